@@ -1,0 +1,132 @@
+"""Generate Markdown into build/docs/ and build the site with MkDocs.
+
+* ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
+  and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
+* ``build`` runs ``generate``, then ``mkdocs build --strict`` and Pagefind into a temporary
+  directory, and only then swaps it into ``site/``: a failed build leaves the old site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import ROOT, model
+from .pages import Index, Page, all_pages
+from .render import environment, relative
+
+OUT_DIR = ROOT / "build" / "docs"
+CONTENT_DIR = ROOT / "content"
+GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
+
+
+def render_pages(corpus: model.Corpus) -> dict[str, bytes]:
+    """Every generated page as ``{relative path: bytes}`` (the same input gives the same bytes)."""
+    ix = Index(corpus)
+    env = environment()
+    files: dict[str, bytes] = {}
+    for page in all_pages(ix):
+        files[page.path] = render_page(env, ix, page).encode("utf-8")
+    return files
+
+
+def render_page(env, ix: Index, page: Page) -> str:
+    def link(target: str) -> str:
+        """Link from this page to a record id or to a generated file path."""
+        return relative(page.path, ix.path.get(target, target))
+
+    template = env.get_template(page.template)
+    text = template.render(
+        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, model=model,
+        notice=GENERATED_NOTICE.format(template=page.template),
+        **page.context,
+    )
+    return text.rstrip("\n") + "\n"
+
+
+def content_files() -> dict[str, bytes]:
+    files = {}
+    if CONTENT_DIR.is_dir():
+        for path in sorted(CONTENT_DIR.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(CONTENT_DIR).as_posix()] = path.read_bytes()
+    return files
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make ``out_dir`` hold exactly ``files``: write changed files only, delete the rest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = removed = 0
+    for rel, data in files.items():
+        target = out_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed
+
+
+def generate(corpus_path: str, quiet: bool = False, out_dir: Path = OUT_DIR) -> int:
+    from .cli import _print_problems
+    from .validate import validate_file
+
+    started = time.perf_counter()
+    result = validate_file(corpus_path, filename=corpus_path)
+    if not result.ok:
+        _print_problems(result.problems)
+        return 1
+    files = content_files()
+    generated = render_pages(result.corpus)
+    clash = sorted(set(files) & set(generated))
+    if clash:
+        print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
+        return 1
+    files.update(generated)
+    written, removed = write_tree(out_dir, files)
+    if not quiet:
+        print(f"生成: {len(generated)} ページ（書き換え {written}、削除 {removed}）"
+              f" {time.perf_counter() - started:.2f} 秒 → {out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir}")
+    return 0
+
+
+def build(corpus_path: str, site_dir: str = "site") -> int:
+    rc = generate(corpus_path)
+    if rc:
+        return rc
+    site = (ROOT / site_dir).resolve()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryDirectory(prefix=".site-", dir=site.parent) as tmp:
+        new = Path(tmp) / "site"
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"),
+                               "-d", str(new)], cwd=ROOT, env=env)
+        if proc.returncode:
+            print("エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。")
+            return 1
+        mk = time.perf_counter() - started
+        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=ROOT, env=env)
+        if proc.returncode:
+            print("エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。")
+            return 1
+        old = Path(tmp) / "old"
+        if site.exists():
+            os.replace(site, old)
+        os.replace(new, site)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    print(f"ビルド: {pages} ページ（MkDocs {mk:.1f} 秒、検索インデックス {time.perf_counter() - started - mk:.1f} 秒）→ {site_dir}/")
+    return 0

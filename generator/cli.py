@@ -1,0 +1,117 @@
+"""``portal``: the command line. Each command parses its arguments and calls one function."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import ROOT
+
+DEFAULT_CORPUS = "policies.yaml"
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        print(p.format())
+    print(f"エラー {len(problems)} 件。上の行の「ファイル名:行:列」の場所を直して、もう一度実行してください。")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import summary, validate_file
+
+    result = validate_file(args.file, filename=args.file)
+    if not result.ok:
+        _print_problems(result.problems)
+        return 1
+    counts = "、".join(f"{k} {v}" for k, v in summary(result.corpus).items())
+    print(f"{args.file}: OK（{counts}）")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_PATH, schema_text
+
+    text = schema_text()
+    path = ROOT / SCHEMA_PATH
+    if args.check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            print(f"{SCHEMA_PATH} が model.py と一致しません。`portal schema` で作り直してください。")
+            return 1
+        print(f"{SCHEMA_PATH}: OK")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        print(f"{SCHEMA_PATH} を更新しました")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .build import generate
+
+    return generate(args.file, quiet=args.quiet)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    return build(args.file, site_dir=args.site_dir)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.file, host=args.host, port=args.port)
+
+
+def cmd_messages(args: argparse.Namespace) -> int:
+    from .messages import MESSAGES
+
+    for code, msg in MESSAGES.items():
+        print(f"[{code}] {msg.text} — {msg.fix}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    parser = argparse.ArgumentParser(prog="portal", description="川崎市の政策ポータル: コーパスの検査とサイトの生成")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="policies.yaml を検査する")
+    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="JSON Schema を model.py から作り直す")
+    p.add_argument("--check", action="store_true", help="作り直さずに、一致しているかだけ確かめる")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("generate", help="検査して、ページの Markdown を build/docs/ に書き出す")
+    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("build", help="検査・生成して、MkDocs で site/ を作る")
+    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="プレビュー: policies.yaml を保存するとブラウザのページが更新される")
+    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("messages", help="検査のメッセージの一覧")
+    p.set_defaults(func=cmd_messages)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

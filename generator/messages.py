@@ -1,0 +1,140 @@
+"""Every message the validator can print, in one table.
+
+Error text is part of the contract: tests assert it exactly, and the editing guide's list of
+messages is generated from ``MESSAGES`` (``portal messages``), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # what is wrong (str.format fields filled by the caller)
+    fix: str  # how to fix it
+    example: str  # an input that produces it (for the guide)
+
+
+MESSAGES: dict[str, Message] = {
+    "file-not-found": Message(
+        "ファイルが見つかりません", "ファイル名と場所を確認してください", "portal validate no-such-file.yaml"
+    ),
+    "cannot-read": Message("ファイルを読めません（{detail}）", "ファイルの権限を確認してください", ""),
+    "too-large": Message(
+        "ファイルが大きすぎます（{size_mb} MB。上限は {max_mb} MB）", "ファイルを確認してください", ""
+    ),
+    "not-utf8": Message(
+        "ファイルの文字コードが UTF-8 ではありません（{guess}で保存されているようです）",
+        "エディタで文字コードに「UTF-8」を選んで保存し直してください",
+        "Shift_JIS で保存したファイル",
+    ),
+    "empty-file": Message("ファイルが空です", "policies.yaml の内容を元に戻してください", ""),
+    "tab-indent": Message(
+        "字下げにタブ文字が使われています", "字下げは半角スペースだけで書いてください", "\ttitle: …"
+    ),
+    "fullwidth-indent": Message(
+        "字下げに全角スペースが使われています", "字下げは半角スペースだけで書いてください", "\u3000title: …"
+    ),
+    "yaml-syntax": Message(
+        "YAML の書き方が正しくありません: {detail}",
+        "示された行とその直前の行の字下げ・「:」・引用符を確認してください",
+        "title: 区役所: 窓口",
+    ),
+    "yaml-alias": Message(
+        "アンカー・エイリアス（& と *）やマージ（<<）は使えません",
+        "同じ内容は書き写すか、事業なら {{ref: 事業のid}} で参照してください",
+        "name: *name",
+    ),
+    "too-deep": Message("入れ子が深すぎます（{depth} 段まで）", "字下げを確認してください", ""),
+    "duplicate-key": Message(
+        "項目「{key}」が同じ場所に2回書かれています（最初は {first_line} 行目）",
+        "どちらか一方にまとめてください（後の値で前の値が消えてしまうのを防ぐためのエラーです）",
+        "title: A\ntitle: B",
+    ),
+    "duplicate-id": Message(
+        "id「{id}」はすでに {first_line} 行目の{first_label}で使われています",
+        "id はファイル全体で重複しないように変えてください（URL になるため）",
+        "id: jichi-kakuju（2回目）",
+    ),
+    "unknown-field": Message(
+        "{where}に「{key}」という項目はありません{suggestion}",
+        "項目名のつづりを確認してください。使える項目: {allowed}",
+        "titel: 自治の推進",
+    ),
+    "missing-field": Message(
+        "{where}に必須の項目「{key}」がありません", "「{key}: …」を書き加えてください", "（title の行を消した事業）"
+    ),
+    "wrong-type": Message(
+        "{where}の「{key}」には{expected}を書きます（{actual}が書かれています）",
+        "書き方の例を参考に直してください",
+        "issues: 現状と課題（リストでなく文字列）",
+    ),
+    "empty-text": Message(
+        "{where}の「{key}」が空です", "内容を書くか、任意の項目なら行ごと消してください", "title: \"\""
+    ),
+    "invalid-id": Message(
+        "id「{value}」に使えない文字があります",
+        "id は半角英小文字・数字・ハイフンだけで書いてください（例: jichi-kakuju）",
+        "id: 自治拡充",
+    ),
+    "invalid-date": Message(
+        "「{value}」は正しい日付ではありません", "日付は 2024-04-01 のように年-月-日で、実在する日を書いてください", "updated: 2024-02-30"
+    ),
+    "invalid-url": Message(
+        "リンク先「{value}」は使えません",
+        "https:、http:、mailto:、tel: で始まる、空白を含まないアドレスを書いてください",
+        "url: javascript:alert(1)",
+    ),
+    "invalid-phone": Message(
+        "電話番号「{value}」の形式が正しくありません",
+        "半角数字とハイフンで 044-200-2550 のように書いてください",
+        "phone: ０４４-２００-２５５０",
+    ),
+    "invalid-email": Message(
+        "メールアドレス「{value}」の形式が正しくありません",
+        "半角英数字で name@city.kawasaki.jp のように書いてください",
+        "email: 17kityo＠city.kawasaki.jp",
+    ),
+    "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "{detail}", "version: 2"),
+    "dangling-ref": Message(
+        "{where}が参照している{target_label}「{value}」が見つかりません{suggestion}",
+        "id のつづりを確認するか、参照先のレコードを追加してください",
+        "- ref: no-such-project",
+    ),
+    "wrong-ref-kind": Message(
+        "{where}は{target_label}を参照する項目ですが、「{value}」は{actual_label}の id です",
+        "{target_label}の id を書いてください",
+        "contact: jichi-kakuju",
+    ),
+    "plan-period": Message(
+        "計画「{id}」の期間が逆になっています（{start}年度～{end}年度）", "start には最初の年度、end には最後の年度を書いてください", ""
+    ),
+    "plan-not-in-policy": Message(
+        "基本施策「{id}」の計画「{plan}」が、基本政策「{policy}」の plans にありません",
+        "基本政策の plans に「{plan}」を加えるか、基本施策の plan を直してください",
+        "",
+    ),
+    "ref-to-ref": Message(
+        "再掲「{value}」が同じ主な取組の中の事業を指しています", "同じ主な取組の中では再掲しないでください", ""
+    ),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int
+    col: int
+    filename: str
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.filename}:{self.line}:{self.col}: エラー: {self.message} [{self.code}]"
+
+
+def problem(filename: str, line: int, col: int, code: str, **fields: object) -> Problem:
+    msg = MESSAGES[code]
+    text = msg.text.format(**fields)
+    fix = msg.fix.format(**fields)
+    return Problem(line, col, filename, code, f"{text} — {fix}")

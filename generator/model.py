@@ -1,0 +1,368 @@
+"""The corpus model: the one source of truth for policies.yaml.
+
+Every other shape of the corpus comes from these classes:
+
+* ``portal validate`` validates against them (``generator.validate``);
+* ``schema/policies.schema.json`` (what VS Code uses) is ``Corpus.model_json_schema()``
+  (``portal schema`` rewrites it; a test fails when the committed file is stale);
+* the generator's templates receive these objects.
+
+Field descriptions are in Japanese because editors read them as hover text in VS Code.
+Reference fields carry ``json_schema_extra={"ref": KIND}``; ``generator.validate`` checks
+them generically, so adding a reference field needs no change elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
+from pydantic_core import PydanticCustomError
+
+# --------------------------------------------------------------------------- scalar types
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty-text", "空の文字列です")
+    return value
+
+
+def _phone(value: str) -> str:
+    if not re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", value) or len(re.sub(r"\D", "", value)) not in (10, 11):
+        raise PydanticCustomError(
+            "invalid-phone",
+            "電話番号の形式が正しくありません（半角数字とハイフンで 044-200-2550 のように書きます）",
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", value):
+        raise PydanticCustomError(
+            "invalid-email", "メールアドレスの形式が正しくありません（半角英数字で name@city.kawasaki.jp のように書きます）"
+        )
+    return value
+
+
+URL_SCHEMES = ("https", "http", "mailto", "tel")
+
+
+def _url(value: str) -> str:
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if not m or m.group(1).lower() not in URL_SCHEMES or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "invalid-url",
+            "リンク先に使えない形式です（https:、http:、mailto:、tel: で始まる、空白を含まないアドレスだけが使えます）",
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="URL に使う半角英小文字・数字・ハイフンの識別子（例: jichi-kakuju）。公開後は変えないでください。",
+    ),
+]
+Phone = Annotated[str, AfterValidator(_phone), Field(description="電話番号（例: 044-200-2550）")]
+Email = Annotated[str, AfterValidator(_email), Field(description="メールアドレス")]
+Url = Annotated[str, AfterValidator(_url), Field(description="https:, http:, mailto:, tel: のいずれかで始まるアドレス")]
+Year = Annotated[int, Field(ge=1900, le=2200, description="西暦年度（例: 2011）")]
+
+
+def Ref(kind: str, description: str, **kw: Any) -> Any:
+    """A reference to another record's id; checked by ``generator.validate``."""
+    return Field(pattern=ID_PATTERN, description=description, json_schema_extra={"ref": kind}, **kw)
+
+
+class Strict(BaseModel):
+    """Base of every corpus object: unknown fields are errors (they would be silently lost)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Record(Strict):
+    """An object with a stable id that other records and URLs refer to."""
+
+    kind: ClassVar[str] = "record"
+    label: ClassVar[str] = "レコード"
+
+
+# --------------------------------------------------------------------------- shared parts
+
+
+class PageMeta(Strict):
+    """元ページの管理情報。シードにある値だけを書き、不明な値は書かないでください。"""
+
+    published: _dt.date | None = Field(None, description="公開日（YYYY-MM-DD）")
+    updated: _dt.date | None = Field(None, description="更新日（YYYY-MM-DD）")
+    content_number: Annotated[str, Field(pattern=r"^[0-9]+$")] | None = Field(
+        None, description="市ホームページのコンテンツ番号（例: 23578）"
+    )
+
+
+class Figure(Record):
+    """図・写真。画像ファイルは任意ですが、代替テキストは必須です。"""
+
+    kind: ClassVar[str] = "figure"
+    label: ClassVar[str] = "図"
+    id: Id
+    caption: Text = Field(description="図のキャプション")
+    alt: Text = Field(description="代替テキスト（画像が見えない人に内容を伝える文）")
+    src: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_./-]*\.(png|jpg|jpeg|svg|webp)$", description="content/ からの画像ファイルの相対パス（任意）"
+    )
+
+
+class Contact(Record):
+    """お問い合わせ先。ここで一度だけ定義し、各ページからは id で参照します。"""
+
+    kind: ClassVar[str] = "contact"
+    label: ClassVar[str] = "お問い合わせ先"
+    id: Id
+    name: Text = Field(description="所管課の名前（例: 川崎市総務企画局都市政策部企画調整課）")
+    address: Text | None = Field(None, description="住所")
+    phone: Phone | None = None
+    fax: Phone | None = Field(None, description="ファクス番号")
+    email: Email | None = None
+
+
+class ContactCentre(Strict):
+    """市の総合案内（コンタクトセンター）。"""
+
+    name: Text = Field(description="名前（例: サンキューコールかわさき）")
+    description: Text = Field(description="受け付ける内容")
+    hours: Text = Field(description="受付時間")
+    phone: Phone | None = None
+    url: Url | None = None
+
+
+class Link(Strict):
+    label: Text
+    url: Url
+
+
+# --------------------------------------------------------------------------- plans and policies
+
+
+class Plan(Record):
+    """計画期間。基本施策はどれか一つの計画に属します。"""
+
+    kind: ClassVar[str] = "plan"
+    label: ClassVar[str] = "計画"
+    id: Id
+    title: Text = Field(description="計画の名前（例: 計画期間 2011～2013年度）")
+    start: Year | None = Field(None, description="計画期間の最初の年度（元資料にないときは書かない）")
+    end: Year | None = Field(None, description="計画期間の最後の年度（元資料にないときは書かない）")
+    later_label: Text | None = Field(None, description="計画期間後の欄の見出し（例: 2014年度以降）")
+    note: Text | None = Field(None, description="計画についての補足")
+
+
+class ItemDetail(Strict):
+    text: Text = Field(description="取組の内容")
+    completed: Year | None = Field(None, description="完了した年度（例: 2011 →「2011年度完了」と表示）")
+
+
+Item = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[ItemDetail, Tag("detail")]],
+    Discriminator(lambda v: "text" if isinstance(v, str) else "detail"),
+]
+
+
+class Project(Record):
+    """事業。ほかの主な取組で再掲するときは、コピーせずに {ref: id} と書きます。"""
+
+    kind: ClassVar[str] = "project"
+    label: ClassVar[str] = "事業"
+    id: Id
+    name: Text = Field(description="事業名")
+    wards: bool = Field(False, description="各区で実施する事業なら true（「(各区)」と表示）")
+    purpose: Text = Field(description="事業の目的（一文）")
+    progress: list[Item] = Field(default_factory=list, description="これまでの取組と現状")
+    plan_actions: list[Item] = Field(default_factory=list, description="計画期間の具体的な取組")
+    later: list[Item] = Field(default_factory=list, description="計画期間後（例: 2014年度以降）の取組")
+
+
+class ProjectRef(Strict):
+    """再掲: 別の主な取組にある事業への参照。"""
+
+    ref: str = Ref("project", "再掲する事業の id")
+
+
+ProjectEntry = Annotated[
+    Union[Annotated[Project, Tag("project")], Annotated[ProjectRef, Tag("ref")]],
+    Discriminator(lambda v: "ref" if isinstance(v, dict) and "ref" in v else "project"),
+]
+
+
+class Initiative(Record):
+    """主な取組（①②… または (1)(2)…）。"""
+
+    kind: ClassVar[str] = "initiative"
+    label: ClassVar[str] = "主な取組"
+    id: Id
+    number: Text = Field(description="番号（例: ① または (1)）")
+    title: Text = Field(description="主な取組の名前")
+    issues: list[Text] = Field(default_factory=list, description="現状と課題")
+    actions: list[Text] = Field(default_factory=list, description="計画期間の取組")
+    figures: list[Figure] = Field(default_factory=list, description="図・写真")
+    projects: list[ProjectEntry] = Field(default_factory=list, description="主な事業（再掲は {ref: 事業のid}）")
+    projects_note: Text | None = Field(None, description="事業一覧についての注記（例: 元ページでは表の画像で掲載）")
+
+
+class Measure(Record):
+    """基本施策（例: Ⅶ-1-(1)）。"""
+
+    kind: ClassVar[str] = "measure"
+    label: ClassVar[str] = "基本施策"
+    id: Id
+    plan: str = Ref("plan", "この基本施策が属する計画の id")
+    code: Text = Field(description="基本施策の番号（例: Ⅶ-1-(1)）")
+    title: Text = Field(description="基本施策の名前")
+    initiatives: list[Initiative] = Field(default_factory=list, description="主な取組")
+    contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
+    page: PageMeta | None = None
+
+
+class Policy(Record):
+    """基本政策。計画が変わっても同じ政策は一つのレコードにまとめ、後継の政策は follows で前身を指します。"""
+
+    kind: ClassVar[str] = "policy"
+    label: ClassVar[str] = "基本政策"
+    id: Id
+    number: Text = Field(description="番号（例: Ⅶ、5）")
+    number_label: Text = Field(description="番号を含む表示名（例: 基本政策Ⅶ、基本政策5）")
+    title: Text = Field(description="基本政策の名前")
+    plans: list[Annotated[str, Ref("plan", "計画の id")]] = Field(
+        default_factory=list, description="この基本政策が掲げられた計画の id"
+    )
+    follows: str | None = Ref("policy", "前身となる基本政策の id", default=None)
+    summary: Text | None = Field(None, description="基本政策の概要（任意）")
+    measures: list[Measure] = Field(default_factory=list, description="基本施策")
+    contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
+    page: PageMeta | None = None
+
+
+# --------------------------------------------------------------------------- statements
+
+
+class Topic(Record):
+    """施政方針の段落が触れる話題。関連する主な取組などへリンクできます。"""
+
+    kind: ClassVar[str] = "topic"
+    label: ClassVar[str] = "話題"
+    id: Id
+    label_text: Text = Field(alias="label", description="話題の名前（例: 町内会・自治会）")
+    related: list[Annotated[str, Ref("any", "関連するレコードの id")]] = Field(
+        default_factory=list, description="関連する基本政策・基本施策・主な取組・事業の id"
+    )
+
+
+class Paragraph(Record):
+    kind: ClassVar[str] = "paragraph"
+    label: ClassVar[str] = "段落"
+    id: Id
+    text: Text = Field(description="段落の本文（元の文のまま）")
+    policies: list[Annotated[str, Ref("policy", "基本政策の id")]] = Field(
+        default_factory=list, description="この段落が述べる基本政策の id"
+    )
+    topics: list[Annotated[str, Ref("topic", "話題の id")]] = Field(default_factory=list, description="話題の id")
+
+
+class StatementSection(Record):
+    kind: ClassVar[str] = "section"
+    label: ClassVar[str] = "施政方針の節"
+    id: Id
+    heading: Text = Field(description="節の見出し")
+    paragraphs: list[Paragraph] = Field(min_length=1, description="段落（元の順に）")
+    page: PageMeta | None = None
+
+
+class Statement(Record):
+    """施政方針。ファイルの中では古いものから順に並べます。"""
+
+    kind: ClassVar[str] = "statement"
+    label: ClassVar[str] = "施政方針"
+    id: Id
+    title: Text = Field(description="施政方針の名前（例: 令和3年度 施政方針）")
+    fiscal_year: Year | None = Field(None, description="年度（西暦、不明なら書かない）")
+    era_label: Text | None = Field(None, description="和暦の年度（例: 令和3年度）")
+    note: Text | None = Field(None, description="補足（例: 年度が元資料から分からないこと）")
+    sections: list[StatementSection] = Field(min_length=1)
+    contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
+
+
+# --------------------------------------------------------------------------- progress report
+
+
+class ProgressItem(Record):
+    kind: ClassVar[str] = "progress-item"
+    label: ClassVar[str] = "推進プランの取組"
+    id: Id
+    number: Annotated[int, Field(ge=1)] = Field(description="取組の番号（例: 1）")
+    title: Text = Field(description="取組の名前")
+    status: Text = Field(description="取組状況")
+    points: list[Text] = Field(default_factory=list, description="○で示された項目")
+
+
+class ProgressArea(Record):
+    kind: ClassVar[str] = "progress-area"
+    label: ClassVar[str] = "推進プランの分野"
+    id: Id
+    number: Text = Field(description="分野の番号（例: I）")
+    title: Text
+    items: list[ProgressItem] = Field(min_length=1)
+
+
+class ProgressReport(Record):
+    """推進プランの取組状況。"""
+
+    kind: ClassVar[str] = "progress"
+    label: ClassVar[str] = "推進プラン"
+    id: Id
+    title: Text
+    intro: list[Text] = Field(default_factory=list, description="前書きの段落")
+    figures: list[Figure] = Field(default_factory=list)
+    areas: list[ProgressArea] = Field(min_length=1)
+    policies: list[Annotated[str, Ref("policy", "関連する基本政策の id")]] = Field(default_factory=list)
+    contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
+    page: PageMeta | None = None
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+class Site(Strict):
+    title: Text = Field(description="サイト名")
+    description: Text = Field(description="トップページの説明文")
+    contact_centre: ContactCentre
+    licence: Text | None = Field(None, description="オープンデータの利用条件の一文")
+
+
+class Corpus(Strict):
+    """川崎市の政策ポータルのコーパス（policies.yaml）。"""
+
+    model_config = ConfigDict(title="川崎市 政策ポータル コーパス", extra="forbid", frozen=True)
+
+    version: Literal[1] = Field(description="形式の版（いまは 1）")
+    site: Site
+    contacts: list[Contact] = Field(default_factory=list, description="お問い合わせ先（各ページから id で参照）")
+    plans: list[Plan] = Field(min_length=1, description="計画期間")
+    topics: list[Topic] = Field(default_factory=list, description="施政方針の話題")
+    policies: list[Policy] = Field(min_length=1, description="基本政策")
+    statements: list[Statement] = Field(default_factory=list, description="施政方針（古い順）")
+    progress_reports: list[ProgressReport] = Field(default_factory=list, description="推進プランの取組状況")

@@ -1,0 +1,266 @@
+"""Which pages the site has: one function per page kind, each naming its template.
+
+A page kind = a template in ``generator/templates/`` + a loop over the corpus (Eleventy's
+"pages from data"). ``all_pages`` lists them; ``generator.build`` renders and writes them.
+
+URL scheme (ids never change, titles may):
+
+=================  ===================================  ======================
+kind               file in build/docs                   template
+=================  ===================================  ======================
+top page           index.md                             home.md.j2
+基本政策 (list)    seisaku/index.md                     policies.md.j2
+基本政策           seisaku/<policy-id>.md               policy.md.j2
+基本施策           shisaku/<measure-id>.md              measure.md.j2
+主な取組           torikumi/<initiative-id>.md          initiative.md.j2
+事業               jigyo/<project-id>.md                project.md.j2
+施政方針 (list)    shisei-hoshin/index.md               statements.md.j2
+施政方針           shisei-hoshin/<statement-id>.md      statement.md.j2
+推進プラン (list)  suishin-plan/index.md                progress_list.md.j2
+推進プラン         suishin-plan/<report-id>.md          progress.md.j2
+=================  ===================================  ======================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+
+
+@dataclass
+class Page:
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    breadcrumb: list[tuple[str, str]] = field(default_factory=list)  # (title, path) of the ancestors
+
+
+@dataclass
+class HistoryEntry:
+    """One row of a 基本政策's history: a plan's 基本施策 or a statement's paragraphs."""
+
+    sort_key: float
+    policy: model.Policy
+    plan: model.Plan | None = None
+    measures: list[model.Measure] = field(default_factory=list)
+    statement: model.Statement | None = None
+    paragraphs: list[tuple[model.StatementSection, model.Paragraph]] = field(default_factory=list)
+
+
+class Index:
+    """Look-ups over a validated corpus: parents, paths, contacts, 再掲 places, history."""
+
+    def __init__(self, corpus: model.Corpus) -> None:
+        self.corpus = corpus
+        self.plans = {p.id: p for p in corpus.plans}
+        self.contacts = {c.id: c for c in corpus.contacts}
+        self.policies = {p.id: p for p in corpus.policies}
+        self.path: dict[str, str] = {}
+        self.records: dict[str, Any] = {}
+        self.parents: dict[str, list[Any]] = {}
+        self.projects: dict[str, model.Project] = {}
+        self.listed_in: dict[str, list[model.Initiative]] = {}  # project id -> initiatives that list it (home first)
+        for policy in corpus.policies:
+            self.path[policy.id] = f"seisaku/{policy.id}.md"
+            self.records[policy.id] = policy
+            self.parents[policy.id] = []
+            for measure in policy.measures:
+                self.path[measure.id] = f"shisaku/{measure.id}.md"
+                self.records[measure.id] = measure
+                self.parents[measure.id] = [policy]
+                for ini in measure.initiatives:
+                    self.path[ini.id] = f"torikumi/{ini.id}.md"
+                    self.records[ini.id] = ini
+                    self.parents[ini.id] = [policy, measure]
+                    for entry in ini.projects:
+                        if isinstance(entry, model.Project):
+                            self.projects[entry.id] = entry
+                            self.records[entry.id] = entry
+                            self.path[entry.id] = f"jigyo/{entry.id}.md"
+                            self.parents[entry.id] = [policy, measure, ini]
+                            self.listed_in.setdefault(entry.id, []).insert(0, ini)
+                        else:
+                            self.listed_in.setdefault(entry.ref, []).append(ini)
+        for st in corpus.statements:
+            self.path[st.id] = f"shisei-hoshin/{st.id}.md"
+            self.records[st.id] = st
+            for sec in st.sections:
+                self.path[sec.id] = f"shisei-hoshin/{st.id}.md#{sec.id}"
+                for para in sec.paragraphs:
+                    self.path[para.id] = f"shisei-hoshin/{st.id}.md#{para.id}"
+        for rep in corpus.progress_reports:
+            self.path[rep.id] = f"suishin-plan/{rep.id}.md"
+            self.records[rep.id] = rep
+        self.topics = {t.id: t for t in corpus.topics}
+        self.statement_keys = self._statement_keys()
+
+    # --- labels -----------------------------------------------------------------------
+
+    def title(self, record: Any) -> str:
+        if isinstance(record, model.Policy):
+            return f"{record.number_label} {record.title}"
+        if isinstance(record, model.Measure):
+            return f"基本施策 {record.code} {record.title}"
+        if isinstance(record, model.Initiative):
+            return f"主な取組{record.number} {record.title}"
+        if isinstance(record, model.Project):
+            return record.name + ("（各区）" if record.wards else "")
+        if isinstance(record, model.Topic):
+            return record.label_text
+        return getattr(record, "title", getattr(record, "heading", record.id))
+
+    def card_note(self, record: Any) -> str:
+        """The short line under a record's title in a list of links."""
+        if isinstance(record, model.Policy):
+            return "・".join(self.plans[p].title for p in record.plans)
+        if isinstance(record, model.Measure):
+            return f"{self.plans[record.plan].title}・主な取組 {len(record.initiatives)} 件"
+        if isinstance(record, model.Statement):
+            return record.note or ""
+        return ""
+
+    def record(self, id_: str) -> Any:
+        return self.records.get(id_)
+
+    def contact_for(self, record: Any) -> model.Contact | None:
+        """The record's own contact, or the nearest ancestor's."""
+        for r in [record, *reversed(self.parents.get(record.id, []))]:
+            cid = getattr(r, "contact", None)
+            if cid:
+                return self.contacts[cid]
+        return None
+
+    def plan_of(self, record: Any) -> model.Plan | None:
+        for r in [record, *reversed(self.parents.get(record.id, []))]:
+            if isinstance(r, model.Measure):
+                return self.plans[r.plan]
+        return None
+
+    def policies_in(self, plan_id: str) -> list[model.Policy]:
+        return [p for p in self.corpus.policies if plan_id in p.plans]
+
+    def related_to(self, statement: model.Statement) -> list[Any]:
+        """Records linked from the topics a statement's paragraphs speak of, in first-mention order."""
+        seen: dict[str, Any] = {}
+        for sec in statement.sections:
+            for para in sec.paragraphs:
+                for tid in para.topics:
+                    for rid in self.topics[tid].related:
+                        if rid in self.records and rid not in seen:
+                            seen[rid] = self.records[rid]
+        return list(seen.values())
+
+    # --- history of a 基本政策 ---------------------------------------------------------
+
+    def _statement_keys(self) -> dict[str, float]:
+        keys: dict[str, float] = {}
+        last = max((p.end for p in self.corpus.plans if p.end), default=0) + 0.0
+        for st in self.corpus.statements:  # listed oldest first
+            last = float(st.fiscal_year) if st.fiscal_year is not None else last + 0.5
+            keys[st.id] = last
+        return keys
+
+    def plan_key(self, plan: model.Plan) -> float:
+        """Plans sort by start year; a plan whose years are unknown counts as after the dated ones."""
+        if plan.start is not None:
+            return float(plan.start)
+        return max((p.end for p in self.corpus.plans if p.end), default=0) + 1.0
+
+    def lineage(self, policy: model.Policy) -> list[model.Policy]:
+        """The policy with its predecessors and successors (connected by ``follows``)."""
+        group = {policy.id}
+        changed = True
+        while changed:
+            changed = False
+            for p in self.corpus.policies:
+                if p.id not in group and (p.follows in group or any(self.policies[g].follows == p.id for g in group)):
+                    group.add(p.id)
+                    changed = True
+        return [p for p in self.corpus.policies if p.id in group]
+
+    def history(self, policy: model.Policy) -> list[HistoryEntry]:
+        """What each plan and each statement says about this policy and its lineage, newest first."""
+        entries: list[HistoryEntry] = []
+        for p in self.lineage(policy):
+            for plan_id in p.plans:
+                plan = self.plans[plan_id]
+                measures = [m for m in p.measures if m.plan == plan_id]
+                entries.append(HistoryEntry(self.plan_key(plan), p, plan=plan, measures=measures))
+            for st in self.corpus.statements:
+                paras = [(sec, para) for sec in st.sections for para in sec.paragraphs if p.id in para.policies]
+                if paras:
+                    entries.append(HistoryEntry(self.statement_keys[st.id], p, statement=st, paragraphs=paras))
+        return sorted(entries, key=lambda e: -e.sort_key)
+
+
+# --------------------------------------------------------------------------- page kinds
+
+
+def home(ix: Index) -> Page:
+    return Page("index.md", "home.md.j2", ix.corpus.site.title,
+                description=ix.corpus.site.description)
+
+
+def policy_list(ix: Index) -> Page:
+    return Page("seisaku/index.md", "policies.md.j2", "基本政策の一覧", breadcrumb=[("トップ", "index.md")])
+
+
+def policy_page(ix: Index, policy: model.Policy) -> Page:
+    return Page(ix.path[policy.id], "policy.md.j2", ix.title(policy), {"policy": policy, "history": ix.history(policy)},
+                description=policy.summary or ix.title(policy), breadcrumb=[("トップ", "index.md")])
+
+
+def _crumbs(ix: Index, record: Any) -> list[tuple[str, str]]:
+    return [("トップ", "index.md")] + [(ix.title(p), ix.path[p.id]) for p in ix.parents[record.id]]
+
+
+def measure_page(ix: Index, measure: model.Measure) -> Page:
+    return Page(ix.path[measure.id], "measure.md.j2", ix.title(measure), {"measure": measure},
+                description=f"{ix.plans[measure.plan].title}の{ix.title(measure)}", breadcrumb=_crumbs(ix, measure))
+
+
+def initiative_page(ix: Index, ini: model.Initiative) -> Page:
+    return Page(ix.path[ini.id], "initiative.md.j2", ix.title(ini), {"initiative": ini},
+                description=ix.title(ini), breadcrumb=_crumbs(ix, ini))
+
+
+def project_page(ix: Index, project: model.Project) -> Page:
+    return Page(ix.path[project.id], "project.md.j2", ix.title(project), {"project": project},
+                description=project.purpose, breadcrumb=_crumbs(ix, project))
+
+
+def statement_list(ix: Index) -> Page:
+    return Page("shisei-hoshin/index.md", "statements.md.j2", "施政方針", breadcrumb=[("トップ", "index.md")])
+
+
+def statement_page(ix: Index, st: model.Statement) -> Page:
+    return Page(ix.path[st.id], "statement.md.j2", st.title, {"statement": st}, description=st.title,
+                breadcrumb=[("トップ", "index.md"), ("施政方針", "shisei-hoshin/index.md")])
+
+
+def progress_list(ix: Index) -> Page:
+    return Page("suishin-plan/index.md", "progress_list.md.j2", "推進プランの取組状況", breadcrumb=[("トップ", "index.md")])
+
+
+def progress_page(ix: Index, rep: model.ProgressReport) -> Page:
+    return Page(ix.path[rep.id], "progress.md.j2", rep.title, {"report": rep}, description=rep.title,
+                breadcrumb=[("トップ", "index.md"), ("推進プランの取組状況", "suishin-plan/index.md")])
+
+
+def all_pages(ix: Index) -> list[Page]:
+    corpus = ix.corpus
+    pages = [home(ix), policy_list(ix), statement_list(ix), progress_list(ix)]
+    for policy in corpus.policies:
+        pages.append(policy_page(ix, policy))
+        for measure in policy.measures:
+            pages.append(measure_page(ix, measure))
+            for ini in measure.initiatives:
+                pages.append(initiative_page(ix, ini))
+                pages.extend(project_page(ix, p) for p in ini.projects if isinstance(p, model.Project))
+    pages.extend(statement_page(ix, st) for st in corpus.statements)
+    pages.extend(progress_page(ix, rep) for rep in corpus.progress_reports)
+    return pages

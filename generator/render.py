@@ -1,0 +1,76 @@
+"""The Jinja2 environment that turns page contexts into Markdown, and its escaping filters.
+
+Every value that comes from policies.yaml reaches Markdown through one of these filters:
+
+* ``md``   — text in Markdown (escapes HTML and Markdown syntax: the value is always shown as text);
+* ``attr`` — text inside an HTML attribute;
+* ``url``  — a link target (already restricted to https/http/mailto/tel by the model);
+* ``yaml`` — a value in the front matter.
+
+Templates run with ``autoescape=False`` because the output is Markdown, not HTML; a convention
+test checks that every ``{{ … }}`` in a template ends in one of these filters.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from urllib.parse import quote
+
+import jinja2
+
+# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+_SPACE = re.compile(r"\s*\n\s*")
+
+
+def md(value: object) -> str:
+    """Escape a corpus value so Markdown shows it as plain text and never as HTML."""
+    text = _SPACE.sub(" ", str(value)).strip()
+    text = html.escape(text, quote=True)
+    # html.escape made "&" into "&amp;" etc.; ";" and "&" are not Markdown syntax.
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def attr(value: object) -> str:
+    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+
+
+def url(value: object) -> str:
+    # Percent-encode anything that could end a Markdown link or open HTML.
+    return quote(str(value), safe=":/?#@!$&'*+,;=%~-._")
+
+
+def yaml_str(value: object) -> str:
+    """A YAML scalar for front matter (JSON strings are valid YAML)."""
+    return json.dumps(_SPACE.sub(" ", str(value)).strip(), ensure_ascii=False)
+
+
+def jdate(value: object) -> str:
+    """A date as 2024年4月1日."""
+    return f"{value.year}年{value.month}月{value.day}日"  # type: ignore[attr-defined]
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A Markdown link from one generated file to another (``a/b.md`` → ``../c/d.md``)."""
+    target, _, anchor = to_path.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    return url(rel) + (f"#{anchor}" if anchor else "")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown uses "{#id}" for heading ids, so Jinja comments are {## … ##}.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(md=md, attr=attr, url=url, yaml=yaml_str, jdate=jdate)
+    return env

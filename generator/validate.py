@@ -1,0 +1,327 @@
+"""Validate a corpus file: every problem at once, each with ``file:line:col``.
+
+Three passes, all driven by the model in ``generator.model``:
+
+1. ``loader`` — encoding, indentation, YAML syntax, duplicate keys, anchors;
+2. pydantic — fields, types, formats (each error is mapped back to a line and column);
+3. ``_References`` — ids are unique, references point at an existing record of the right kind,
+   plus a few checks across records.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from . import model
+from .loader import Loaded, load_file, load_text
+from .messages import Problem, problem
+
+
+@dataclass
+class Result:
+    corpus: model.Corpus | None
+    problems: list[Problem] = field(default_factory=list)
+    loaded: Loaded | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.corpus is not None and not self.problems
+
+
+def validate_file(path: str | Path, filename: str | None = None) -> Result:
+    return _validate(load_file(path, filename), filename or str(path))
+
+
+def validate_text(text: str, filename: str = "policies.yaml") -> Result:
+    return _validate(load_text(text, filename), filename)
+
+
+def _validate(loaded: Loaded, filename: str) -> Result:
+    if loaded.problems and loaded.data is None:
+        return Result(None, sorted(set(loaded.problems)), loaded)
+    problems = list(loaded.problems)
+    corpus = None
+    if not isinstance(loaded.data, dict):
+        problems.append(problem(filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
+                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(loaded.data)))
+        return Result(None, sorted(set(problems)), loaded)
+    try:
+        corpus = model.Corpus.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems.extend(_from_pydantic(exc, loaded, filename))
+    problems.extend(_References(loaded, filename).run())
+    problems = sorted(set(problems))
+    return Result(corpus if not problems else None, problems, loaded)
+
+
+# --------------------------------------------------------------------------- walking data with the model
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The BaseModel classes an annotation can hold (through Annotated, Optional, Union, list)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _ref_kind(info: FieldInfo) -> str | None:
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and "ref" in extra:
+        return str(extra["ref"])
+    stack = [info.annotation]
+    while stack:
+        ann = stack.pop()
+        for meta in getattr(ann, "__metadata__", ()):
+            if isinstance(meta, FieldInfo) and isinstance(meta.json_schema_extra, dict) and "ref" in meta.json_schema_extra:
+                return str(meta.json_schema_extra["ref"])
+        stack.extend(typing.get_args(ann))
+    return None
+
+
+def _pick(models: list[type[BaseModel]], value: dict) -> type[BaseModel]:
+    if len(models) == 1:
+        return models[0]
+    return max(models, key=lambda m: len(set(value) & {f.alias or n for n, f in m.model_fields.items()}))
+
+
+def _children(cls: type[BaseModel], data: dict):
+    """(key, child model or None, ref kind or None, value) for each field present in ``data``."""
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            yield key, _models_in(info.annotation), _ref_kind(info), data[key]
+
+
+def resolve(path: tuple, root: Any) -> list[tuple[type[BaseModel] | None, Any, tuple]]:
+    """The chain of (model, data, path) from the root down ``path`` as far as the data goes."""
+    chain: list[tuple[type[BaseModel] | None, Any, tuple]] = [(model.Corpus, root, ())]
+    cls: type[BaseModel] | None = model.Corpus
+    cur: Any = root
+    models: list[type[BaseModel]] = [model.Corpus]
+    here: tuple = ()
+    for part in path:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            info = None
+            if cls is not None:
+                info = next((f for n, f in cls.model_fields.items() if (f.alias or n) == part), None)
+            models = _models_in(info.annotation) if info else []
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            continue  # a union tag in a pydantic location, or a missing key
+        here = here + (part,)
+        cls = _pick(models, cur) if isinstance(cur, dict) and models else None
+        chain.append((cls, cur, here))
+    return chain
+
+
+def describe(path: tuple, root: Any) -> str:
+    """Where in the corpus ``path`` points, named by the nearest record with an id."""
+    chain = resolve(path, root)
+    where, rest = "ファイルの最上位", []
+    for cls, data, here in chain[1:]:
+        if cls is not None and issubclass(cls, model.Record) and isinstance(data, dict) and isinstance(data.get("id"), str):
+            where, rest = f"{cls.label}「{data['id']}」", []
+        elif isinstance(here[-1], str):
+            rest.append(here[-1])
+    return where + "".join(f"の「{r}」" for r in rest)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "空の値"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}（真偽値）"
+    if isinstance(value, (int, float)):
+        return f"数値（{value}）"
+    if isinstance(value, str):
+        return "文字列"
+    if isinstance(value, list):
+        return "リスト（- で始まる行）"
+    if isinstance(value, dict):
+        return "項目のまとまり（項目名: 値）"
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "string_type": "文字列",
+    "int_type": "整数",
+    "int_parsing": "整数",
+    "int_from_float": "整数",
+    "bool_type": "「true」か「false」",
+    "bool_parsing": "「true」か「false」",
+    "list_type": "リスト（- で始まる行）",
+    "dict_type": "項目のまとまり（項目名: 値）",
+    "model_type": "項目のまとまり（項目名: 値）",
+    "model_attributes_type": "項目のまとまり（項目名: 値）",
+}
+
+
+def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[Problem]:
+    out = []
+    root = loaded.data
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        chain = resolve(loc, root)
+        data_path = chain[-1][2]
+        typ, value = err["type"], err.get("input")
+        if typ == "missing" or typ == "extra_forbidden" and data_path[-1:] != loc[-1:]:
+            field_path = data_path + (loc[-1],)
+        else:
+            field_path = data_path
+        while field_path and not isinstance(field_path[-1], str):
+            field_path = field_path[:-1]
+        key = field_path[-1] if field_path else ""
+        parent = field_path[:-1]
+        where = describe(parent, root).rstrip()
+        pos = loaded.position(data_path)
+        fields: dict[str, Any] = {"where": where, "key": key, "value": value if isinstance(value, (str, int)) else ""}
+        if typ == "missing":
+            out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
+        elif typ == "extra_forbidden":
+            cls = chain[-2][0] if len(chain) > 1 and chain[-1][2] == data_path else None
+            allowed = [f.alias or n for n, f in cls.model_fields.items()] if cls else []
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            suggestion = f"（もしかして「{close[0]}」？）" if close else ""
+            out.append(problem(filename, *loaded.key_position(data_path), "unknown-field", suggestion=suggestion,
+                               allowed="、".join(allowed), **fields))
+        elif typ in ("empty-text", "string_too_short", "too_short") or (typ == "string_type" and value is None):
+            out.append(problem(filename, *pos, "empty-text", **fields))
+        elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
+            out.append(problem(filename, *pos, typ, **fields))
+        elif typ.startswith("date_") or typ.startswith("datetime_"):
+            fields["value"] = str(value)
+            out.append(problem(filename, *pos, "invalid-date", **fields))
+        elif typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
+            out.append(problem(filename, *pos, "invalid-id", **fields))
+        elif typ in _EXPECTED:
+            out.append(problem(filename, *pos, "wrong-type", expected=_EXPECTED[typ], actual=_kind(value), **fields))
+        else:
+            out.append(problem(filename, *pos, "invalid-value", detail=_detail(typ, err), **fields))
+    return out
+
+
+def _detail(typ: str, err: dict) -> str:
+    ctx = err.get("ctx", {})
+    if typ == "literal_error":
+        return f"使える値は {ctx.get('expected')} です"
+    if typ in ("greater_than_equal", "greater_than"):
+        return f"{ctx.get('ge', ctx.get('gt'))} 以上の数を書いてください"
+    if typ in ("less_than_equal", "less_than"):
+        return f"{ctx.get('le', ctx.get('lt'))} 以下の数を書いてください"
+    if typ == "string_too_long":
+        return f"{ctx.get('max_length')} 文字以内で書いてください"
+    if typ == "string_pattern_mismatch":
+        return "決められた形式（半角英数字など）で書いてください"
+    return str(err.get("msg", typ))
+
+
+# --------------------------------------------------------------------------- ids and references
+
+
+class _References:
+    def __init__(self, loaded: Loaded, filename: str) -> None:
+        self.loaded = loaded
+        self.filename = filename
+        self.ids: dict[str, tuple[type[model.Record], tuple]] = {}
+        self.refs: list[tuple[str, str, tuple, tuple]] = []  # kind, value, path, owner record path
+        self.problems: list[Problem] = []
+
+    def run(self) -> list[Problem]:
+        self.walk(model.Corpus, self.loaded.data, ())
+        for kind, value, path, owner in self.refs:
+            self.check_ref(kind, value, path, owner)
+        return self.problems
+
+    def add(self, code: str, path: tuple, **fields: Any) -> None:
+        self.problems.append(problem(self.filename, *self.loaded.position(path), code, **fields))
+
+    def walk(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
+        if issubclass(cls, model.Record) and isinstance(data.get("id"), str):
+            self.register(cls, data["id"], path)
+        self.check_record(cls, data, path)
+        for key, models, ref, value in _children(cls, data):
+            here = path + (key,)
+            if ref:
+                for i, v in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                    if isinstance(v, str):
+                        self.refs.append((ref, v, here if i is None else here + (i,), path))
+            elif models:
+                items = enumerate(value) if isinstance(value, list) else [(None, value)]
+                for i, item in items:
+                    if isinstance(item, dict):
+                        self.walk(_pick(models, item), item, here if i is None else here + (i,))
+
+    def register(self, cls: type[model.Record], id_: str, path: tuple) -> None:
+        if id_ in self.ids:
+            first_cls, first_path = self.ids[id_]
+            self.add("duplicate-id", path + ("id",), id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
+                     first_label=first_cls.label)
+        else:
+            self.ids[id_] = (cls, path)
+
+    def check_record(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
+        if cls is model.Plan and isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
+            if data["start"] > data["end"]:
+                self.add("plan-period", path + ("start",), id=data.get("id"), start=data["start"], end=data["end"])
+        if cls is model.Policy and isinstance(data.get("measures"), list) and isinstance(data.get("plans"), list):
+            for i, m in enumerate(data["measures"]):
+                if isinstance(m, dict) and isinstance(m.get("plan"), str) and m["plan"] not in data["plans"]:
+                    self.add("plan-not-in-policy", path + ("measures", i, "plan"), id=m.get("id"), plan=m["plan"],
+                             policy=data.get("id"))
+        if cls is model.Initiative and isinstance(data.get("projects"), list):
+            own = {p.get("id") for p in data["projects"] if isinstance(p, dict) and "ref" not in p}
+            for i, p in enumerate(data["projects"]):
+                if isinstance(p, dict) and p.get("ref") in own:
+                    self.add("ref-to-ref", path + ("projects", i, "ref"), value=p["ref"])
+
+    def check_ref(self, kind: str, value: str, path: tuple, owner: tuple) -> None:
+        import re
+
+        if not re.fullmatch(model.ID_PATTERN, value):
+            return  # already reported as invalid-id by the model
+        where = describe(owner, self.loaded.data).rstrip()
+        target = _KIND_LABELS.get(kind, "レコード")
+        if value not in self.ids:
+            candidates = [i for i, (c, _) in self.ids.items() if kind == "any" or c.kind == kind]
+            close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+            self.add("dangling-ref", path, where=where, target_label=target, value=value,
+                     suggestion=f"（もしかして「{close[0]}」？）" if close else "")
+        elif kind != "any" and self.ids[value][0].kind != kind:
+            self.add("wrong-ref-kind", path, where=where, target_label=target, value=value,
+                     actual_label=self.ids[value][0].label)
+
+
+_KIND_LABELS = {cls.kind: cls.label for cls in vars(model).values()
+                if isinstance(cls, type) and issubclass(cls, model.Record) and cls is not model.Record}
+_KIND_LABELS["any"] = "レコード"
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summary(corpus: model.Corpus) -> dict[str, int]:
+    measures = [m for p in corpus.policies for m in p.measures]
+    initiatives = [i for m in measures for i in m.initiatives]
+    entries = [e for i in initiatives for e in i.projects]
+    projects = [e for e in entries if isinstance(e, model.Project)]
+    return {
+        "基本政策": len(corpus.policies),
+        "基本施策": len(measures),
+        "主な取組": len(initiatives),
+        "事業": len(projects),
+        "再掲": len(entries) - len(projects),
+        "施政方針": len(corpus.statements),
+        "推進プランの取組": sum(len(a.items) for r in corpus.progress_reports for a in r.areas),
+    }
