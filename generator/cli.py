@@ -66,6 +66,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.file, host=args.host, port=args.port)
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import write
+
+    if args.n < 1:
+        print("エラー: N には 1 以上の数を書いてください")
+        return 1
+    print(f"{write(args.n, args.out)}: 事業 {args.n} 件の合成コーパスを書き出しました")
+    return 0
+
+
 def cmd_messages(args: argparse.Namespace) -> int:
     from .messages import MESSAGES
 
@@ -102,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("synth", help="ベンチマーク用の合成コーパス（事業 N 件）を書き出す")
+    p.add_argument("n", type=int)
+    p.add_argument("out")
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("messages", help="検査のメッセージの一覧")
     p.set_defaults(func=cmd_messages)

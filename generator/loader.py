@@ -119,7 +119,7 @@ def load_text(text: str, filename: str) -> Loaded:
 
 
 _YAML_HINTS = {
-    "mapping values are not allowed here": "「:」の使い方が正しくありません。本文の中の「:」は全角の「：」にするか、値全体を \" \" で囲んでください",
+    "mapping values are not allowed": "「:」の使い方が正しくありません。本文の中の「:」は全角の「：」にするか、値全体を \" \" で囲んでください",
     "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
     "did not find expected key": "字下げがそろっていないか、「- 」の位置がずれています",
     "did not find expected '-' indicator": "リストの「- 」の字下げがそろっていません",
@@ -147,8 +147,8 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         out = self.out
         out.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
-            out.problems.append(problem(self.filename, *out.positions[path], "yaml-alias"))
+        if id(node) in self.seen:  # the same node twice: an alias (*name) to an anchor (&name)
+            out.problems.append(problem(self.filename, *out.key_position(path), "yaml-alias"))
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:

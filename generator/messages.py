@@ -96,7 +96,7 @@ MESSAGES: dict[str, Message] = {
         "半角英数字で name@city.kawasaki.jp のように書いてください",
         "email: 17kityo＠city.kawasaki.jp",
     ),
-    "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "{detail}", "version: 2"),
+    "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "書き方の例を参考に直してください", "version: 2"),
     "dangling-ref": Message(
         "{where}が参照している{target_label}「{value}」が見つかりません{suggestion}",
         "id のつづりを確認するか、参照先のレコードを追加してください",

@@ -152,7 +152,9 @@ class ContactCentre(Strict):
 
 
 class Link(Strict):
-    label: Text
+    """関連リンク（手続きのページなど）。"""
+
+    label: Text = Field(description="リンクの文言（例: 住民投票制度のページ）")
     url: Url
 
 
@@ -195,6 +197,7 @@ class Project(Record):
     progress: list[Item] = Field(default_factory=list, description="これまでの取組と現状")
     plan_actions: list[Item] = Field(default_factory=list, description="計画期間の具体的な取組")
     later: list[Item] = Field(default_factory=list, description="計画期間後（例: 2014年度以降）の取組")
+    links: list[Link] = Field(default_factory=list, description="関連リンク（手続きのページなど）")
 
 
 class ProjectRef(Strict):
@@ -222,6 +225,7 @@ class Initiative(Record):
     figures: list[Figure] = Field(default_factory=list, description="図・写真")
     projects: list[ProjectEntry] = Field(default_factory=list, description="主な事業（再掲は {ref: 事業のid}）")
     projects_note: Text | None = Field(None, description="事業一覧についての注記（例: 元ページでは表の画像で掲載）")
+    links: list[Link] = Field(default_factory=list, description="関連リンク（手続きのページなど）")
 
 
 class Measure(Record):

@@ -1,0 +1,61 @@
+# 川崎市の政策ポータル
+#   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
+#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk と npm の axe-core）も入れて、全テストを実行する
+#   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk
+
+export NO_MKDOCS_2_WARNING := 1
+export SE_OFFLINE := true
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: site test setup setup-test serve validate golden a11y a11y-publish bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+site: setup
+	$(BIN)/portal build
+
+validate: setup
+	$(BIN)/portal validate
+
+serve: setup
+	$(BIN)/portal serve
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup-test: setup node_modules/axe-core/axe.min.js
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+test: setup-test site
+	$(BIN)/pytest
+
+golden: setup
+	$(BIN)/python tools/update_golden.py
+
+a11y: setup-test site
+	$(BIN)/python -m tests.accessibility.run --site site
+
+a11y-publish: setup-test site
+	$(BIN)/python -m tests.accessibility.run --site site --publish
+	$(BIN)/portal build
+
+bench: setup
+	$(BIN)/python bench/validate_bench.py
+
+clean:
+	rm -rf build site reports

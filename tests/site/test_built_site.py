@@ -1,0 +1,112 @@
+"""The built site: a strict MkDocs build of the seed corpus, with every 事業 and 基本施策 in it,
+pages whose weight does not grow with the corpus, and no request leaving the site."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_mod
+from generator.model import Project
+from generator.validate import validate_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def seed():
+    return validate_file(ROOT / "policies.yaml").corpus
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """A fresh strict build (mkdocs --strict + Pagefind) into a temporary directory."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(out)) == 0
+    return out
+
+
+def page(site: Path, url_path: str) -> str:
+    return (site / url_path.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_measure_and_project_of_the_seeds_is_in_the_built_html(site, seed):
+    for policy in seed.policies:
+        assert html.escape(policy.title, quote=False) in page(site, f"seisaku/{policy.id}")
+        for measure in policy.measures:
+            text = page(site, f"shisaku/{measure.id}")
+            assert html.escape(f"{measure.code} {measure.title}", quote=False) in text
+            for ini in measure.initiatives:
+                ini_html = page(site, f"torikumi/{ini.id}")
+                for entry in ini.projects:
+                    if isinstance(entry, Project):
+                        assert f'id="{entry.id}"' in ini_html  # the stable anchor
+                        assert html.escape(entry.name, quote=False) in page(site, f"jigyo/{entry.id}")
+                        assert html.escape(entry.purpose, quote=False) in ini_html
+
+
+def test_saikei_is_a_link_to_the_one_project_not_a_copy(site, seed):
+    text = page(site, "torikumi/sogo-kocho-2011")
+    assert "住民投票制度運営事業（再掲）" in text
+    assert 'href="../../jigyo/jumin-tohyo-seido/"' in text
+    assert "市政に係る重要事項について、必要に応じて" not in text  # the purpose lives on one page only
+
+
+def test_top_page_reaches_every_policy_in_one_tap_and_shows_the_contact_centre(site, seed):
+    text = page(site, "")
+    for policy in seed.policies:
+        assert f'href="seisaku/{policy.id}/"' in text
+    assert "サンキューコールかわさき" in text and "午前8時から午後9時 年中無休" in text
+
+
+def test_contact_block_has_working_tel_and_mailto_links(site):
+    text = page(site, "shisaku/kyodo-machizukuri-2008")
+    assert 'href="tel:044-200-2550"' in text
+    assert 'href="mailto:17kityo@city.kawasaki.jp"' in text
+    assert "コンテンツ番号" in text and "23578" in text
+
+
+def test_breadcrumb_and_skip_link_on_every_generated_page(site):
+    for path in site.rglob("index.html"):
+        rel = path.relative_to(site).parent.as_posix()
+        if rel.split("/")[0] in {"seisaku", "shisaku", "torikumi", "jigyo", "shisei-hoshin", "suishin-plan"} and "/" in rel:
+            text = path.read_text(encoding="utf-8")
+            assert 'aria-label="現在位置"' in text, rel
+            assert 'class="md-skip"' in text, rel
+
+
+def test_html_lang_is_japanese_and_no_request_leaves_the_site(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert '<html lang="ja"' in text, path
+        loads = re.findall(r'<(?:script|img|iframe|source)\b[^>]*?src="([^"]+)"', text)
+        loads += [m for rel, m in re.findall(r'<link\b[^>]*?rel="([^"]+)"[^>]*?href="([^"]+)"', text) if rel != "canonical"]
+        for attr in loads:
+            assert not re.match(r"^(https?:)?//", attr), f"{path}: loads {attr}"
+
+
+def test_page_weight_does_not_carry_the_whole_navigation(site):
+    """Generated pages are not in the nav: each page lists only the short hand-written nav."""
+    counts = set()
+    for path in site.rglob("index.html"):
+        text = path.read_text(encoding="utf-8")
+        counts.add(text.count('class="md-nav__link'))
+        assert len(text.encode()) < 60_000, path
+    assert max(counts) <= 14, counts  # the six hand-written entries, whatever the corpus holds
+
+
+def test_sitemap_lists_every_page(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = {p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")}
+    for rel in pages:
+        if rel != "404":
+            assert f"<loc>https://policy-portal.example.jp/{'' if rel == '.' else rel + '/'}</loc>" in sitemap, rel
+
+
+def test_search_index_is_built_and_not_loaded_by_ordinary_pages(site):
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert "pagefind/" not in page(site, "") and "<script" not in page(site, "")
+    assert "pagefind/pagefind.js" in page(site, "search")

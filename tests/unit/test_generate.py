@@ -1,0 +1,152 @@
+"""The generator: golden files for the seed corpus, same bytes every time, writes only what changed,
+and no value from the corpus ever reaches the page as live HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator import build
+from generator.build import render_pages, write_tree
+from generator.pages import Index, all_pages
+from generator.validate import validate_file, validate_text
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "seed"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    result = validate_file(ROOT / "policies.yaml")
+    assert result.ok
+    return result.corpus
+
+
+def test_generated_markdown_matches_golden_files(seed):
+    files = render_pages(seed)
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*.md")}
+    assert sorted(files) == sorted(golden), "ページの一覧が変わりました: python tools/update_golden.py で更新し、差分を確認してください"
+    for path, data in files.items():
+        assert data == golden[path], f"{path} が golden と違います: python tools/update_golden.py で更新し、差分を確認してください"
+
+
+def test_same_input_gives_the_same_bytes(seed):
+    again = validate_file(ROOT / "policies.yaml").corpus
+    assert render_pages(seed) == render_pages(again)
+
+
+def test_every_page_kind_has_a_template_and_a_golden_page(seed):
+    templates = {p.name for p in (ROOT / "generator" / "templates").glob("*.md.j2") if not p.name.startswith("_")}
+    used = {page.template for page in all_pages(Index(seed))}
+    assert used == templates  # no unused template, no page kind without one
+    for name in templates:
+        assert any(f"generator/templates/{name}" in p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")), name
+
+
+def test_every_generated_page_starts_with_front_matter_and_the_do_not_edit_notice(seed):
+    for path, data in render_pages(seed).items():
+        text = data.decode("utf-8")
+        assert text.startswith("---\ntitle: "), path
+        assert "自動生成されたファイルです。編集しないでください。" in text.split("\n---\n", 1)[1].splitlines()[0], path
+
+
+def test_every_template_expression_is_escaped():
+    """Convention: every {{ … }} that prints a value ends in an escaping filter (or is a macro/link call)."""
+    allowed = re.compile(r"\|\s*(md|attr|url|yaml|jdate)\s*$|^(m\.\w+|link|notice|super|centre|items|bullets|links|figure|plan_label|breadcrumb|project_body|cards|meta|contact)\b|^(loop\.index|h|crumbs \| length \+ 1)$")
+    for tpl in (ROOT / "generator" / "templates").glob("*.j2"):
+        for expr in re.findall(r"{{(.*?)}}", tpl.read_text(encoding="utf-8"), flags=re.S):
+            expr = expr.strip().rstrip("-").strip()
+            assert allowed.search(expr), f"{tpl.name}: {{{{ {expr} }}}} is not escaped"
+
+
+def test_write_tree_writes_only_changed_files_and_removes_stale_ones(tmp_path):
+    out = tmp_path / "docs"
+    assert write_tree(out, {"a.md": b"1", "d/b.md": b"2"}) == (2, 0)
+    before = (out / "a.md").stat().st_mtime_ns
+    assert write_tree(out, {"a.md": b"1", "d/c.md": b"3"}) == (1, 1)
+    assert (out / "a.md").stat().st_mtime_ns == before
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.md", "d/c.md"]
+    assert not (out / "d" / "b.md").exists()
+
+
+def test_generate_writes_nothing_and_keeps_old_output_when_the_corpus_is_invalid(tmp_path, capsys):
+    out = tmp_path / "docs"
+    assert build.generate(str(FIXTURES / "minimal.yaml"), out_dir=out, quiet=True) == 0
+    snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert build.generate(str(FIXTURES / "invalid" / "many-errors.yaml"), out_dir=out, quiet=True) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+    assert "エラー 4 件" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- escaping
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "text {: onclick=alert(1) }",
+    "**bold** _em_ `code` # not a heading",
+    "<!-- comment --> &amp; &lt;b&gt;",
+    "1. not a list\n- nor this",
+    "| a | b |\n|---|---|",
+    "<div markdown>*x*</div>",
+]
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _hostile_corpus(value: str):
+    data = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
+
+    def poison(node):
+        if isinstance(node, dict):
+            return {k: (value if k in {"title", "name", "purpose", "text", "description", "hours", "label", "number",
+                                       "number_label", "code", "address"} and isinstance(v, str) else poison(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [value if isinstance(v, str) and not re.fullmatch(r"[a-z0-9-]+", v) else poison(v) for v in node]
+        return node
+
+    text = yaml.safe_dump(poison(data), allow_unicode=True)
+    result = validate_text(text)
+    assert result.ok, [p.format() for p in result.problems]
+    return result.corpus
+
+
+def _tags(corpus) -> dict[str, list]:
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    exts = [e if isinstance(e, str) else next(iter(e)) for e in cfg["markdown_extensions"]]
+    out = {}
+    for path, data in render_pages(corpus).items():
+        body = data.decode("utf-8").split("\n---\n", 1)[1]
+        parser = _Collect()
+        parser.feed(markdown.markdown(body, extensions=exts))
+        out[path] = parser.tags
+    return out
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_corpus_value_becomes_html(value: str):
+    """Pages made from hostile values have exactly the elements and attributes of pages made from
+    harmless text: nothing in a value ever becomes markup."""
+    baseline = _tags(_hostile_corpus("ふつうの文"))
+    hostile = _tags(_hostile_corpus(value))
+    assert sorted(hostile) == sorted(baseline)
+    for path, tags in hostile.items():
+        assert [(t, sorted(a)) for t, a in tags] == [(t, sorted(a)) for t, a in baseline[path]], path
+        for tag, attrs in tags:
+            assert not any(k.startswith("on") for k in attrs), (path, attrs)
+            assert not any("javascript:" in (v or "") for v in attrs.values()), (path, attrs)

@@ -1,0 +1,20 @@
+"""Rewrite tests/golden/seed/ from policies.yaml (review the diff: it is what citizens will read)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generator.build import render_pages, write_tree  # noqa: E402
+from generator.validate import validate_file  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+if __name__ == "__main__":
+    result = validate_file(ROOT / "policies.yaml")
+    if not result.ok:
+        sys.exit("policies.yaml が検査に通りません: portal validate を実行してください")
+    written, removed = write_tree(ROOT / "tests" / "golden" / "seed", render_pages(result.corpus))
+    print(f"tests/golden/seed: 書き換え {written}、削除 {removed}")
