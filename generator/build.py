@@ -109,7 +109,8 @@ def build(corpus_path: str, site_dir: str = "site") -> int:
     if rc:
         return rc
     site = (ROOT / site_dir).resolve()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Reproducible output: MkDocs stamps sitemap.xml.gz with the build time unless told otherwise.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
     with tempfile.TemporaryDirectory(prefix=".site-", dir=site.parent) as tmp:
         new = Path(tmp) / "site"
         started = time.perf_counter()

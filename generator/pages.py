@@ -37,6 +37,12 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     breadcrumb: list[tuple[str, str]] = field(default_factory=list)  # (title, path) of the ancestors
+    updated: str = ""  # 更新日 (ISO) when the corpus gives one: the sitemap's lastmod and the feed
+
+    def __post_init__(self) -> None:
+        meta = next((v.page for v in self.context.values() if getattr(v, "page", None) is not None), None)
+        if meta is not None and (meta.updated or meta.published):
+            self.updated = (meta.updated or meta.published).isoformat()
 
 
 @dataclass

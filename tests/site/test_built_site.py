@@ -110,3 +110,23 @@ def test_search_index_is_built_and_not_loaded_by_ordinary_pages(site):
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert "pagefind/" not in page(site, "") and "<script" not in page(site, "")
     assert "pagefind/pagefind.js" in page(site, "search")
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(site, tmp_path):
+    again = tmp_path / "site"
+    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(again)) == 0
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, differ  # sitemap.xml.gz and the Pagefind index included
+    assert "sitemap.xml.gz" in first
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(site, tmp_path):
+    target = tmp_path / "site"
+    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(target)) == 0
+    before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    bad = ROOT / "tests" / "unit" / "fixtures" / "invalid" / "many-errors.yaml"
+    assert build_mod.build(str(bad), site_dir=str(target)) == 1
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
