@@ -25,6 +25,14 @@ CONTENT_DIR = ROOT / "content"
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
 
 
+def site_url() -> str:
+    """``site_url`` from mkdocs.yml (the open data and the feed need absolute URLs)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return str(config.get("site_url") or "/")
+
+
 def render_pages(corpus: model.Corpus) -> dict[str, bytes]:
     """Every generated page as ``{relative path: bytes}`` (the same input gives the same bytes)."""
     ix = Index(corpus)
@@ -33,6 +41,18 @@ def render_pages(corpus: model.Corpus) -> dict[str, bytes]:
     for page in all_pages(ix):
         files[page.path] = render_page(env, ix, page).encode("utf-8")
     return files
+
+
+def data_files(corpus: model.Corpus) -> dict[str, bytes]:
+    """Open data (JSON, JSON Schema, CSV) and the Atom feed, beside the pages."""
+    from . import feed, opendata
+
+    ix = Index(corpus)
+    url = site_url()
+    site = corpus.site
+    out = opendata.files(ix, url)
+    out[feed.FEED_PATH] = feed.atom(all_pages(ix), site.title, url, site.updated.isoformat() if site.updated else "")
+    return out
 
 
 def render_page(env, ix: Index, page: Page) -> str:
@@ -97,6 +117,7 @@ def generate(corpus_path: str, quiet: bool = False, out_dir: Path = OUT_DIR) -> 
         print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
         return 1
     files.update(generated)
+    files.update(data_files(result.corpus))
     written, removed = write_tree(out_dir, files)
     if not quiet:
         print(f"生成: {len(generated)} ページ（書き換え {written}、削除 {removed}）"

@@ -66,6 +66,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.file, host=args.host, port=args.port)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff, format_changes, load
+
+    sides = []
+    for spec in (args.old, args.new):
+        try:
+            result, name = load(spec)
+        except LookupError as exc:
+            print(f"エラー: {exc}")
+            return 1
+        if not result.ok:
+            print(f"{name} に問題があるため比べられません:")
+            _print_problems(result.problems)
+            return 1
+        sides.append((result.corpus, name))
+    print(format_changes(diff(sides[0][0], sides[1][0]), sides[0][1], sides[1][1]))
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from .synth import write
 
@@ -73,6 +92,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
         print("エラー: N には 1 以上の数を書いてください")
         return 1
     print(f"{write(args.n, args.out)}: 事業 {args.n} 件の合成コーパスを書き出しました")
+    return 0
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from .guide import GUIDE_PATH, guide_text, write
+
+    if args.check:
+        current = (ROOT / GUIDE_PATH).read_text(encoding="utf-8") if (ROOT / GUIDE_PATH).exists() else ""
+        if current != guide_text():
+            print(f"{GUIDE_PATH} が古くなっています。`portal guide` で作り直してください。")
+            return 1
+        print(f"{GUIDE_PATH}: OK")
+        return 0
+    print(f"{GUIDE_PATH} を更新しました" if write() else f"{GUIDE_PATH}: 変更なし")
     return 0
 
 
@@ -113,10 +146,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("diff", help="2つの版の policies.yaml を比べ、変わったページと項目を示す")
+    p.add_argument("old", nargs="?", default="HEAD", help="古い版: ファイルか git のリビジョン（既定: HEAD）")
+    p.add_argument("new", nargs="?", default=DEFAULT_CORPUS, help="新しい版: ファイルか git のリビジョン（既定: policies.yaml）")
+    p.set_defaults(func=cmd_diff)
+
     p = sub.add_parser("synth", help="ベンチマーク用の合成コーパス（事業 N 件）を書き出す")
     p.add_argument("n", type=int)
     p.add_argument("out")
     p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("guide", help="編集ガイド docs/editing-guide.md を作り直す")
+    p.add_argument("--check", action="store_true")
+    p.set_defaults(func=cmd_guide)
 
     p = sub.add_parser("messages", help="検査のメッセージの一覧")
     p.set_defaults(func=cmd_messages)

@@ -208,7 +208,7 @@ class ProjectRef(Strict):
 
 ProjectEntry = Annotated[
     Union[Annotated[Project, Tag("project")], Annotated[ProjectRef, Tag("ref")]],
-    Discriminator(lambda v: "ref" if isinstance(v, dict) and "ref" in v else "project"),
+    Discriminator(lambda v: "ref" if isinstance(v, ProjectRef) or isinstance(v, dict) and "ref" in v else "project"),
 ]
 
 
@@ -353,8 +353,9 @@ class ProgressReport(Record):
 class Site(Strict):
     title: Text = Field(description="サイト名")
     description: Text = Field(description="トップページの説明文")
-    contact_centre: ContactCentre
-    licence: Text | None = Field(None, description="オープンデータの利用条件の一文")
+    contact_centre: ContactCentre = Field(description="市の総合案内（サンキューコールかわさき）")
+    licence: Text | None = Field(None, description="オープンデータの利用条件の一文（例: 利用条件の名前と URL）。決まっていなければ書かない")
+    updated: _dt.date | None = Field(None, description="コーパス全体の更新日（オープンデータの更新日として表示）")
 
 
 class Corpus(Strict):
@@ -363,7 +364,7 @@ class Corpus(Strict):
     model_config = ConfigDict(title="川崎市 政策ポータル コーパス", extra="forbid", frozen=True)
 
     version: Literal[1] = Field(description="形式の版（いまは 1）")
-    site: Site
+    site: Site = Field(description="サイト全体の設定（名前・説明・総合案内）")
     contacts: list[Contact] = Field(default_factory=list, description="お問い合わせ先（各ページから id で参照）")
     plans: list[Plan] = Field(min_length=1, description="計画期間")
     topics: list[Topic] = Field(default_factory=list, description="施政方針の話題")

@@ -9,6 +9,8 @@ URL scheme (ids never change, titles may):
 kind               file in build/docs                   template
 =================  ===================================  ======================
 top page           index.md                             home.md.j2
+計画期間           keikaku/index.md                     plans.md.j2
+オープンデータ     data/index.md                        opendata.md.j2
 基本政策 (list)    seisaku/index.md                     policies.md.j2
 基本政策           seisaku/<policy-id>.md               policy.md.j2
 基本施策           shisaku/<measure-id>.md              measure.md.j2
@@ -188,6 +190,18 @@ class Index:
                     changed = True
         return [p for p in self.corpus.policies if p.id in group]
 
+    def lineages(self) -> list[list[model.Policy]]:
+        """Every chain of policies connected by ``follows``, oldest first within a chain."""
+        seen: set[str] = set()
+        out = []
+        for policy in self.corpus.policies:
+            if policy.id not in seen:
+                group = self.lineage(policy)
+                seen.update(p.id for p in group)
+                order = {p.id: min((self.plan_key(self.plans[i]) for i in p.plans), default=0) for p in group}
+                out.append(sorted(group, key=lambda p: order[p.id]))
+        return out
+
     def history(self, policy: model.Policy) -> list[HistoryEntry]:
         """What each plan and each statement says about this policy and its lineage, newest first."""
         entries: list[HistoryEntry] = []
@@ -257,9 +271,21 @@ def progress_page(ix: Index, rep: model.ProgressReport) -> Page:
                 breadcrumb=[("トップ", "index.md"), ("推進プランの取組状況", "suishin-plan/index.md")])
 
 
+def plans_page(ix: Index) -> Page:
+    return Page("keikaku/index.md", "plans.md.j2", "計画期間と基本政策", breadcrumb=[("トップ", "index.md")],
+                description="計画期間ごとの基本政策と、計画をまたいだ引き継ぎ")
+
+
+def opendata_page(ix: Index) -> Page:
+    from .opendata import CSV_COLUMNS
+
+    return Page("data/index.md", "opendata.md.j2", "オープンデータ", {"csv_columns": CSV_COLUMNS},
+                breadcrumb=[("トップ", "index.md")], description="政策ポータルのデータ（JSON・CSV・Atom）")
+
+
 def all_pages(ix: Index) -> list[Page]:
     corpus = ix.corpus
-    pages = [home(ix), policy_list(ix), statement_list(ix), progress_list(ix)]
+    pages = [home(ix), policy_list(ix), plans_page(ix), statement_list(ix), progress_list(ix), opendata_page(ix)]
     for policy in corpus.policies:
         pages.append(policy_page(ix, policy))
         for measure in policy.measures:

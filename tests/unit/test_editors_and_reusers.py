@@ -1,0 +1,112 @@
+"""Issue 6: the editing guide cannot drift, `portal diff` names what changed, open data and the feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import yaml
+
+from generator import opendata
+from generator.build import data_files
+from generator.diff import diff, format_changes
+from generator.guide import GUIDE_PATH, guide_text
+from generator.messages import MESSAGES
+from generator.validate import validate_file, validate_text
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def seed():
+    return validate_file(ROOT / "policies.yaml").corpus
+
+
+def test_editing_guide_is_generated_from_the_validator_and_is_current():
+    text = (ROOT / GUIDE_PATH).read_text(encoding="utf-8")
+    assert text == guide_text(), "docs/editing-guide.md が古くなっています: `portal guide` を実行してください"
+    for code, msg in MESSAGES.items():
+        assert f"### [{code}]" in text and msg.text in text and msg.fix in text
+
+
+def test_readme_links_the_editing_guide():
+    assert "docs/editing-guide.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_diff_of_a_one_field_change_names_that_field():
+    text = (ROOT / "policies.yaml").read_text(encoding="utf-8")
+    changed = text.replace("    purpose: 自治推進委員会からの提言を踏まえながら", "    purpose: 自治推進委員会の提言を踏まえながら", 1)
+    assert changed != text
+    changes = diff(seed(), validate_text(changed).corpus)
+    assert [(c.kind, c.label, c.url, c.fields) for c in changes] == [
+        ("変更", "事業「自治拡充推進事業」", "jigyo/jichi-kakuju/", ("purpose（事業の目的）",))
+    ]
+    out = format_changes(changes, "HEAD", "policies.yaml")
+    assert "- 変更: 事業「自治拡充推進事業」（/jigyo/jichi-kakuju/）: purpose（事業の目的）" in out
+
+
+def test_diff_reports_added_and_removed_records():
+    data = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
+    old = validate_text(yaml.safe_dump(data, allow_unicode=True)).corpus
+    data["policies"][0]["measures"][0]["initiatives"][1]["id"] = "i-new"
+    new = validate_text(yaml.safe_dump(data, allow_unicode=True)).corpus
+    kinds = sorted((c.kind, c.url) for c in diff(old, new))
+    assert kinds == [("削除", "torikumi/i-2/"), ("追加", "torikumi/i-new/")]
+
+
+def test_diff_cli_with_a_git_revision_and_a_bad_revision():
+    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "HEAD", "policies.yaml"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("### policies.yaml の変更（HEAD:policies.yaml → policies.yaml）")
+    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "no-such-rev", "policies.yaml"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "エラー:" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_csv_has_one_row_per_project_with_japanese_intact_and_a_bom():
+    corpus = seed()
+    raw = data_files(corpus)[opendata.CSV_PATH]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [label for _, label in opendata.CSV_COLUMNS]
+    assert rows[0][:4] == ["事業ID", "事業名", "各区", "目的"]
+    body = {r[0]: r for r in rows[1:]}
+    assert len(body) == 25
+    row = body["jumin-tohyo-seido"]
+    assert row[1] == "住民投票制度運営事業"
+    assert "総合的広聴制度の推進" in row[11]  # 再掲
+    assert row[-1] == "https://policy-portal.example.jp/jigyo/jumin-tohyo-seido/"
+
+
+def test_json_is_the_whole_corpus_and_validates_again():
+    data = json.loads(data_files(seed())[opendata.JSON_PATH])
+    assert validate_text(json.dumps(data, ensure_ascii=False)).ok  # JSON is YAML: it round-trips
+    assert data["policies"][0]["title"] == "参加と協働による市民自治のまちづくり"
+
+
+def test_feed_is_valid_atom_with_entries_from_updated_dates():
+    corpus = validate_file(FIXTURES / "minimal.yaml").corpus
+    root = ET.fromstring(data_files(corpus)["feed.xml"])
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.find(f"{ATOM}title").text == "基本施策 Ⅶ-1-(1) 分権時代の新たな自治のしくみづくり"
+    assert entry.find(f"{ATOM}updated").text == "2024-04-01T00:00:00+09:00"
+    assert entry.find(f"{ATOM}link").get("href") == "https://policy-portal.example.jp/shisaku/m-1-1/"
+    assert entry.find(f"{ATOM}id").text
+
+
+def test_pre_commit_runs_the_validator_on_policies_yaml():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["portal-validate"]["entry"].endswith("portal validate")
+    assert hooks["portal-validate"]["files"] == r"^policies\.yaml$"
