@@ -36,7 +36,11 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup-test: setup node_modules/axe-core/axe.min.js
+.venv-zensical/bin/zensical:
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/pip install --quiet 'zensical>=0.0.10'
+
+setup-test: setup node_modules/axe-core/axe.min.js .venv-zensical/bin/zensical
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
