@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -25,8 +26,9 @@ CONTENT_DIR = ROOT / "content"
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
 
 
+@functools.lru_cache(maxsize=1)
 def site_url() -> str:
-    """``site_url`` from mkdocs.yml (the open data and the feed need absolute URLs)."""
+    """``site_url`` from mkdocs.yml (the open data, the feed and report links need absolute URLs)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -44,14 +46,16 @@ def render_pages(corpus: model.Corpus) -> dict[str, bytes]:
 
 
 def data_files(corpus: model.Corpus) -> dict[str, bytes]:
-    """Open data (JSON, JSON Schema, CSV) and the Atom feed, beside the pages."""
-    from . import feed, opendata
+    """Open data (JSON, JSON Schema, CSV), the Atom feed and each page's JSON twin, beside the pages."""
+    from . import feed, opendata, twins
 
     ix = Index(corpus)
     url = site_url()
     site = corpus.site
+    pages = all_pages(ix)
     out = opendata.files(ix, url)
-    out[feed.FEED_PATH] = feed.atom(all_pages(ix), site.title, url, site.updated.isoformat() if site.updated else "")
+    out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "")
+    out.update(twins.files(ix, pages, url))
     return out
 
 
@@ -62,7 +66,7 @@ def render_page(env, ix: Index, page: Page) -> str:
 
     template = env.get_template(page.template)
     text = template.render(
-        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, model=model,
+        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, model=model, site_url=site_url(),
         notice=GENERATED_NOTICE.format(template=page.template),
         **page.context,
     )

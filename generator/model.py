@@ -105,6 +105,13 @@ class Record(Strict):
 # --------------------------------------------------------------------------- shared parts
 
 
+class HistoryEntry(Strict):
+    """変更履歴の1件。"""
+
+    date: _dt.date = Field(description="変更した日（YYYY-MM-DD）")
+    summary: Text = Field(description="何を変えたかの一文（例: 2014年度以降の取組を更新）")
+
+
 class PageMeta(Strict):
     """元ページの管理情報。シードにある値だけを書き、不明な値は書かないでください。"""
 
@@ -113,6 +120,7 @@ class PageMeta(Strict):
     content_number: Annotated[str, Field(pattern=r"^[0-9]+$")] | None = Field(
         None, description="市ホームページのコンテンツ番号（例: 23578）"
     )
+    history: list[HistoryEntry] = Field(default_factory=list, description="変更履歴（新しい順に表示されます）")
 
 
 class Figure(Record):
@@ -198,6 +206,7 @@ class Project(Record):
     plan_actions: list[Item] = Field(default_factory=list, description="計画期間の具体的な取組")
     later: list[Item] = Field(default_factory=list, description="計画期間後（例: 2014年度以降）の取組")
     links: list[Link] = Field(default_factory=list, description="関連リンク（手続きのページなど）")
+    page: PageMeta | None = None
 
 
 class ProjectRef(Strict):
@@ -226,6 +235,7 @@ class Initiative(Record):
     projects: list[ProjectEntry] = Field(default_factory=list, description="主な事業（再掲は {ref: 事業のid}）")
     projects_note: Text | None = Field(None, description="事業一覧についての注記（例: 元ページでは表の画像で掲載）")
     links: list[Link] = Field(default_factory=list, description="関連リンク（手続きのページなど）")
+    page: PageMeta | None = None
 
 
 class Measure(Record):
@@ -307,6 +317,7 @@ class Statement(Record):
     era_label: Text | None = Field(None, description="和暦の年度（例: 令和3年度）")
     note: Text | None = Field(None, description="補足（例: 年度が元資料から分からないこと）")
     sections: list[StatementSection] = Field(min_length=1)
+    page: PageMeta | None = None
     contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
 
 

@@ -39,12 +39,24 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     breadcrumb: list[tuple[str, str]] = field(default_factory=list)  # (title, path) of the ancestors
+    record: Any = None  # the record this page shows (None for lists and the top page)
     updated: str = ""  # 更新日 (ISO) when the corpus gives one: the sitemap's lastmod and the feed
 
     def __post_init__(self) -> None:
-        meta = next((v.page for v in self.context.values() if getattr(v, "page", None) is not None), None)
+        meta = getattr(self.record, "page", None)
         if meta is not None and (meta.updated or meta.published):
             self.updated = (meta.updated or meta.published).isoformat()
+
+    @property
+    def url(self) -> str:
+        """The page's URL path relative to the site root ("" for the top page)."""
+        path = self.path.removesuffix(".md")
+        return "" if path == "index" else path.removesuffix("/index") + "/"
+
+    @property
+    def twin(self) -> str:
+        """The machine-readable twin beside the page: the same URL + index.json."""
+        return self.url + "index.json"
 
 
 @dataclass
@@ -130,6 +142,18 @@ class Index:
         if isinstance(record, model.Statement):
             return record.note or ""
         return ""
+
+    def report_href(self, page: Page, site_url: str) -> str:
+        """「誤りの報告」: a mailto: to the page's 所管課 carrying the page's title and URL, or "" when
+        the page has no contact with an e-mail address (the page then points to its contact block)."""
+        from urllib.parse import quote
+
+        contact = self.contact_for(page.record) if page.record is not None else None
+        if contact is None or not contact.email:
+            return ""
+        subject = f"【川崎市の政策ポータル】{page.title} について"
+        body = f"ページ: {page.title}\nURL: {site_url.rstrip('/')}/{page.url}\n\n（ご意見・誤りの内容をお書きください）\n"
+        return f"mailto:{contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
     def record(self, id_: str) -> Any:
         return self.records.get(id_)
@@ -231,7 +255,7 @@ def policy_list(ix: Index) -> Page:
 
 def policy_page(ix: Index, policy: model.Policy) -> Page:
     return Page(ix.path[policy.id], "policy.md.j2", ix.title(policy), {"policy": policy, "history": ix.history(policy)},
-                description=policy.summary or ix.title(policy), breadcrumb=[("トップ", "index.md")])
+                description=policy.summary or ix.title(policy), breadcrumb=[("トップ", "index.md")], record=policy)
 
 
 def _crumbs(ix: Index, record: Any) -> list[tuple[str, str]]:
@@ -240,17 +264,17 @@ def _crumbs(ix: Index, record: Any) -> list[tuple[str, str]]:
 
 def measure_page(ix: Index, measure: model.Measure) -> Page:
     return Page(ix.path[measure.id], "measure.md.j2", ix.title(measure), {"measure": measure},
-                description=f"{ix.plans[measure.plan].title}の{ix.title(measure)}", breadcrumb=_crumbs(ix, measure))
+                description=f"{ix.plans[measure.plan].title}の{ix.title(measure)}", breadcrumb=_crumbs(ix, measure), record=measure)
 
 
 def initiative_page(ix: Index, ini: model.Initiative) -> Page:
     return Page(ix.path[ini.id], "initiative.md.j2", ix.title(ini), {"initiative": ini},
-                description=ix.title(ini), breadcrumb=_crumbs(ix, ini))
+                description=ix.title(ini), breadcrumb=_crumbs(ix, ini), record=ini)
 
 
 def project_page(ix: Index, project: model.Project) -> Page:
     return Page(ix.path[project.id], "project.md.j2", ix.title(project), {"project": project},
-                description=project.purpose, breadcrumb=_crumbs(ix, project))
+                description=project.purpose, breadcrumb=_crumbs(ix, project), record=project)
 
 
 def statement_list(ix: Index) -> Page:
@@ -259,7 +283,7 @@ def statement_list(ix: Index) -> Page:
 
 def statement_page(ix: Index, st: model.Statement) -> Page:
     return Page(ix.path[st.id], "statement.md.j2", st.title, {"statement": st}, description=st.title,
-                breadcrumb=[("トップ", "index.md"), ("施政方針", "shisei-hoshin/index.md")])
+                breadcrumb=[("トップ", "index.md"), ("施政方針", "shisei-hoshin/index.md")], record=st)
 
 
 def progress_list(ix: Index) -> Page:
@@ -268,7 +292,7 @@ def progress_list(ix: Index) -> Page:
 
 def progress_page(ix: Index, rep: model.ProgressReport) -> Page:
     return Page(ix.path[rep.id], "progress.md.j2", rep.title, {"report": rep}, description=rep.title,
-                breadcrumb=[("トップ", "index.md"), ("推進プランの取組状況", "suishin-plan/index.md")])
+                breadcrumb=[("トップ", "index.md"), ("推進プランの取組状況", "suishin-plan/index.md")], record=rep)
 
 
 def plans_page(ix: Index) -> Page:
