@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 RESULTS_PATH = Path(__file__).resolve().parents[1] / "accessibility" / "results.json"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAME = "a11y_results.md.j2"
+TEMPLATE_NAME = "_a11y_results_body.md.j2"  # the body; a11y_results.md.j2 puts it in the page layout
 
 
 # --------------------------------------------------------------------------- the file's format

@@ -11,6 +11,7 @@ kind               file in build/docs                   template
 top page           index.md                             home.md.j2
 計画期間           keikaku/index.md                     plans.md.j2
 オープンデータ     data/index.md                        opendata.md.j2
+試験結果           accessibility/results.md             a11y_results.md.j2
 基本政策 (list)    seisaku/index.md                     policies.md.j2
 基本政策           seisaku/<policy-id>.md               policy.md.j2
 基本施策           shisaku/<measure-id>.md              measure.md.j2
@@ -307,9 +308,21 @@ def opendata_page(ix: Index) -> Page:
                 breadcrumb=[("トップ", "index.md")], description="政策ポータルのデータ（JSON・CSV・Atom）")
 
 
+def a11y_results_page(ix: Index) -> Page:
+    """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json: the page can never
+    disagree with the run it came from (tests/accessibility/test_published_results.py)."""
+    from . import a11y_results
+
+    return Page("accessibility/results.md", "a11y_results.md.j2", "試験結果",
+                {"results": a11y_results.load_results(a11y_results.RESULTS_PATH), "site_name": ix.corpus.site.title},
+                breadcrumb=[("トップ", "index.md"), ("ウェブアクセシビリティ方針", "accessibility/index.md")],
+                description="JIS X 8341-3:2016 に基づくウェブアクセシビリティの試験結果")
+
+
 def all_pages(ix: Index) -> list[Page]:
     corpus = ix.corpus
-    pages = [home(ix), policy_list(ix), plans_page(ix), statement_list(ix), progress_list(ix), opendata_page(ix)]
+    pages = [home(ix), policy_list(ix), plans_page(ix), statement_list(ix), progress_list(ix), opendata_page(ix),
+             a11y_results_page(ix)]
     for policy in corpus.policies:
         pages.append(policy_page(ix, policy))
         for measure in policy.measures:

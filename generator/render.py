@@ -23,19 +23,22 @@ import jinja2
 
 # Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
-_SPACE = re.compile(r"\s*\n\s*")
+
+
+def _one_line(value: object) -> str:
+    """Any line break (\n, \r, U+2028 …: everything str.splitlines knows) becomes one space."""
+    return " ".join(part.strip() for part in str(value).splitlines()).strip()
 
 
 def md(value: object) -> str:
     """Escape a corpus value so Markdown shows it as plain text and never as HTML."""
-    text = _SPACE.sub(" ", str(value)).strip()
-    text = html.escape(text, quote=True)
+    text = html.escape(_one_line(value), quote=True)
     # html.escape made "&" into "&amp;" etc.; ";" and "&" are not Markdown syntax.
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def attr(value: object) -> str:
-    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+    return html.escape(_one_line(value), quote=True)
 
 
 def url(value: object) -> str:
@@ -45,7 +48,7 @@ def url(value: object) -> str:
 
 def yaml_str(value: object) -> str:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
-    return json.dumps(_SPACE.sub(" ", str(value)).strip(), ensure_ascii=False)
+    return json.dumps(_one_line(value), ensure_ascii=False)
 
 
 def jdate(value: object) -> str:

@@ -1,0 +1,12 @@
+"""Accessibility tests for the built portal (issue #4).
+
+Two ways in, one engine (``runner.Scanner``):
+
+* ``.venv/bin/pytest tests/accessibility`` – one test per page × check, for CI;
+* ``.venv/bin/python -m tests.accessibility.run --site site`` – the stand-alone runner
+  (works on any built site directory or sitemap, like pa11y-ci).
+
+Both serve the site on 127.0.0.1, take the page list from sitemap.xml, drive one headless
+Chromium session and run axe-core 4.x (pinned in package.json) plus the checks axe cannot
+make (``checks.py``). Exceptions live only in ``allowlist.yaml``.
+"""

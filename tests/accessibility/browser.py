@@ -1,0 +1,261 @@
+"""One headless Chromium session (Selenium) and axe-core 4.x in it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from .site import REPO_ROOT
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("PORTAL_CHROMEDRIVER", "/usr/bin/chromedriver")
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-extensions",
+    "--window-size=1280,800",
+]
+
+
+class BrowserError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+    scale: float
+    mobile: bool
+    label: str
+
+    def metrics(self) -> dict:
+        return {"width": self.width, "height": self.height, "deviceScaleFactor": self.scale, "mobile": self.mobile}
+
+    def describe(self) -> str:
+        return f"{self.name} {self.width}×{self.height}"
+
+
+# The two viewports axe runs in (a phone and a laptop)…
+VIEWPORTS: dict[str, Viewport] = {
+    "mobile": Viewport("mobile", 360, 800, 2, True, "スマートフォン（幅 360 px）"),
+    "desktop": Viewport("desktop", 1280, 800, 1, False, "パソコン（幅 1280 px）"),
+}
+# …and the ones only the layout checks use.
+NARROW = Viewport("narrow", 320, 800, 2, True, "幅 320 px（WCAG 1.4.10 リフロー）")
+# 200 % browser zoom of a 1280×800 window: 640×400 CSS px at two device pixels per CSS px.
+ZOOM200 = Viewport("zoom200", 640, 400, 2, False, "1280×800 の画面を 200 % に拡大")
+
+
+def axe_script_path() -> Path:
+    path = Path(os.environ.get("PORTAL_AXE_SCRIPT", AXE_SCRIPT))
+    if not path.is_file():
+        raise BrowserError(
+            f"axe-core not found at {path}: run `npm ci` at the repository root "
+            "(axe-core is pinned in package.json / package-lock.json)."
+        )
+    return path
+
+
+def _axe_class():
+    from axe_selenium_python import Axe
+
+    class Axe4(Axe):
+        """axe-selenium-python's ``Axe`` with axe-core 4.x from node_modules.
+
+        The 2.1.6 package is written for axe-core 3.x and its ``run`` is unsafe here:
+        it pastes ``context`` with Python's ``%r`` (``True``/``None``/quotes are not JavaScript)
+        and it never handles a rejected ``axe.run`` promise, so an axe error turns into a
+        Selenium script timeout with no message. ``inject`` re-reads the 650 kB script from
+        disk for every page. This subclass keeps the package's API and fixes those three."""
+
+        _source_cache: dict[str, str] = {}
+
+        def inject(self) -> None:
+            src = self._source_cache.get(self.script_url)
+            if src is None:
+                src = Path(self.script_url).read_text(encoding="utf-8")
+                self._source_cache[self.script_url] = src
+            self.selenium.execute_script(src)
+
+        def run(self, context=None, options=None):
+            ctx = "document" if context is None else json.dumps(context)
+            opts = "{}" if options is None else (options if isinstance(options, str) else json.dumps(options))
+            script = (
+                "var callback = arguments[arguments.length - 1];"
+                f"axe.run({ctx}, {opts}).then("
+                "  function (r) { callback(r); },"
+                "  function (e) { callback({axeError: String(e && e.stack || e)}); });"
+            )
+            result = self.selenium.execute_async_script(script)
+            if isinstance(result, dict) and "axeError" in result:
+                raise BrowserError(f"axe.run failed: {result['axeError']}")
+            return result
+
+    return Axe4
+
+
+class Browser:
+    """A headless Chromium with Selenium; requests to hosts other than ``allowed_hosts`` cannot
+    resolve (``--host-resolver-rules``) and every request is logged (performance log) so the
+    checks can assert that none left the machine."""
+
+    def __init__(self, allowed_hosts: set[str] | None = None):
+        self.allowed_hosts = set(allowed_hosts or {"127.0.0.1"})
+        self._start()
+
+    def _start(self) -> None:
+        os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not try to download drivers
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        for exe in (CHROMIUM, CHROMEDRIVER):
+            if not Path(exe).exists():
+                raise BrowserError(f"{exe} not found: install Debian's chromium and chromium-driver")
+        self._profile = tempfile.mkdtemp(prefix="a11y-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in CHROMIUM_ARGS:
+            options.add_argument(arg)
+        options.add_argument(f"--user-data-dir={self._profile}")
+        excludes = ", ".join(f"EXCLUDE {h}" for h in sorted(self.allowed_hosts))
+        options.add_argument(f"--host-resolver-rules=MAP * ~NOTFOUND, {excludes}")
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+        try:
+            self.driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        except Exception:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            raise
+        self.driver.set_page_load_timeout(60)
+        self.driver.set_script_timeout(120)
+        self.version = f"Chromium {self.driver.capabilities.get('browserVersion', '?')}"
+        self.user_agent = self.driver.execute_script("return navigator.userAgent")
+        self.axe = _axe_class()(self.driver, script_url=str(axe_script_path()))
+        self._viewport: Viewport | None = None
+        self.drain_requests()
+
+    # ------------------------------------------------------------------ emulation
+
+    def set_viewport(self, vp: Viewport) -> None:
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", vp.metrics())
+        self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
+        self._viewport = vp
+
+    def set_font_scale(self, factor: float) -> None:
+        """Text-only zoom: Chromium's default font sizes (16 px / 13 px) times ``factor`` – what a
+        user gets from the browser's "font size" setting."""
+        self.driver.execute_cdp_cmd(
+            "Page.setFontSizes", {"fontSizes": {"standard": round(16 * factor), "fixed": round(13 * factor)}}
+        )
+
+    # ------------------------------------------------------------------ pages
+
+    def load(self, url: str, vp: Viewport) -> None:
+        if self._viewport != vp:
+            self.set_viewport(vp)
+        self.driver.get(url)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait for web fonts and two animation frames, then jump every running CSS animation or
+        transition to its end, so that colours are measured as they stay, not mid-transition."""
+        self.driver.execute_async_script(
+            """
+            var done = arguments[arguments.length - 1];
+            var fonts = (document.fonts && document.fonts.ready) || Promise.resolve();
+            var timeout = new Promise(function (r) { setTimeout(r, 3000); });
+            Promise.race([fonts, timeout]).then(function () {
+              requestAnimationFrame(function () { requestAnimationFrame(function () {
+                (document.getAnimations ? document.getAnimations() : []).forEach(function (a) {
+                  try { a.finish(); } catch (e) { /* infinite animations cannot finish */ }
+                });
+                done(true);
+              }); });
+            });
+            """
+        )
+
+    def axe_run(self, options: dict) -> dict:
+        if not self.driver.execute_script("return typeof window.axe === 'object' && !!window.axe.run"):
+            self.axe.inject()
+        return self.axe.run(options=json.dumps(options))
+
+    def axe_version(self) -> str:
+        if not self.driver.execute_script("return typeof window.axe === 'object'"):
+            self.axe.inject()
+        return self.driver.execute_script("return axe.version")
+
+    # ------------------------------------------------------------------ requests
+
+    def drain_requests(self) -> list[str]:
+        """Every URL requested since the last call (from the performance log and the page's own
+        Resource Timing entries), http(s) and ws(s) only."""
+        urls: list[str] = []
+        for entry in self.driver.get_log("performance"):
+            try:
+                msg = json.loads(entry["message"])["message"]
+            except (KeyError, ValueError):
+                continue
+            method = msg.get("method")
+            if method == "Network.requestWillBeSent":
+                urls.append(msg["params"]["request"]["url"])
+            elif method == "Network.webSocketCreated":
+                urls.append(msg["params"]["url"])
+        try:
+            urls += self.driver.execute_script(
+                "return (performance.getEntriesByType ? performance.getEntriesByType('resource') : [])"
+                ".map(function (e) { return e.name; })"
+            ) or []
+        except Exception:  # noqa: BLE001 - no page yet
+            pass
+        out: list[str] = []
+        for u in urls:
+            if urllib.parse.urlsplit(u).scheme in ("http", "https", "ws", "wss") and u not in out:
+                out.append(u)
+        return out
+
+    def foreign_requests(self, urls: list[str]) -> list[str]:
+        return [u for u in urls if (urllib.parse.urlsplit(u).hostname or "") not in self.allowed_hosts]
+
+    def alive(self) -> bool:
+        try:
+            self.driver.execute_script("return 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure means the session is gone
+            return False
+
+    def restart(self) -> None:
+        """A new Chromium after a crash (the run goes on with the next page)."""
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001
+            pass
+        self._start()
+
+    def close(self) -> None:
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self._profile, ignore_errors=True)
+
+    def __enter__(self) -> "Browser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,302 @@
+"""reports/accessibility.{json,md} (every run) and accessibility/results.json (``--publish``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import urllib.parse
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import checks as C
+from . import wcag
+from .browser import NARROW, VIEWPORTS, ZOOM200
+from .runner import AXE_OPTIONS, AXE_TAGS, Scanner, format_failures
+from .site import REPO_ROOT
+
+REPORT_DIR = REPO_ROOT / "reports"
+# the committed summary behind the 試験結果 page ($PORTAL_A11Y_RESULTS overrides it, for tests)
+RESULTS_PATH = Path(os.environ.get("PORTAL_A11Y_RESULTS") or REPO_ROOT / "accessibility" / "results.json")
+TOKYO = ZoneInfo("Asia/Tokyo")
+RESULTS_FORMAT = 1
+CLAIMS = ("準拠", "一部準拠", "配慮")
+# 依存したウェブコンテンツ技術 (what the pages rely on to meet the criteria)
+TECHNOLOGIES = ["HTML", "CSS", "JavaScript", "WAI-ARIA"]
+
+
+def build_report(
+    scanner: Scanner, *, site: str, started: float, finished: float, complete: bool, duration: float | None = None
+) -> dict:
+    """Everything about one run, machine-readable. ``complete``: every page of the sitemap in
+    every viewport and colour scheme (only such a run may be published). ``duration``: the time
+    spent scanning, when it is not simply finished - started (pytest interleaves other tests)."""
+    pages = list(scanner.results.values())
+    duration = max(duration if duration is not None else finished - started, 1e-9)
+    schemes = list(dict.fromkeys(s for p in pages for s in p.schemes))
+    incomplete = sum(len(p.incomplete()) for p in pages)
+    entries = scanner.allowlist.entries
+    return {
+        "format": "portal-a11y-report/1",
+        "date": dt.datetime.fromtimestamp(started, TOKYO).isoformat(timespec="seconds"),
+        "duration_seconds": round(duration, 2),
+        "pages_per_second": round(len(pages) / duration, 3),
+        "complete": complete,
+        "site": site,
+        "base_url": scanner.base_url,
+        "axe_core_version": scanner.axe_version,
+        "browser": scanner.browser.version,
+        "user_agent": scanner.browser.user_agent,
+        "axe_tags": AXE_TAGS,
+        "axe_options": AXE_OPTIONS,
+        "viewports": {
+            v.name: {**v.metrics(), "label": v.label, "axe": v.name in VIEWPORTS}
+            for v in [*(VIEWPORTS[n] for n in scanner.viewports), NARROW, ZOOM200]
+            if v.name in VIEWPORTS or (v is NARROW and "mobile" in scanner.viewports)
+            or (v is ZOOM200 and "desktop" in scanner.viewports)
+        },
+        "color_schemes": schemes,
+        "rules_run": sorted(scanner.rule_tags),
+        "rule_tags": dict(sorted(scanner.rule_tags.items())),
+        "checks": [
+            {"id": c.id, "title": c.title, "wcag": list(c.wcag), "impact": c.impact} for c in C.CHECKS.values()
+        ],
+        "threshold": scanner.threshold,
+        "allowlist": {
+            "source": scanner.allowlist.source,
+            "entries": scanner.allowlist.to_json(),
+            "unused": [e.model_dump() for e in entries if e not in scanner.used_allowlist],
+        },
+        "summary": {
+            "pages": len(pages),
+            "passed": sum(p.passed for p in pages),
+            "failed": sum(not p.passed for p in pages),
+            "failures": sum(len(p.failures) for p in pages),
+            "allowed": sum(len(p.allowed) for p in pages),
+            "below_threshold": sum(len(p.below_threshold) for p in pages),
+            "incomplete": incomplete,
+            "errors": sum(len(p.errors) for p in pages),
+        },
+        "pages": [p.to_json() for p in pages],
+    }
+
+
+def write_json(report: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _cell(text) -> str:
+    s = " ".join(str(text if text is not None else "").split())
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`")
+
+
+def render_markdown(report: dict) -> str:
+    s = report["summary"]
+    out = [
+        "# Accessibility report",
+        "",
+        f"- Date: {report['date']} — {report['duration_seconds']} s, {report['pages_per_second']} pages/s",
+        f"- Site: `{report['site']}` (served at {report['base_url']})",
+        f"- axe-core {report['axe_core_version']} (tags: {', '.join(report['axe_tags'])}), {report['browser']}",
+        "- Viewports: " + ", ".join(f"{k} {v['width']}×{v['height']}" for k, v in report["viewports"].items()),
+        f"- Colour schemes: {', '.join(report['color_schemes']) or '-'}",
+        f"- Rules run: {len(report['rules_run'])} axe rules + {len(report['checks'])} checks; "
+        f"failing impact threshold: {report['threshold']}",
+        f"- Allowlist: {report['allowlist']['source']} ({len(report['allowlist']['entries'])} entries, "
+        f"{len(report['allowlist']['unused'])} unused)",
+        "",
+        f"**{s['pages']} pages: {s['passed']} passed, {s['failed']} failed** — {s['failures']} failures, "
+        f"{s['allowed']} allowed, {s['below_threshold']} below threshold, {s['incomplete']} to review (axe incomplete), "
+        f"{s['errors']} errors",
+        "",
+        "| Page | Title | Result | Failures | To review | Time |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for p in report["pages"]:
+        rules = sorted({f["rule"] for f in p["failures"]}) + (["error"] if p["errors"] else [])
+        out.append(
+            f"| {_cell(p['path'])} | {_cell(p['title'])} | {'pass' if p['result'] == 'pass' else '**FAIL**'} | "
+            f"{_cell(', '.join(rules)) or '-'} | {len(p['incomplete'])} | {p['seconds']} s |"
+        )
+    failing = [p for p in report["pages"] if p["failures"] or p["errors"]]
+    if failing:
+        out += ["", "## Failures", ""]
+        for p in failing:
+            out += [f"### {_cell(p['path'])}", "", "```text"]
+            out += [f"ERROR {e}" for e in p["errors"]]
+            out += [_failures_text(p["failures"]), "```", ""]
+    allowed = [f for p in report["pages"] for f in p["allowed"]]
+    if allowed:
+        out += ["", "## Allowed by the allowlist", "", "```text", _failures_text(allowed), "```"]
+    below = [f for p in report["pages"] for f in p["below_threshold"]]
+    if below:
+        out += ["", "## Below the impact threshold (not failing)", "", "```text", _failures_text(below), "```"]
+    if report["allowlist"]["unused"]:
+        out += ["", "## Unused allowlist entries", ""]
+        out += [f"- {_cell(e['page'])} {_cell(e['rule'])}: {_cell(e['reason'])}" for e in report["allowlist"]["unused"]]
+    inc = [i for p in report["pages"] for i in p["incomplete"]]
+    out += ["", "## Needs review (axe incomplete)", ""]
+    if not inc:
+        out.append("Nothing: axe could decide every check.")
+    else:
+        out += ["| Page | Viewport | Scheme | Rule | Impact | Elements | Why |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for i in inc:
+            targets = "; ".join(", ".join(n["target"]) for n in i["nodes"][:5])
+            why = i["nodes"][0]["summary"] if i["nodes"] else ""
+            out.append(
+                f"| {_cell(i['page'])} | {i['viewport']} | {_cell(i['scheme'])} | {_cell(i['id'])} | {i['impact'] or '-'} | "
+                f"{_cell(targets)}{' …' if len(i['nodes']) > 5 else ''} | {_cell(why)[:200]} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _failures_text(failures: list[dict]) -> str:
+    from .runner import Failure
+
+    return format_failures(
+        Failure(
+            f["page"], f["viewport"], f["scheme"], f["rule"], f["impact"], f["source"], f["help"],
+            f.get("help_url", ""), f["nodes"], f.get("tags", []), f.get("reason", ""),
+        )
+        for f in failures
+    )
+
+
+def write_markdown(report: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_markdown(report), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+class PublishError(Exception):
+    pass
+
+
+def _scope_url(report: dict) -> str:
+    """The public address the pages were listed under (the sitemap's site_url)."""
+    sources = [p.get("source") or "" for p in report["pages"]]
+    home = next((s for s, p in zip(sources, report["pages"]) if p["path"] == "/"), None)
+    if home and home.startswith(("http://", "https://")):
+        return home
+    if sources and sources[0].startswith(("http://", "https://")):
+        parts = urllib.parse.urlsplit(sources[0])
+        return f"{parts.scheme}://{parts.netloc}/"
+    return report["base_url"] + "/"
+
+
+def build_results(report: dict, *, claim: str) -> dict:
+    """The summary behind the public 試験結果 page (JIS X 8341-3:2016 form)."""
+    if claim not in CLAIMS:
+        raise PublishError(f"claim must be one of {', '.join(CLAIMS)}")
+    if not report["complete"]:
+        raise PublishError("only a complete run (every page, viewport and colour scheme, the default allowlist) can be published")
+    failing_pages = [p["path"] for p in report["pages"] if p["result"] != "pass"]
+    if claim == "準拠" and failing_pages:
+        raise PublishError(f"準拠 cannot be claimed: {len(failing_pages)} page(s) fail ({', '.join(failing_pages[:5])})")
+
+    check_wcag = {c["id"]: c["wcag"] for c in report["checks"]}
+
+    def criteria_of(rule: str, tags: list[str] | None = None) -> list[str]:
+        if rule in check_wcag:
+            return check_wcag[rule]
+        return wcag.criteria_of_tags(tags if tags is not None else report["rule_tags"].get(rule, []))
+
+    # rules and checks that give evidence for each criterion
+    evidence: dict[str, list[str]] = {}
+    for rule, tags in report["rule_tags"].items():
+        for sc in wcag.criteria_of_tags(tags):
+            evidence.setdefault(sc, []).append(rule)
+    for cid, scs in check_wcag.items():
+        for sc in scs:
+            evidence.setdefault(sc, []).append(cid)
+
+    applied: set[str] = set()
+    failed: dict[str, set[str]] = {}
+    review: set[str] = set()
+    pages = []
+    for p in report["pages"]:
+        page_failed: set[str] = set()
+        for run in p["axe_runs"]:
+            for rule in run["passes"]:
+                applied.update(criteria_of(rule))
+            for item in run["violations"] + run["incomplete"]:
+                applied.update(criteria_of(item["id"], item["tags"]))
+            for item in run["incomplete"]:
+                review.update(criteria_of(item["id"], item["tags"]))
+        for c in p["checks"]:
+            applied.update(check_wcag.get(c["id"], []))
+        for f in p["failures"]:
+            for sc in criteria_of(f["rule"], f["tags"]):
+                page_failed.add(sc)
+                failed.setdefault(sc, set()).add(p["path"])
+        pages.append({
+            "path": p["path"],
+            "title": p["title"],
+            "result": "適合" if p["result"] == "pass" else "不適合",
+            "failed_criteria": sorted(page_failed, key=wcag.sort_key),
+            "failed_rules": sorted({f["rule"] for f in p["failures"]} | ({"runner-error"} if p["errors"] else set())),
+            "exceptions": [
+                {"rule": r, "reason": why}
+                for r, why in dict.fromkeys((f["rule"], f.get("reason", "")) for f in p["allowed"])
+            ],
+        })
+
+    def criterion(sc: str, name: str, level: str) -> dict:
+        """機械: some automatic rule found content to test on some page; 人: none did (no rule for
+        the criterion, or nothing on the pages that the rules test), so whether it applies and
+        whether it is met is for a person to judge."""
+        rules = sorted(set(evidence.get(sc, [])))
+        if sc in failed:
+            method, applicable, result = "機械", "あり", "不適合"
+        elif sc in applied:
+            method, applicable, result = "機械", "あり", ("要確認" if sc in review else "適合")
+        else:
+            method, applicable, result = "人", "未確認", "要確認"
+        return {
+            "id": sc, "name": name, "level": level, "method": method, "applicable": applicable,
+            "result": result, "rules": rules, "failed_pages": sorted(failed.get(sc, set())),
+        }
+
+    criteria = [criterion(*c) for c in wcag.JIS_CRITERIA]
+    extra = [criterion(*c) for c in wcag.LATER_CRITERIA if c[0] in applied]
+    return {
+        "format": RESULTS_FORMAT,
+        "standard": "JIS X 8341-3:2016",
+        "target_level": "AA",
+        "conformance": claim,
+        "scope_url": _scope_url(report),
+        "test_date": report["date"][:10],
+        "axe_core_version": report["axe_core_version"],
+        "browser_version": report["browser"],
+        "technologies": TECHNOLOGIES,
+        "viewports": [v["label"] for v in report["viewports"].values()],
+        "color_schemes": report["color_schemes"],
+        "summary": {
+            "pages": len(pages),
+            "conforming": sum(p["result"] == "適合" for p in pages),
+            "non_conforming": sum(p["result"] == "不適合" for p in pages),
+            "machine_criteria": sum(c["method"] == "機械" for c in criteria),
+            "person_criteria": sum(c["method"] == "人" for c in criteria),
+        },
+        "pages": sorted(pages, key=lambda p: p["path"]),
+        "criteria": criteria,
+        "extra_criteria": sorted(extra, key=lambda c: wcag.sort_key(c["id"])),
+    }
+
+
+def existing_claim(path: Path = RESULTS_PATH) -> str | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("conformance")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_results(results: dict, path: Path = RESULTS_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

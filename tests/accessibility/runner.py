@@ -1,0 +1,381 @@
+"""The engine: load each page once per viewport and make every check in that load.
+
+Per page (one browser session for the whole run):
+
+* mobile load, 360×800 (phone emulation): axe in every colour scheme, then the same document
+  narrowed to 320 px for the reflow check;
+* desktop load, 1280×800: the page-level checks (lang, headings, images), axe in every colour
+  scheme, 200 % zoom (640×400 at 2×) and 200 % text size, and last the skip link (it needs the
+  focus still at the top of the page);
+* every request of both loads must have stayed on the local server.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from . import checks as C
+from .allowlist import Allowlist, AllowlistError, Entry
+from .browser import NARROW, VIEWPORTS, ZOOM200, Browser
+from .site import PageRef
+
+IMPACTS = ["minor", "moderate", "serious", "critical"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    # every node of violations and incomplete; passes/inapplicable keep the rule list only
+    "resultTypes": ["violations", "incomplete"],
+}
+# Which load makes the page-level checks when several are made: the desktop one.
+LOAD_ORDER = ["desktop", "mobile"]
+
+
+def _target(t) -> str:
+    """axe targets are selectors, or lists of them for iframes/shadow DOM."""
+    if isinstance(t, list):
+        return " >>> ".join(_target(x) for x in t)
+    return str(t)
+
+
+@dataclass
+class Failure:
+    page: str
+    viewport: str
+    scheme: str
+    rule: str
+    impact: str
+    source: str  # "axe" or "check"
+    help: str
+    help_url: str = ""
+    nodes: list[dict] = field(default_factory=list)  # [{"target": [...], "html": ..., "summary": ...}]
+    tags: list[str] = field(default_factory=list)
+    reason: str = ""  # the allowlist reason, when excused
+
+    def to_json(self) -> dict:
+        d = {
+            "page": self.page, "viewport": self.viewport, "scheme": self.scheme, "rule": self.rule,
+            "impact": self.impact, "source": self.source, "help": self.help, "help_url": self.help_url,
+            "tags": self.tags, "nodes": self.nodes,
+        }
+        if self.reason:
+            d["reason"] = self.reason
+        return d
+
+
+@dataclass
+class AxeRun:
+    viewport: str
+    scheme: str
+    violations: list[dict]
+    incomplete: list[dict]
+    passes: list[str]
+    inapplicable: list[str]
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {
+            "viewport": self.viewport, "scheme": self.scheme, "seconds": round(self.seconds, 3),
+            "violations": self.violations, "incomplete": self.incomplete,
+            "passes": self.passes, "inapplicable": self.inapplicable,
+        }
+
+
+@dataclass
+class PageResult:
+    page: PageRef
+    url: str
+    title: str = ""
+    loads: list[str] = field(default_factory=list)
+    schemes: list[str] = field(default_factory=list)
+    runs: list[AxeRun] = field(default_factory=list)
+    checks: dict[str, C.CheckOutcome] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    allowed: list[Failure] = field(default_factory=list)
+    below_threshold: list[Failure] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def path(self) -> str:
+        return self.page.path
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.errors
+
+    def failures_for(self, *, rule_source: str | None = None, viewport: str | None = None, rule: str | None = None) -> list[Failure]:
+        return [
+            f for f in self.failures
+            if (rule_source is None or f.source == rule_source)
+            and (viewport is None or f.viewport == viewport)
+            and (rule is None or f.rule == rule)
+        ]
+
+    def incomplete(self) -> list[dict]:
+        out = []
+        for run in self.runs:
+            for item in run.incomplete:
+                out.append({"page": self.path, "viewport": run.viewport, "scheme": run.scheme, **item})
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path, "url": self.url, "source": self.page.source, "title": self.title, "result": "pass" if self.passed else "fail",
+            "seconds": round(self.seconds, 2), "loads": self.loads, "schemes": self.schemes,
+            "errors": self.errors,
+            "failures": [f.to_json() for f in self.failures],
+            "allowed": [f.to_json() for f in self.allowed],
+            "below_threshold": [f.to_json() for f in self.below_threshold],
+            "incomplete": self.incomplete(),
+            "checks": [c.to_json() for c in self.checks.values()],
+            "axe_runs": [r.to_json() for r in self.runs],
+            "requests": self.requests,
+        }
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def describe_viewport(name: str) -> str:
+    """``mobile 360×800`` etc.; ``desktop+mobile`` for checks over several loads."""
+    vps = {**VIEWPORTS, NARROW.name: NARROW, ZOOM200.name: ZOOM200}
+    return "+".join(vps[n].describe() if n in vps else n for n in name.split("+"))
+
+
+def format_failures(failures: Iterable[Failure], *, max_nodes: int = 5) -> str:
+    """One block per problem; the same rule on the same elements in several colour schemes is
+    one block naming all of them."""
+    groups: dict[tuple, list[Failure]] = {}
+    for f in failures:
+        key = (f.page, f.viewport, f.rule, tuple(tuple(n.get("target", [])) for n in f.nodes), f.help)
+        groups.setdefault(key, []).append(f)
+    blocks = []
+    for fs in groups.values():
+        f = fs[0]
+        vp = describe_viewport(f.viewport)
+        schemes = ", ".join(dict.fromkeys(x.scheme for x in fs if x.scheme != "-"))
+        where = f"viewport {vp}" + (f", colour scheme {schemes}" if schemes else "")
+        head = f"{f.page} [{where}] {f.rule} ({f.impact}): {f.help}"
+        if f.help_url:
+            head += f"  <{f.help_url}>"
+        if f.reason:
+            head += f"  — allowed: {f.reason}"
+        lines = [head]
+        for n in f.nodes[:max_nodes]:
+            target = ", ".join(n.get("target", [])) or "(page)"
+            html = " ".join((n.get("html") or "").split())
+            lines.append(f"    - {target}" + (f"\n      {html}" if html else ""))
+            if n.get("summary"):
+                summary = " ".join(n["summary"].split())
+                lines.append(f"      {summary[:300]}")
+        if len(f.nodes) > max_nodes:
+            lines.append(f"    … and {len(f.nodes) - max_nodes} more element(s)")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- the scanner
+
+
+def _slim(rule: dict) -> dict:
+    return {
+        "id": rule["id"], "impact": rule.get("impact"), "help": rule.get("help", ""),
+        "description": rule.get("description", ""), "help_url": rule.get("helpUrl", ""),
+        "tags": rule.get("tags", []),
+        "nodes": [
+            {"target": [_target(t) for t in n.get("target", [])], "html": n.get("html", ""),
+             "summary": n.get("failureSummary", "") or "", "impact": n.get("impact")}
+            for n in rule.get("nodes", [])
+        ],
+    }
+
+
+class Scanner:
+    """Scans pages on demand and keeps the results (pytest asks page by page; the CLI asks for all)."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        *,
+        viewports: Iterable[str] = ("mobile", "desktop"),
+        schemes: Iterable[str] | None = None,
+        allowlist: Allowlist | None = None,
+        threshold: str = "minor",
+        progress: Callable[[str], None] | None = print,
+        total: int | None = None,
+    ):
+        unknown = [v for v in viewports if v not in VIEWPORTS]
+        if unknown:
+            raise ValueError(f"unknown viewport {unknown}: choose from {', '.join(VIEWPORTS)}")
+        if threshold not in IMPACTS:
+            raise ValueError(f"threshold must be one of {', '.join(IMPACTS)}")
+        self.browser = browser
+        self.base_url = base_url.rstrip("/")
+        self.viewports = [v for v in LOAD_ORDER if v in set(viewports)]
+        self.schemes = set(schemes) if schemes else None
+        self.allowlist = allowlist or Allowlist([])
+        self.threshold = threshold
+        self.progress = progress
+        self.total = total
+        self.results: dict[str, PageResult] = {}
+        self.rule_tags: dict[str, list[str]] = {}  # every axe rule that ran → its tags
+        self.used_allowlist: set[Entry] = set()
+        self.started = time.time()
+        self.axe_version: str | None = None  # from the first axe run
+        self._allowlist_checked = False
+
+    # ------------------------------------------------------------------ public
+
+    def scan(self, page: PageRef, loads: Iterable[str] | None = None) -> PageResult:
+        wanted = [v for v in LOAD_ORDER if v in set(loads or self.viewports)]
+        result = self.results.get(page.path)
+        if result is None:
+            result = PageResult(page, self.base_url + page.path)
+            self.results[page.path] = result
+        todo = [v for v in wanted if v not in result.loads]
+        if not todo:
+            return result
+        t0 = time.time()
+        for vp in todo:
+            try:
+                self._load(result, vp, page_checks=not result.loads)
+            except Exception as exc:  # noqa: BLE001 - reported as a failure of the page
+                if isinstance(exc, AllowlistError):
+                    raise
+                text = (getattr(exc, "msg", None) or str(exc)).strip()  # selenium: without its stack trace
+                result.errors.append(f"{vp}: {type(exc).__name__}: {text.splitlines()[0][:500] if text else ''}")
+                if not self.browser.alive():
+                    result.errors.append("the browser died; restarted it for the next page")
+                    self.browser.restart()
+            result.loads.append(vp)
+        try:
+            result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
+        except Exception as exc:  # noqa: BLE001
+            result.errors.append(f"reading the request log: {exc}")
+        foreign = self.browser.foreign_requests(result.requests)
+        result.checks["local-requests-only"] = C.CheckOutcome(
+            "local-requests-only", not foreign, "+".join(result.loads),
+            "" if not foreign else f"{len(foreign)} request(s) to other hosts",
+            [{"target": [u], "html": ""} for u in foreign],
+        )
+        self._judge(result)
+        result.seconds += time.time() - t0
+        if self.progress:
+            n = len(self.results)
+            count = f"[{n}/{self.total}]" if self.total else f"[{n}]"
+            status = "ok" if result.passed else "FAIL " + ",".join(sorted({f.rule for f in result.failures} | ({"error"} if result.errors else set())))
+            inc = sum(len(r.incomplete) for r in result.runs)
+            self.progress(
+                f"{count} {page.path}  {'+'.join(todo)} × {','.join(result.schemes) or '-'}  "
+                f"{status}  ({inc} to review)  {result.seconds:.1f}s"
+            )
+        return result
+
+    def scan_all(self, pages: Iterable[PageRef]) -> list[PageResult]:
+        return [self.scan(p) for p in pages]
+
+    # ------------------------------------------------------------------ one load
+
+    def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
+        b = self.browser
+        d = b.driver
+        vp = VIEWPORTS[vp_name]
+        b.load(result.url, vp)
+        status = d.execute_script(
+            "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
+        )
+        if status >= 400:
+            raise RuntimeError(f"HTTP {status} for {result.url}")
+        if page_checks:
+            facts = C.page_facts(d)
+            result.title = facts.get("title") or ""
+            for outcome in (C.check_lang(facts, vp_name), C.check_headings(facts, vp_name), C.check_images(facts, vp_name)):
+                result.checks[outcome.id] = outcome
+        pals = C.palettes(d)
+        if self.schemes is not None:
+            pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
+        for p in pals:
+            name = p.get("name") or p["scheme"] or "default"
+            if p["index"] is not None:
+                C.switch_palette(d, p["index"])
+                b.settle()
+            t = time.time()
+            raw = b.axe_run(AXE_OPTIONS)
+            if self.axe_version is None:
+                self.axe_version = (raw.get("testEngine") or {}).get("version")
+            for kind in ("violations", "incomplete", "passes", "inapplicable"):
+                for r in raw.get(kind, []):
+                    self.rule_tags.setdefault(r["id"], r.get("tags", []))
+            if not self._allowlist_checked:
+                self.allowlist.check_rules(set(d.execute_script("return axe.getRules().map(function (r) { return r.ruleId; })")))
+                self._allowlist_checked = True
+            result.runs.append(AxeRun(
+                vp_name, name,
+                [_slim(r) for r in raw.get("violations", [])],
+                [_slim(r) for r in raw.get("incomplete", [])],
+                [r["id"] for r in raw.get("passes", [])],
+                [r["id"] for r in raw.get("inapplicable", [])],
+                time.time() - t,
+            ))
+            if name not in result.schemes:
+                result.schemes.append(name)
+        if vp_name == "mobile":
+            b.set_viewport(NARROW)
+            b.settle()
+            problem, culprits = C.overflow_problem(C.overflow(d), "at 320 px")
+            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits)
+            b.set_viewport(vp)
+        if vp_name == "desktop":
+            problems, nodes = [], []
+            b.set_viewport(ZOOM200)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
+            if p:
+                problems.append(p)
+                nodes += culprits
+            b.set_viewport(vp)
+            b.set_font_scale(2)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
+            b.set_font_scale(1)
+            if p:
+                problems.append(p)
+                nodes += culprits
+            b.settle()
+            result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
+        if page_checks:
+            result.checks["skip-link"] = C.check_skip_link(d, vp_name, b.settle)
+        result.requests = list(dict.fromkeys(result.requests + b.drain_requests()))
+
+    # ------------------------------------------------------------------ verdict
+
+    def _judge(self, result: PageResult) -> None:
+        found: list[Failure] = []
+        for run in result.runs:
+            for v in run.violations:
+                found.append(Failure(
+                    result.path, run.viewport, run.scheme, v["id"], v.get("impact") or "minor", "axe",
+                    v.get("help", ""), v.get("help_url", ""), v["nodes"], v.get("tags", []),
+                ))
+        for outcome in result.checks.values():
+            if not outcome.passed:
+                check = C.CHECKS[outcome.id]
+                found.append(Failure(
+                    result.path, outcome.viewport, "-", outcome.id, check.impact, "check",
+                    f"{check.title}: {outcome.message}", "", outcome.nodes, [f"wcag{c.replace('.', '')}" for c in check.wcag],
+                ))
+        result.failures, result.allowed, result.below_threshold = [], [], []
+        for f in found:
+            entry = self.allowlist.match(result.path, f.rule)
+            if entry is not None:
+                f.reason = entry.reason
+                self.used_allowlist.add(entry)
+                result.allowed.append(f)
+            elif IMPACTS.index(f.impact if f.impact in IMPACTS else "minor") < IMPACTS.index(self.threshold):
+                result.below_threshold.append(f)
+            else:
+                result.failures.append(f)

@@ -1,0 +1,207 @@
+"""Testing the tester: the runner must fail on known-bad pages, naming the rule and the page, and
+pass a known-good one (fixtures/README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .allowlist import Allowlist, Entry
+from .runner import Scanner, format_failures
+from .site import REPO_ROOT, SiteServer, pages_from_site
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BROKEN = FIXTURES / "broken"
+GOOD = FIXTURES / "good"
+
+
+def scan_site(a11y, site: Path, allowlist: Allowlist | None = None, pages=None):
+    with SiteServer(site) as server:
+        scanner = Scanner(a11y.browser(), server.origin, allowlist=allowlist, progress=None)
+        results = scanner.scan_all(pages or pages_from_site(site))
+    return scanner, {r.path: r for r in results}
+
+
+@pytest.fixture(scope="module")
+def broken(a11y):
+    return scan_site(a11y, BROKEN)[1]
+
+
+@pytest.fixture(scope="module")
+def good(a11y):
+    return scan_site(a11y, GOOD)
+
+
+@pytest.mark.parametrize(
+    "path, rule, source",
+    [
+        ("/no-alt/", "image-alt", "axe"),
+        ("/no-alt/", "img-alt-present", "check"),
+        ("/low-contrast/", "color-contrast", "axe"),
+        ("/wide/", "reflow-320", "check"),
+        ("/external/", "local-requests-only", "check"),
+        ("/headings/", "heading-structure", "check"),
+        ("/no-skip/", "skip-link", "check"),
+        ("/lang-en/", "html-lang-ja", "check"),
+    ],
+)
+def test_broken_page_fails_naming_rule_and_page(broken, path, rule, source):
+    result = broken[path]
+    assert not result.passed, f"{path} should fail {rule}"
+    failures = result.failures_for(rule=rule)
+    assert failures, f"{path}: expected a {rule} failure, got {sorted({f.rule for f in result.failures})}"
+    assert {f.source for f in failures} == {source}
+    message = format_failures(failures)
+    assert rule in message and path in message
+    assert "viewport" in message
+    if source == "axe":  # axe failures name both viewports, the colour scheme, impact and element
+        assert {f.viewport for f in failures} == {"mobile", "desktop"}
+        assert "colour scheme default" in message
+        assert f"({failures[0].impact})" in message
+        assert all(n["target"] and n["html"] for f in failures for n in f.nodes)
+
+
+def test_broken_messages_carry_the_details(broken):
+    contrast = format_failures(broken["/low-contrast/"].failures_for(rule="color-contrast"))
+    assert ".pale" in contrast and "#aaaaaa" in contrast and "serious" in contrast
+    assert '<img src="../dot.svg"' in format_failures(broken["/no-alt/"].failures_for(rule="image-alt"))
+    assert "https://cdn.example.com/fonts.css" in format_failures(broken["/external/"].failures)
+    assert "div.wide" in format_failures(broken["/wide/"].failures_for(rule="reflow-320"))
+
+
+def test_broken_pages_fail_only_where_intended(broken):
+    intended = {
+        "/no-alt/": {"image-alt", "img-alt-present"},
+        "/low-contrast/": {"color-contrast"},
+        "/wide/": {"reflow-320"},
+        "/external/": {"local-requests-only"},
+        "/headings/": {"heading-structure", "heading-order"},
+        "/no-skip/": {"skip-link"},
+        "/lang-en/": {"html-lang-ja"},
+    }
+    for path, rules in intended.items():
+        assert {f.rule for f in broken[path].failures} == rules, path
+        assert not broken[path].errors
+
+
+def test_good_site_passes_in_both_colour_schemes(good):
+    scanner, results = good
+    assert set(results) == {"/", "/page/"}  # the site_url base path /sub/ was stripped
+    for r in results.values():
+        assert r.passed, format_failures(r.failures) + "\n".join(r.errors)
+        assert set(r.loads) == {"mobile", "desktop"}
+        assert set(r.checks) == {
+            "html-lang-ja", "heading-structure", "img-alt-present", "skip-link",
+            "reflow-320", "text-zoom-200", "local-requests-only",
+        }
+    assert results["/"].schemes == ["default", "slate"]
+    assert results["/page/"].schemes == ["default"]
+    assert {(r.viewport, r.scheme) for r in results["/"].runs} == {
+        ("mobile", "default"), ("mobile", "slate"), ("desktop", "default"), ("desktop", "slate"),
+    }
+    assert scanner.axe_version and scanner.axe_version.startswith("4.")
+    assert "color-contrast" in scanner.rule_tags and "target-size" in scanner.rule_tags
+
+
+def test_allowlist_excuses_a_failure_but_keeps_it_in_the_report(a11y):
+    allow = Allowlist([
+        Entry(page="/no-alt/", rule="image-alt", reason="試験用"),
+        Entry(page="/no-*", rule="img-alt-present", reason="試験用（glob）"),
+    ])
+    pages = [p for p in pages_from_site(BROKEN) if p.path == "/no-alt/"]
+    scanner, results = scan_site(a11y, BROKEN, allow, pages)
+    r = results["/no-alt/"]
+    assert r.passed
+    assert {f.rule for f in r.allowed} == {"image-alt", "img-alt-present"}
+    assert all(f.reason for f in r.allowed)
+    assert "allowed: 試験用" in format_failures(r.allowed)
+
+
+def _run_cli(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "tests.accessibility.run", *args],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, env={**os.environ, **(env or {})},
+    )
+
+
+def test_cli_fails_on_a_broken_page_and_writes_reports(tmp_path):
+    proc = _run_cli("--site", str(BROKEN), "--page", "/low-contrast/", "--viewport", "mobile", "--report-dir", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "/low-contrast/" in proc.stderr and "color-contrast" in proc.stderr and "mobile 360×800" in proc.stderr
+    assert "[1/1] /low-contrast/" in proc.stdout and "pages/s" in proc.stdout
+    rep = json.loads((tmp_path / "accessibility.json").read_text(encoding="utf-8"))
+    assert rep["axe_core_version"].startswith("4.") and rep["browser"].startswith("Chromium")
+    assert rep["complete"] is False and list(rep["viewports"]) == ["mobile", "narrow"]
+    page = rep["pages"][0]
+    assert page["path"] == "/low-contrast/" and page["result"] == "fail"
+    assert page["failures"][0]["rule"] == "color-contrast" and page["failures"][0]["nodes"][0]["target"] == [".pale"]
+    for key in ("date", "duration_seconds", "pages_per_second", "rules_run", "color_schemes", "incomplete"):
+        assert key in rep or key in page
+    md = (tmp_path / "accessibility.md").read_text(encoding="utf-8")
+    assert "color-contrast" in md and "/low-contrast/" in md
+
+
+def test_cli_passes_on_the_good_site_and_honours_report_choice(tmp_path):
+    proc = _run_cli("--site", str(GOOD), "--report", "md", "--report-dir", str(tmp_path), "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "accessibility.md").exists() and not (tmp_path / "accessibility.json").exists()
+
+
+def test_cli_threshold_lets_lower_impacts_pass(tmp_path):
+    # heading-order is "moderate" in axe and heading-structure "moderate" here
+    proc = _run_cli("--site", str(BROKEN), "--page", "/headings/", "--threshold", "serious", "--report", "none", "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_cli_without_a_site_says_so(tmp_path):
+    proc = _run_cli("--site", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert "built site not found" in proc.stderr
+
+
+def test_pytest_fails_on_violations_and_on_a_missing_site(tmp_path):
+    """The suite itself: non-zero on a broken site, and a clear failure (not a skip) without one."""
+    env = {**os.environ, "PORTAL_SITE_DIR": str(BROKEN), "PORTAL_A11Y_REPORT_DIR": str(tmp_path)}
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/accessibility/test_site.py"]
+    proc = subprocess.run([*args, "-k", "no-alt/ or low-contrast/"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, env=env)
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "test_axe[no-alt/-mobile]" in proc.stdout and "image-alt" in proc.stdout
+    assert "color-contrast" in proc.stdout and "/low-contrast/" in proc.stdout
+    assert (tmp_path / "accessibility.json").exists()
+    env["PORTAL_SITE_DIR"] = str(tmp_path / "missing-site")
+    proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, env=env)
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "built site not found" in proc.stdout and "skipped" not in proc.stdout
+
+
+def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
+    """Publish the good site, then change the published file: the staleness test must fail with
+    the 「試験結果が古くなっています」 message; unchanged it passes; absent it skips."""
+    results = tmp_path / "results.json"
+    proc = _run_cli("--site", str(GOOD), "--publish", "--results", str(results), "--report-dir", str(tmp_path), "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    env = {**os.environ, "PORTAL_SITE_DIR": str(GOOD), "PORTAL_A11Y_REPORT_DIR": str(tmp_path), "PORTAL_A11Y_RESULTS": str(results)}
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/accessibility/test_published_results.py"]
+
+    def run():
+        return subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, env=env)
+
+    proc = run()
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    data = json.loads(results.read_text(encoding="utf-8"))
+    data["pages"][0]["result"] = "不適合"
+    data["pages"] = data["pages"][:1]  # and one page missing
+    results.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = run()
+    assert proc.returncode == 1
+    assert "試験結果が古くなっています: make a11y-publish を実行してください" in proc.stdout
+    assert "/page/: in the sitemap but not in the published results" in proc.stdout
+    assert "/: published 不適合, this run 適合" in proc.stdout
+    results.unlink()
+    proc = run()
+    assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout[-2000:]
