@@ -125,3 +125,19 @@ def test_cli_never_prints_a_traceback(path: str):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert ": エラー: " in proc.stdout
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    from generator.loader import MAX_BYTES
+
+    big = tmp_path / "policies.yaml"
+    with big.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    result = validate_file(big, filename="policies.yaml")
+    assert [p.code for p in result.problems] == ["too-large"]
+
+
+def test_deep_nesting_is_refused():
+    text = "version: 1\nsite:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(60)) + "  " * 61 + "x: 1\n"
+    result = validate_text(text)
+    assert "too-deep" in {p.code for p in result.problems}

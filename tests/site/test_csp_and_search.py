@@ -1,0 +1,121 @@
+"""What only a browser shows: the built pages under a strict Content-Security-Policy (the one the
+README tells hosts to send), Japanese search (a word inside a sentence finds its page), and print.
+
+Runs Debian's Chromium through Selenium against site/ served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "site"
+sys.path.insert(0, str(ROOT / "tools"))
+
+# Keep in step with the README ("Content-Security-Policy").
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    if not (SITE / "sitemap.xml").is_file():
+        pytest.fail("site/ is not built: run `portal build` (make test does)")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from screenshot import driver
+
+    d = driver()
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")})
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    yield d
+    d.quit()
+
+
+def _pages() -> list[str]:
+    import re
+
+    text = (SITE / "sitemap.xml").read_text(encoding="utf-8") if (SITE / "sitemap.xml").is_file() else ""
+    return [re.sub(r"^https?://[^/]+/", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", text)]
+
+
+def _search(browser, base_url: str, query: str) -> list[str]:
+    browser.get(f"{base_url}search/?q={query}")
+    for _ in range(100):
+        status = browser.find_element("id", "portal-search-status").text
+        if status and "検索しています" not in status:
+            break
+        time.sleep(0.05)
+    return [a.get_attribute("href").split("/", 3)[3] for a in browser.find_elements("css selector", "#portal-search-results a")]
+
+
+def test_every_page_works_under_a_strict_content_security_policy(browser, base_url):
+    pages = _pages()
+    assert len(pages) > 40
+    violations = {}
+    for path in pages:
+        browser.get(base_url + path)
+        found = browser.execute_script("return window.__csp")
+        if found:
+            violations[path] = found
+    assert not violations, violations
+
+
+@pytest.mark.parametrize("query, page", [
+    ("住民投票", "jigyo/jumin-tohyo-seido/"),
+    ("町内会", "torikumi/chiiki-community-2011/"),
+    ("おくやみ", "shisei-hoshin/shisei-hoshin-seisaku-5/"),
+    ("子育て", "torikumi/ku-kodomo-shien-2011/"),
+])
+def test_japanese_search_finds_a_word_inside_a_sentence(browser, base_url, query, page):
+    found = _search(browser, base_url, query)
+    assert page in found[:5], found
+    assert not browser.execute_script("return window.__csp")  # Pagefind's WebAssembly runs under the CSP
+
+
+def test_ordinary_pages_download_nothing_of_the_search_index(browser, base_url):
+    browser.get(base_url + "shisaku/kyodo-machizukuri-2011/")
+    names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [n for n in names if "pagefind" in n or n.endswith(".js")], names
+
+
+def test_a_measure_page_prints_on_a4_without_navigation(browser, base_url):
+    browser.get(base_url + "shisaku/kyodo-machizukuri-2011/")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script("""
+            return ['.md-header', '.md-sidebar--primary', '.portal-footer', '.md-skip']
+              .map(s => document.querySelector(s)).filter(Boolean)
+              .map(e => getComputedStyle(e).display);""")
+        assert hidden and set(hidden) == {"none"}, hidden
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False})
+        assert len(pdf["data"]) > 1000
+        text = browser.find_element("tag name", "main").text
+        assert "基本施策 Ⅶ-1-(2) 協働のまちづくりの推進" in text and "お問い合わせ先" in text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
