@@ -174,3 +174,21 @@ def test_every_internal_link_and_anchor_in_the_built_site_resolves(site):
             elif parts.fragment and target.suffix == ".html" and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
                 broken.append(f"{path.relative_to(site)} → {link} (no such anchor)")
     assert not broken, "\n".join(broken[:50])
+
+
+def test_no_command_modifies_hand_written_content_or_the_corpus(tmp_path):
+    import subprocess
+    import sys
+
+    watched = [ROOT / "policies.yaml", *sorted(p for p in (ROOT / "content").rglob("*") if p.is_file())]
+
+    def snapshot():
+        return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in watched}
+
+    before = snapshot()
+    for args in (["validate"], ["generate", "--quiet"], ["build", "--site-dir", str(tmp_path / "s")],
+                 ["diff", "HEAD", "policies.yaml"], ["schema", "--check"], ["guide", "--check"]):
+        subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, capture_output=True, check=False)
+    assert snapshot() == before
+    written = {p.relative_to(ROOT / "build" / "docs").as_posix() for p in (ROOT / "build" / "docs").rglob("*") if p.is_file()}
+    assert "index.md" in written and not any(p.startswith("..") for p in written)
