@@ -119,3 +119,27 @@ def test_a_measure_page_prints_on_a4_without_navigation(browser, base_url):
         assert "基本施策 Ⅶ-1-(2) 協働のまちづくりの推進" in text and "お問い合わせ先" in text
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@pytest.mark.parametrize("path", ["", "torikumi/jichi-kihon-jorei-2011/", "shisei-hoshin/shisei-hoshin-r3/"])
+def test_typography_follows_the_digital_agency_design_system(browser, base_url, path):
+    """Body 16 px, line height 1.7, letter spacing 0.02em, weights 400 and 700 only, system fonts only,
+    pinch zoom never disabled."""
+    browser.get(base_url + path)
+    style = browser.execute_script("""
+        const body = [...document.querySelectorAll('[data-pagefind-body] > p:not([class]), [data-pagefind-body] > ul:not([class]) > li')];
+        const weights = new Set();
+        for (const e of document.querySelectorAll('body *')) {
+          const s = getComputedStyle(e);
+          if (s.display !== 'none' && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) weights.add(s.fontWeight);
+        }
+        const cs = body.map(p => getComputedStyle(p));
+        return {sizes: [...new Set(cs.map(s => s.fontSize))], lines: [...new Set(cs.map(s => s.lineHeight))],
+                spacing: [...new Set(cs.map(s => s.letterSpacing))], weights: [...weights],
+                fonts: document.fonts.size, viewport: document.querySelector('meta[name=viewport]').content};""")
+    assert style["sizes"] == ["16px"], style
+    assert style["lines"] == ["27.2px"], style  # 16 × 1.7
+    assert style["spacing"] == ["0.32px"], style  # 0.02em
+    assert set(style["weights"]) <= {"400", "700"}, style
+    assert style["fonts"] == 0, style  # no web fonts: system fonts only
+    assert "user-scalable=no" not in style["viewport"] and "maximum-scale" not in style["viewport"]
