@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -35,27 +36,63 @@ def site_url() -> str:
     return str(config.get("site_url") or "/")
 
 
-def render_pages(corpus: model.Corpus) -> dict[str, bytes]:
+PARALLEL_FROM = 2000  # pages; below this, forking costs more than it saves
+
+
+def render_pages(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None) -> dict[str, bytes]:
     """Every generated page as ``{relative path: bytes}`` (the same input gives the same bytes)."""
-    ix = Index(corpus)
-    env = environment()
-    files: dict[str, bytes] = {}
-    for page in all_pages(ix):
-        files[page.path] = render_page(env, ix, page).encode("utf-8")
-    return files
+    ix = ix or Index(corpus)
+    return _map_pages(_markdown, ix, pages or all_pages(ix))
 
 
-def data_files(corpus: model.Corpus) -> dict[str, bytes]:
+def _markdown(ix: Index, page: Page) -> tuple[str, bytes]:
+    return page.path, render_page(_env(), ix, page).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _env():
+    return environment()
+
+
+def _map_pages(fn, ix: Index, pages: list[Page]) -> dict[str, bytes]:
+    """``fn(ix, page) -> (path, bytes)`` over every page; large corpora use every core (forked
+    workers share the index). The result is the same, in the same order, however it was split."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return dict(fn(ix, page) for page in pages)
+    global _FORK_STATE
+    _FORK_STATE = (fn, ix, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_map_chunk, [range(i, len(pages), workers) for i in range(workers)])
+    finally:
+        _FORK_STATE = None
+    results: list[tuple[str, bytes] | None] = [None] * len(pages)
+    for w, part in enumerate(parts):
+        for k, item in enumerate(part):
+            results[w + k * workers] = item
+    return dict(results)  # type: ignore[arg-type]
+
+
+_FORK_STATE = None
+
+
+def _map_chunk(indices: range) -> list[tuple[str, bytes]]:
+    fn, ix, pages = _FORK_STATE  # type: ignore[misc]
+    return [fn(ix, pages[i]) for i in indices]
+
+
+def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None) -> dict[str, bytes]:
     """Open data (JSON, JSON Schema, CSV), the Atom feed and each page's JSON twin, beside the pages."""
     from . import feed, opendata, twins
 
-    ix = Index(corpus)
+    ix = ix or Index(corpus)
     url = site_url()
     site = corpus.site
-    pages = all_pages(ix)
+    pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
     out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "")
-    out.update(twins.files(ix, pages, url))
+    out.update(_map_pages(functools.partial(twins.page_file, site_url=url), ix, pages))
     return out
 
 
@@ -115,13 +152,15 @@ def generate(corpus_path: str, quiet: bool = False, out_dir: Path = OUT_DIR) -> 
         _print_problems(result.problems)
         return 1
     files = content_files()
-    generated = render_pages(result.corpus)
+    ix = Index(result.corpus)
+    pages = all_pages(ix)
+    generated = render_pages(result.corpus, ix, pages)
     clash = sorted(set(files) & set(generated))
     if clash:
         print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
         return 1
     files.update(generated)
-    files.update(data_files(result.corpus))
+    files.update(data_files(result.corpus, ix, pages))
     written, removed = write_tree(out_dir, files)
     if not quiet:
         print(f"生成: {len(generated)} ページ（書き換え {written}、削除 {removed}）"

@@ -13,9 +13,9 @@ test checks that every ``{{ … }}`` in a template ends in one of these filters.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
-import posixpath
 import re
 from urllib.parse import quote
 
@@ -30,6 +30,7 @@ def _one_line(value: object) -> str:
     return " ".join(part.strip() for part in str(value).splitlines()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles and labels repeat on many pages
 def md(value: object) -> str:
     """Escape a corpus value so Markdown shows it as plain text and never as HTML."""
     text = html.escape(_one_line(value), quote=True)
@@ -56,11 +57,21 @@ def jdate(value: object) -> str:
     return f"{value.year}年{value.month}月{value.day}日"  # type: ignore[attr-defined]
 
 
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]*")
+
+
 def relative(from_path: str, to_path: str) -> str:
-    """A Markdown link from one generated file to another (``a/b.md`` → ``../c/d.md``)."""
+    """A Markdown link from one generated file to another (``a/b.md`` → ``../c/d.md``): within the
+    same folder by name, otherwise up to the docs root and down again (a hot path: no os.path)."""
     target, _, anchor = to_path.partition("#")
-    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
-    return url(rel) + (f"#{anchor}" if anchor else "")
+    folder, _, _ = from_path.rpartition("/")
+    if folder and target.startswith(folder + "/"):
+        rel = target[len(folder) + 1:]
+    else:
+        rel = "../" * from_path.count("/") + target
+    if not _SAFE_PATH.fullmatch(rel):
+        rel = url(rel)
+    return rel + (f"#{anchor}" if anchor else "")
 
 
 def environment() -> jinja2.Environment:

@@ -54,6 +54,6 @@ def twin(ix: Index, page: Page, site_url: str) -> dict[str, Any]:
     return data
 
 
-def files(ix: Index, pages: list[Page], site_url: str) -> dict[str, bytes]:
-    return {page.twin or "index.json": (json.dumps(twin(ix, page, site_url), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-            for page in pages}
+def page_file(ix: Index, page: Page, site_url: str) -> tuple[str, bytes]:
+    """(path, bytes) of one page's twin."""
+    return page.twin, (json.dumps(twin(ix, page, site_url), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

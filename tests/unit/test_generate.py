@@ -158,3 +158,10 @@ def test_no_corpus_value_becomes_html(value: str):
         for tag, attrs in tags:
             assert not any(k.startswith("on") for k in attrs), (path, attrs)
             assert not any("javascript:" in (v or "") for v in attrs.values()), (path, attrs)
+
+
+def test_parallel_rendering_gives_the_same_bytes_in_the_same_order(seed, monkeypatch):
+    sequential = render_pages(seed)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    parallel = render_pages(seed)
+    assert list(parallel.items()) == list(sequential.items())
