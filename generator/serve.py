@@ -57,7 +57,9 @@ def serve(corpus_path: str, host: str = "127.0.0.1", port: int = 8000) -> int:
     os.chdir(ROOT)
     print(f"プレビュー: http://{host}:{port}/ （終了は Ctrl+C）", flush=True)
     try:
-        mkdocs_serve(config_file=str(ROOT / "mkdocs.yml"), livereload=True, dev_addr=f"{host}:{port}", strict=False)
+        # "dirty": MkDocs rebuilds only the Markdown files the generator rewrote (it writes only changed bytes).
+        mkdocs_serve(config_file=str(ROOT / "mkdocs.yml"), livereload=True, build_type="dirty",
+                     dev_addr=f"{host}:{port}", strict=False)
     finally:
         stop.set()
     return 0
