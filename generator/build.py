@@ -152,7 +152,9 @@ def generate(corpus_path: str, quiet: bool = False, out_dir: Path = OUT_DIR) -> 
         _print_problems(result.problems)
         return 1
     files = content_files()
-    ix = Index(result.corpus)
+    from .history import repository_history
+
+    ix = Index(result.corpus, repository_history(corpus_path))
     pages = all_pages(ix)
     generated = render_pages(result.corpus, ix, pages)
     clash = sorted(set(files) & set(generated))

@@ -18,6 +18,7 @@ from .validate import Result, validate_file, validate_text
 @dataclass(frozen=True)
 class Change:
     kind: str  # 追加 / 変更 / 削除
+    record_id: str
     label: str  # 事業「…」
     url: str  # the page (relative to the site root), or "" when the record has no page
     fields: tuple[str, ...] = ()
@@ -82,13 +83,13 @@ def diff(old: model.Corpus, new: model.Corpus) -> list[Change]:
     changes = []
     for id_, (rec, fields) in b.items():
         if id_ not in a:
-            changes.append(Change("追加", label(ix_new, rec), url(ix_new, rec)))
+            changes.append(Change("追加", id_, label(ix_new, rec), url(ix_new, rec)))
         elif a[id_][1] != fields or type(a[id_][0]) is not type(rec):
             changed = tuple(_field_label(type(rec), k) for k in fields if a[id_][1].get(k) != fields[k])
-            changes.append(Change("変更", label(ix_new, rec), url(ix_new, rec), changed))
+            changes.append(Change("変更", id_, label(ix_new, rec), url(ix_new, rec), changed))
     for id_, (rec, _) in a.items():
         if id_ not in b:
-            changes.append(Change("削除", label(ix_old, rec), url(ix_old, rec)))
+            changes.append(Change("削除", id_, label(ix_old, rec), url(ix_old, rec)))
     order = {"追加": 0, "変更": 1, "削除": 2}
     return sorted(changes, key=lambda c: (order[c.kind], c.url, c.label))
 

@@ -75,8 +75,9 @@ class HistoryEntry:
 class Index:
     """Look-ups over a validated corpus: parents, paths, contacts, 再掲 places, history."""
 
-    def __init__(self, corpus: model.Corpus) -> None:
+    def __init__(self, corpus: model.Corpus, repo_history: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.corpus = corpus
+        self.repo_history = repo_history or {}
         self.plans = {p.id: p for p in corpus.plans}
         self.contacts = {c.id: c for c in corpus.contacts}
         self.policies = {p.id: p for p in corpus.policies}
@@ -133,6 +134,12 @@ class Index:
         if isinstance(record, model.Topic):
             return record.label_text
         return getattr(record, "title", getattr(record, "heading", record.id))
+
+    def history_of(self, record: Any) -> list[tuple[str, str]]:
+        """変更履歴, newest first: the editor's entries in ``page.history`` and the repository's."""
+        meta = getattr(record, "page", None)
+        own = [(h.date.isoformat(), h.summary) for h in meta.history] if meta is not None else []
+        return sorted(own + self.repo_history.get(record.id, []), key=lambda e: e[0], reverse=True)
 
     def card_note(self, record: Any) -> str:
         """The short line under a record's title in a list of links."""

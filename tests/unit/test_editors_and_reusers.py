@@ -110,3 +110,34 @@ def test_pre_commit_runs_the_validator_on_policies_yaml():
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["portal-validate"]["entry"].endswith("portal validate")
     assert hooks["portal-validate"]["files"] == r"^policies\.yaml$"
+
+
+def test_change_history_comes_from_the_corpus_and_the_repository(tmp_path, monkeypatch):
+    from generator import history
+    from generator.pages import Index
+
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "policies.yaml").write_text(text, encoding="utf-8")
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                       env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+                            "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_COMMITTER_DATE": "2025-01-02T00:00:00",
+                            "GIT_AUTHOR_DATE": "2025-01-02T00:00:00", "PATH": "/usr/bin:/bin"})
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    (repo / "policies.yaml").write_text(text.replace("住民投票制度を適正に運営します。", "住民投票制度を運営します。"), encoding="utf-8")
+    git("commit", "-qam", "second")
+    monkeypatch.setattr(history, "ROOT", repo)
+    found = history.repository_history(repo / "policies.yaml")
+    assert found["jumin-tohyo"] == [("2025-01-02", "変更: purpose（事業の目的）"), ("2025-01-02", "掲載")]
+    corpus = validate_file(repo / "policies.yaml").corpus
+    ix = Index(corpus, found)
+    assert ix.history_of(ix.projects["jumin-tohyo"])[0] == ("2025-01-02", "変更: purpose（事業の目的）")
+    # and an editor's own entry comes first when newer
+    measure = corpus.policies[0].measures[0]
+    assert ix.history_of(measure)[-1] == ("2025-01-02", "掲載")

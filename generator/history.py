@@ -1,0 +1,67 @@
+"""Change history from the repository: for the last commits that touched policies.yaml, which
+records changed, and how (the same comparison as ``portal diff``). Used for each page's 変更履歴
+beside the entries an editor writes in ``page.history``. Without git (or outside a repository)
+there is simply no repository history."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from . import ROOT
+from .diff import Change, diff
+from .validate import validate_text
+
+MAX_COMMITS = 10
+MAX_BYTES = 2 * 1024 * 1024  # larger corpora: reading 10 old versions would slow every build down
+
+
+def _git(*args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout.decode("utf-8", errors="replace") if proc.returncode == 0 else None
+
+
+def repository_history(corpus_path: str | Path) -> dict[str, list[tuple[str, str]]]:
+    """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus file."""
+    path = Path(corpus_path).resolve()
+    try:
+        rel = path.relative_to(ROOT).as_posix()
+        if path.stat().st_size > MAX_BYTES:
+            return {}
+    except (ValueError, OSError):
+        return {}
+    log = _git("log", f"-{MAX_COMMITS + 1}", "--format=%H %cs", "--", rel)
+    if not log:
+        return {}
+    commits = [line.split() for line in log.splitlines() if line.strip()]
+    versions = []
+    for sha, date in commits:
+        text = _git("show", f"{sha}:{rel}")
+        result = validate_text(text, filename=rel) if text is not None else None
+        versions.append((date, result.corpus if result is not None and result.ok else None))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (date, new), (_, old) in zip(versions, versions[1:]):
+        if new is None or old is None:
+            continue  # a version that no longer validates (older format): skipped, not guessed
+        for change in diff(old, new):
+            out.setdefault(change.record_id, []).append((date, _summary(change)))
+    if versions and versions[-1][1] is not None and len(commits) <= MAX_COMMITS:
+        first_date, first = versions[-1]
+        for rid in _all_ids(first):
+            out.setdefault(rid, []).append((first_date, "掲載"))
+    return out
+
+
+def _summary(change: Change) -> str:
+    if change.kind == "変更":
+        return "変更: " + "、".join(change.fields)
+    return change.kind
+
+
+def _all_ids(corpus) -> list[str]:
+    from .diff import _records
+
+    return list(_records(corpus))
