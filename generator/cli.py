@@ -168,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last safety net: a message, never a traceback (PORTAL_DEBUG=1 shows it)
+        if os.environ.get("PORTAL_DEBUG"):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"エラー: 処理を続けられませんでした（{type(exc).__name__}: {first[:300]}）。"
+              "policies.yaml と変更したファイルを確かめてください。詳しくは PORTAL_DEBUG=1 を付けて実行してください。")
+        return 1
 
 
 if __name__ == "__main__":
