@@ -3,7 +3,7 @@
 ``accessibility/results.json`` is written by the accessibility runner
 (``python -m tests.accessibility.run --publish``, i.e. ``make a11y-publish``) after a complete
 run of the built site, and committed. The generator renders ``templates/a11y_results.md.j2``
-with the dict ``load_results`` returns::
+(its body: ``templates/_a11y_results_body.md.j2``) with the dict ``load_results`` returns::
 
     results = load_results(RESULTS_PATH)
     if results is not None:
@@ -38,11 +38,28 @@ class _Strict(BaseModel):
 
 class PageResult(_Strict):
     path: str = Field(pattern=r"^/")
+    url: str
     title: str
+    selection: Literal["代表", "無作為", "全ページ"]
     result: Literal["適合", "不適合"]
     failed_criteria: list[str] = []
     failed_rules: list[str] = []
     exceptions: list[dict[str, str]] = []
+
+
+class OtherFailingPage(_Strict):
+    """A page outside the listed sample that failed (every page is tested; none is hidden)."""
+
+    path: str = Field(pattern=r"^/")
+    url: str
+    title: str
+    failed_criteria: list[str] = []
+
+
+class Exception_(_Strict):
+    path: str = Field(pattern=r"^/")
+    rule: str
+    reason: str
 
 
 class Criterion(_Strict):
@@ -56,30 +73,55 @@ class Criterion(_Strict):
     failed_pages: list[str] = []
 
 
+class Sample(_Strict):
+    """How the listed pages were chosen (JIS X 8341-3:2016 附属書JB, JB.1.2)."""
+
+    method: Literal["all", "representative+random"]
+    total_pages: int = Field(ge=1)
+    size_limit: int = Field(ge=1)
+    seed: int
+    prefixes: list[str]
+    representative: int = Field(ge=0)
+    random: int = Field(ge=0)
+
+
 class Summary(_Strict):
-    pages: int
+    pages: int  # listed (the sample)
     conforming: int
     non_conforming: int
+    all_pages: int  # tested
+    all_conforming: int
+    all_non_conforming: int
     machine_criteria: int
     person_criteria: int
 
 
 class Results(_Strict):
-    format: Literal[1]
+    format: Literal[2]
     standard: str
     target_level: Literal["A", "AA", "AAA"]
     conformance: Literal["準拠", "一部準拠", "配慮"]
+    declaration_date: _dt.date  # 表明日
     scope_url: str
     test_date: _dt.date
     axe_core_version: str
     browser_version: str
-    technologies: list[str] = ["HTML", "CSS", "JavaScript", "WAI-ARIA"]
+    validator_version: str
+    technologies: list[str]
     viewports: list[str]
     color_schemes: list[str]
+    states: list[str] = []
+    sample: Sample
     summary: Summary
     pages: list[PageResult]
+    other_failing_pages: list[OtherFailingPage] = []
+    exceptions: list[Exception_] = []
     criteria: list[Criterion]
     extra_criteria: list[Criterion] = []
+
+
+def _ja(d: _dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def load_results(path: Path | str = RESULTS_PATH) -> dict | None:
@@ -96,11 +138,12 @@ def load_results(path: Path | str = RESULTS_PATH) -> dict | None:
     except (ValueError, ValidationError) as exc:
         raise ValueError(f"{path}: not a valid accessibility results file: {exc}") from exc
     out = results.model_dump(mode="json")
-    d = results.test_date
-    out["test_date_ja"] = f"{d.year}年{d.month}月{d.day}日"
+    out["declaration_date_ja"] = _ja(results.declaration_date)
+    out["test_date_ja"] = _ja(results.test_date)
     out["failing_pages"] = [p for p in out["pages"] if p["result"] == "不適合"]
-    out["pages_with_exceptions"] = [p for p in out["pages"] if p["exceptions"]]
+    out["machine_criteria"] = [c for c in out["criteria"] if c["method"] == "機械"]
     out["person_criteria"] = [c for c in out["criteria"] if c["method"] == "人"]
+    out["prefixes_text"] = "、".join(f"/{p}" for p in results.sample.prefixes)
     return out
 
 

@@ -164,6 +164,12 @@ class Browser:
             "Page.setFontSizes", {"fontSizes": {"standard": round(16 * factor), "fixed": round(13 * factor)}}
         )
 
+    def set_forced_colors(self, active: bool) -> None:
+        """Forced-colours mode (what Windows high contrast turns on): ``@media (forced-colors: active)``
+        matches and Chromium replaces author colours with the system colours."""
+        features = [{"name": "forced-colors", "value": "active"}] if active else []
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
+
     # ------------------------------------------------------------------ pages
 
     def load(self, url: str, vp: Viewport) -> None:

@@ -30,6 +30,17 @@ CHECKS: dict[str, Check] = {
         Check("reflow-320", "no horizontal scrolling at 320 CSS px wide", ("1.4.10",)),
         Check("text-zoom-200", "no horizontal scrolling with 200 % zoom and with 200 % text size at 1280 px", ("1.4.4",)),
         Check("local-requests-only", "no request leaves 127.0.0.1 (no third-party fonts, scripts, trackers)", ()),
+        # keyboard pass (keyboard.py): at 1280 px, at 360 px with the navigation drawer closed and
+        # open, and on a search page with results shown
+        Check("keyboard-reach", "every visible link and control can be reached with Tab", ("2.1.1",)),
+        Check("focus-order", "Tab moves forward through the page in document order (back only into the opened navigation drawer)", ("2.4.3",)),
+        Check("focus-visible", "the focused element shows an outline or box-shadow and is on screen, not clipped", ("2.4.7",)),
+        Check("no-keyboard-trap", "Tab goes round the whole page and back to its start (no keyboard trap)", ("2.1.2",), "critical"),
+        # forced colours (Windows high contrast), emulated with CDP Emulation.setEmulatedMedia
+        Check("forced-colors-focus", "in forced colours the focused element still shows an outline or border", ("2.4.7",)),
+        Check("forced-colors-links", "in forced colours text links are underlined or in the system colour LinkText", ("1.4.1",)),
+        # the Nu Html Checker over the served HTML and the DOM after scripts (htmlcheck.py)
+        Check("html-valid", "the served HTML and the DOM after scripts are valid HTML (Nu Html Checker)", ("4.1.1",)),
     )
 }
 

@@ -24,9 +24,19 @@ from .runner import LOAD_ORDER, PageResult, Scanner
 from .site import PageRef, SiteError, SiteServer, check_site_dir, default_site_dir, pages_from_site
 
 SITE_MISSING = PageRef("(no site)", "")
+NO_SEARCH_PAGE = PageRef("(no search page)", "")
 ALL_LOADS = set(VIEWPORTS)
-# which load each site test needs (test_axe: its own viewport parameter; the rest: desktop)
-LOADS_BY_TEST = {"test_reflow_320": {"mobile"}}
+# which loads each site test needs (test_axe*: its own viewport parameter; the rest: desktop)
+LOADS_BY_TEST = {
+    "test_reflow_320": {"mobile"},
+    "test_axe_drawer_open": {"mobile"},
+    "test_keyboard_reach": ALL_LOADS,
+    "test_focus_order": ALL_LOADS,
+    "test_focus_visible": ALL_LOADS,
+    "test_no_keyboard_trap": ALL_LOADS,
+}
+# tests whose verdict needs the HTML validator (run once over every page they cover)
+HTML_TESTS = {"test_html_valid", "test_published_results_match_this_run"}
 
 
 def _report_dir() -> Path:
@@ -49,11 +59,28 @@ def site_pages() -> tuple[list[PageRef], str | None]:
     return _pages_cache[key]
 
 
+def search_pages(pages: list[PageRef]) -> list[PageRef]:
+    """The pages with the search form, from the built files (no browser needed to collect)."""
+    site_dir = default_site_dir()
+    out = []
+    for p in pages:
+        f = site_dir / p.path.lstrip("/") / "index.html" if p.path.endswith("/") else site_dir / p.path.lstrip("/")
+        try:
+            if 'id="portal-search"' in f.read_text(encoding="utf-8", errors="replace"):
+                out.append(p)
+        except OSError:
+            pass
+    return out
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "a11y_page" in metafunc.fixturenames:
         pages, _ = site_pages()
         params = pages or [SITE_MISSING]
-        metafunc.parametrize("a11y_page", params, ids=[("site-missing" if p is SITE_MISSING else p.id) for p in params])
+        if pages and metafunc.function.__name__ == "test_axe_search_results":
+            params = search_pages(pages) or [NO_SEARCH_PAGE]
+        ids = ["site-missing" if p is SITE_MISSING else "no-search-page" if p is NO_SEARCH_PAGE else p.id for p in params]
+        metafunc.parametrize("a11y_page", params, ids=ids)
     if "a11y_viewport" in metafunc.fixturenames:
         metafunc.parametrize("a11y_viewport", list(VIEWPORTS))
 
@@ -61,9 +88,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 class A11ySession:
     """Lazily starts the browser and the site server; scans pages as tests ask for them."""
 
-    def __init__(self, config: pytest.Config, needs: dict[str, set[str]]):
+    def __init__(self, config: pytest.Config, needs: dict[str, set[str]], html_pages: set[str] | None = None):
         self.config = config
         self.needs = needs
+        self.html_pages = html_pages or set()  # pages a test wants the HTML validator's verdict on
         self._browser: Browser | None = None
         self._server: SiteServer | None = None
         self._scanner: Scanner | None = None
@@ -117,6 +145,8 @@ class A11ySession:
         if page is SITE_MISSING:
             _, err = site_pages()
             pytest.fail(f"accessibility tests need the built site: {err}", pytrace=False)
+        if page is NO_SEARCH_PAGE:
+            pytest.skip("the site has no search page (form#portal-search)")
         t0 = time.time()
         scanner = self.scanner()
         wanted = set(loads or ()) | self.needs.get(page.path, set())
@@ -128,6 +158,20 @@ class A11ySession:
         finally:
             self.scan_seconds += time.time() - t0
 
+    def validated(self, page: PageRef, loads: set[str] | None = None) -> PageResult:
+        """The page's result including the HTML validator's verdict. The validator runs once for
+        every page that a test wants it for: those pages are all scanned first."""
+        result = self.result(page, loads)
+        scanner = self.scanner()
+        if not scanner.html_validated(page.path):
+            for p in self.pages():
+                if p.path in self.html_pages and p.path != page.path:
+                    self.result(p)  # (timed by result)
+            t0 = time.time()
+            scanner.validate_html()
+            self.scan_seconds += time.time() - t0
+        return result
+
     def close(self) -> None:
         try:
             if self._scanner is not None and self._scanner.results:
@@ -136,6 +180,10 @@ class A11ySession:
                 complete = bool(pages) and all(
                     p.path in sc.results and set(sc.results[p.path].loads) == ALL_LOADS for p in pages
                 )
+                if complete:  # a report of every page also has every page's HTML verdict
+                    t0 = time.time()
+                    sc.validate_html()
+                    self.scan_seconds += time.time() - t0
                 finished = time.time()
                 rep = R.build_report(
                     sc, site=str(default_site_dir()), started=self.started, finished=finished, complete=complete,
@@ -157,15 +205,23 @@ _SUMMARY = pytest.StashKey[tuple]()
 @pytest.fixture(scope="session")
 def a11y(request: pytest.FixtureRequest):
     needs: dict[str, set[str]] = {}
+    html_pages: set[str] = set()
     for item in request.session.items:
+        name = getattr(item, "originalname", item.name)
         cs = getattr(item, "callspec", None)
+        if name == "test_published_results_match_this_run":  # every page, every load
+            pages, _ = site_pages()
+            for p in pages:
+                needs.setdefault(p.path, set()).update(ALL_LOADS)
+                html_pages.add(p.path)
         if cs is None or "a11y_page" not in cs.params:
             continue
         page = cs.params["a11y_page"]
-        name = getattr(item, "originalname", item.name)
         loads = {cs.params["a11y_viewport"]} if "a11y_viewport" in cs.params else LOADS_BY_TEST.get(name, {LOAD_ORDER[0]})
         needs.setdefault(page.path, set()).update(loads)
-    session = A11ySession(request.config, needs)
+        if name in HTML_TESTS:
+            html_pages.add(page.path)
+    session = A11ySession(request.config, needs, html_pages)
     yield session
     session.close()
 

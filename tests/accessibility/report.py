@@ -10,19 +10,27 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import checks as C
+from . import htmlcheck as H
 from . import wcag
 from .browser import NARROW, VIEWPORTS, ZOOM200
-from .runner import AXE_OPTIONS, AXE_TAGS, Scanner, format_failures
+from .runner import AXE_OPTIONS, AXE_TAGS, SEARCH_QUERY, Scanner, format_failures
+from .sample import select_sample
 from .site import REPO_ROOT
 
 REPORT_DIR = REPO_ROOT / "reports"
 # the committed summary behind the 試験結果 page ($PORTAL_A11Y_RESULTS overrides it, for tests)
 RESULTS_PATH = Path(os.environ.get("PORTAL_A11Y_RESULTS") or REPO_ROOT / "accessibility" / "results.json")
 TOKYO = ZoneInfo("Asia/Tokyo")
-RESULTS_FORMAT = 1
+RESULTS_FORMAT = 2
 CLAIMS = ("準拠", "一部準拠", "配慮")
 # 依存したウェブコンテンツ技術 (what the pages rely on to meet the criteria)
 TECHNOLOGIES = ["HTML", "CSS", "JavaScript", "WAI-ARIA"]
+# the page states tested besides each page as loaded, as the 試験結果 page names them
+STATE_LABELS = {
+    "drawer-open": "幅 360 px でナビゲーションの引き出し（メニュー）を開いた状態",
+    "search-results": f"検索ページで「{SEARCH_QUERY}」を検索し、結果を表示した状態",
+    "forced-colors": "強制カラー（Windows のハイコントラスト）を有効にした状態",
+}
 
 
 def build_report(
@@ -56,6 +64,20 @@ def build_report(
             or (v is ZOOM200 and "desktop" in scanner.viewports)
         },
         "color_schemes": schemes,
+        "states": [s for s in STATE_LABELS if any(st.endswith("/" + s) for p in pages for st in p.states)],
+        "html_validator": {
+            "name": "Nu Html Checker (vnu.jar)",
+            "version": H.vnu_version(),
+            "runs": scanner.html_runs,
+            "documents": scanner.html_documents,
+            "seconds": round(scanner.html_seconds, 2),
+            "validated_pages": len(scanner.validated),
+            "ignore": [
+                {"message": e.message, "source": e.source, "documents": list(e.documents), "reason": e.reason}
+                for e in scanner.html_ignore
+            ],
+            "unused_ignore": [e.describe() for e in scanner.html_ignore if e not in scanner.used_html_ignores],
+        },
         "rules_run": sorted(scanner.rule_tags),
         "rule_tags": dict(sorted(scanner.rule_tags.items())),
         "checks": [
@@ -100,6 +122,11 @@ def render_markdown(report: dict) -> str:
         f"- Date: {report['date']} — {report['duration_seconds']} s, {report['pages_per_second']} pages/s",
         f"- Site: `{report['site']}` (served at {report['base_url']})",
         f"- axe-core {report['axe_core_version']} (tags: {', '.join(report['axe_tags'])}), {report['browser']}",
+        f"- HTML: {report['html_validator']['name']} {report['html_validator']['version']} — "
+        f"{report['html_validator']['documents']} documents in {report['html_validator']['runs']} run(s), "
+        f"{report['html_validator']['seconds']} s; {len(report['html_validator']['ignore'])} ignore entries "
+        f"({len(report['html_validator']['unused_ignore'])} unused)",
+        f"- States: each page as loaded; {', '.join(report['states']) or '-'}",
         "- Viewports: " + ", ".join(f"{k} {v['width']}×{v['height']}" for k, v in report["viewports"].items()),
         f"- Colour schemes: {', '.join(report['color_schemes']) or '-'}",
         f"- Rules run: {len(report['rules_run'])} axe rules + {len(report['checks'])} checks; "
@@ -133,6 +160,15 @@ def render_markdown(report: dict) -> str:
     below = [f for p in report["pages"] for f in p["below_threshold"]]
     if below:
         out += ["", "## Below the impact threshold (not failing)", "", "```text", _failures_text(below), "```"]
+    ignored = [(p["path"], m) for p in report["pages"] for m in p.get("html", []) if m.get("ignored")]
+    infos = [(p["path"], m) for p in report["pages"] for m in p.get("html", []) if m["type"] == "info"]
+    if ignored or infos:
+        out += ["", "## HTML validator messages that do not fail", ""]
+        out += [f"- {_cell(path)} ({m['kind']}, line {m['line']}): {_cell(m['message'])} — ignored: {_cell(m['ignored'])}" for path, m in ignored[:50]]
+        out += [f"- {_cell(path)} ({m['kind']}, line {m['line']}): info: {_cell(m['message'])}" for path, m in infos[:50]]
+    if report["html_validator"]["unused_ignore"]:
+        out += ["", "## Unused html_ignore.yaml entries", ""]
+        out += [f"- {_cell(e)}" for e in report["html_validator"]["unused_ignore"]]
     if report["allowlist"]["unused"]:
         out += ["", "## Unused allowlist entries", ""]
         out += [f"- {_cell(e['page'])} {_cell(e['rule'])}: {_cell(e['reason'])}" for e in report["allowlist"]["unused"]]
@@ -141,12 +177,12 @@ def render_markdown(report: dict) -> str:
     if not inc:
         out.append("Nothing: axe could decide every check.")
     else:
-        out += ["| Page | Viewport | Scheme | Rule | Impact | Elements | Why |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        out += ["| Page | Viewport | State | Scheme | Rule | Impact | Elements | Why |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for i in inc:
             targets = "; ".join(", ".join(n["target"]) for n in i["nodes"][:5])
             why = i["nodes"][0]["summary"] if i["nodes"] else ""
             out.append(
-                f"| {_cell(i['page'])} | {i['viewport']} | {_cell(i['scheme'])} | {_cell(i['id'])} | {i['impact'] or '-'} | "
+                f"| {_cell(i['page'])} | {i['viewport']} | {i.get('state', 'page')} | {_cell(i['scheme'])} | {_cell(i['id'])} | {i['impact'] or '-'} | "
                 f"{_cell(targets)}{' …' if len(i['nodes']) > 5 else ''} | {_cell(why)[:200]} |"
             )
     return "\n".join(out) + "\n"
@@ -158,7 +194,7 @@ def _failures_text(failures: list[dict]) -> str:
     return format_failures(
         Failure(
             f["page"], f["viewport"], f["scheme"], f["rule"], f["impact"], f["source"], f["help"],
-            f.get("help_url", ""), f["nodes"], f.get("tags", []), f.get("reason", ""),
+            f.get("help_url", ""), f["nodes"], f.get("tags", []), f.get("reason", ""), f.get("state", "page"),
         )
         for f in failures
     )
@@ -189,8 +225,18 @@ def _scope_url(report: dict) -> str:
     return report["base_url"] + "/"
 
 
-def build_results(report: dict, *, claim: str) -> dict:
-    """The summary behind the public 試験結果 page (JIS X 8341-3:2016 form)."""
+def _page_url(scope_url: str, page: dict) -> str:
+    src = page.get("source") or ""
+    if src.startswith(("http://", "https://")):
+        return src
+    return scope_url.rstrip("/") + page["path"]
+
+
+def build_results(report: dict, *, claim: str, declared: dt.date | None = None) -> dict:
+    """The summary behind the public 試験結果 page (JIS X 8341-3:2016 附属書JB, JB.3.1).
+
+    Every page of the run is judged; the page list is the sample of ``sample.select_sample``
+    (all pages for a site of 40 pages or fewer). ``declared``: the 表明日 (default: today, Tokyo)."""
     if claim not in CLAIMS:
         raise PublishError(f"claim must be one of {', '.join(CLAIMS)}")
     if not report["complete"]:
@@ -215,6 +261,7 @@ def build_results(report: dict, *, claim: str) -> dict:
         for sc in scs:
             evidence.setdefault(sc, []).append(cid)
 
+    scope_url = _scope_url(report)
     applied: set[str] = set()
     failed: dict[str, set[str]] = {}
     review: set[str] = set()
@@ -236,6 +283,7 @@ def build_results(report: dict, *, claim: str) -> dict:
                 failed.setdefault(sc, set()).add(p["path"])
         pages.append({
             "path": p["path"],
+            "url": _page_url(scope_url, p),
             "title": p["title"],
             "result": "適合" if p["result"] == "pass" else "不適合",
             "failed_criteria": sorted(page_failed, key=wcag.sort_key),
@@ -247,9 +295,9 @@ def build_results(report: dict, *, claim: str) -> dict:
         })
 
     def criterion(sc: str, name: str, level: str) -> dict:
-        """機械: some automatic rule found content to test on some page; 人: none did (no rule for
-        the criterion, or nothing on the pages that the rules test), so whether it applies and
-        whether it is met is for a person to judge."""
+        """機械: some automatic rule or check found content to test on some page; 人: none did (no
+        rule for the criterion, or nothing on the pages that the rules test), so whether it applies
+        and whether it is met is for a person to judge."""
         rules = sorted(set(evidence.get(sc, [])))
         if sc in failed:
             method, applicable, result = "機械", "あり", "不適合"
@@ -264,26 +312,55 @@ def build_results(report: dict, *, claim: str) -> dict:
 
     criteria = [criterion(*c) for c in wcag.JIS_CRITERIA]
     extra = [criterion(*c) for c in wcag.LATER_CRITERIA if c[0] in applied]
+    by_path = {p["path"]: p for p in pages}
+    sample = select_sample(by_path)
+    selection = {p: "代表" for p in sample["representative"]} | {p: "無作為" for p in sample["random"]}
+    listed = [{**by_path[path], "selection": selection.get(path, "全ページ")} for path in sample["pages"]]
+    in_sample = set(sample["pages"])
+    declared = declared or dt.datetime.now(TOKYO).date()
     return {
         "format": RESULTS_FORMAT,
         "standard": "JIS X 8341-3:2016",
         "target_level": "AA",
         "conformance": claim,
-        "scope_url": _scope_url(report),
+        "declaration_date": declared.isoformat(),
+        "scope_url": scope_url,
         "test_date": report["date"][:10],
         "axe_core_version": report["axe_core_version"],
         "browser_version": report["browser"],
+        "validator_version": (report.get("html_validator") or {}).get("version") or "",
         "technologies": TECHNOLOGIES,
         "viewports": [v["label"] for v in report["viewports"].values()],
         "color_schemes": report["color_schemes"],
+        "states": [STATE_LABELS[s] for s in report.get("states", []) if s in STATE_LABELS],
+        "sample": {
+            "method": sample["method"],
+            "total_pages": sample["total"],
+            "size_limit": sample["size_limit"],
+            "seed": sample["seed"],
+            "prefixes": sample["prefixes"],
+            "representative": len(sample["representative"]),
+            "random": len(sample["random"]),
+        },
         "summary": {
-            "pages": len(pages),
-            "conforming": sum(p["result"] == "適合" for p in pages),
-            "non_conforming": sum(p["result"] == "不適合" for p in pages),
+            "pages": len(listed),
+            "conforming": sum(p["result"] == "適合" for p in listed),
+            "non_conforming": sum(p["result"] == "不適合" for p in listed),
+            "all_pages": len(pages),
+            "all_conforming": sum(p["result"] == "適合" for p in pages),
+            "all_non_conforming": sum(p["result"] == "不適合" for p in pages),
             "machine_criteria": sum(c["method"] == "機械" for c in criteria),
             "person_criteria": sum(c["method"] == "人" for c in criteria),
         },
-        "pages": sorted(pages, key=lambda p: p["path"]),
+        "pages": listed,
+        "other_failing_pages": [
+            {k: p[k] for k in ("path", "url", "title", "failed_criteria")}
+            for p in sorted(pages, key=lambda p: p["path"]) if p["path"] not in in_sample and p["result"] == "不適合"
+        ],
+        "exceptions": [
+            {"path": p["path"], "rule": e["rule"], "reason": e["reason"]}
+            for p in sorted(pages, key=lambda p: p["path"]) for e in p["exceptions"]
+        ],
         "criteria": criteria,
         "extra_criteria": sorted(extra, key=lambda c: wcag.sort_key(c["id"])),
     }

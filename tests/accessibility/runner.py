@@ -2,12 +2,18 @@
 
 Per page (one browser session for the whole run):
 
-* mobile load, 360×800 (phone emulation): axe in every colour scheme, then the same document
-  narrowed to 320 px for the reflow check;
-* desktop load, 1280×800: the page-level checks (lang, headings, images), axe in every colour
-  scheme, 200 % zoom (640×400 at 2×) and 200 % text size, and last the skip link (it needs the
-  focus still at the top of the page);
-* every request of both loads must have stayed on the local server.
+* desktop load, 1280×800: the page-level checks (lang, headings, images), the page's served HTML
+  and its DOM after scripts (kept for the HTML validator), axe in every colour scheme, 200 % zoom
+  (640×400 at 2×) and 200 % text size, the skip link (it needs the focus still at the top of the
+  page), the keyboard pass, then forced colours (a second Tab pass and the links);
+* mobile load, 360×800 (phone emulation): axe in every colour scheme, the same document narrowed to
+  320 px for the reflow check, the keyboard pass with the navigation drawer closed, then the drawer
+  opened with its menu button: axe (state ``drawer-open``) and the keyboard pass again;
+* a search page (``form#portal-search``), in both loads: 町内会 typed and submitted, and once the
+  results are listed, axe (state ``search-results``), its DOM for the validator, and (desktop) the
+  keyboard pass;
+* every request of both loads must have stayed on the local server;
+* after the pages, ONE run of the Nu Html Checker over every collected document (``validate_html``).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import checks as C
+from . import htmlcheck as H
+from . import keyboard as K
 from .allowlist import Allowlist, AllowlistError, Entry
 from .browser import NARROW, VIEWPORTS, ZOOM200, Browser
 from .site import PageRef
@@ -30,6 +38,18 @@ AXE_OPTIONS = {
 }
 # Which load makes the page-level checks when several are made: the desktop one.
 LOAD_ORDER = ["desktop", "mobile"]
+# The states of a page that axe runs in besides the page as loaded ("page").
+STATES = {
+    "page": "",
+    "drawer-open": "navigation drawer open",
+    "search-results": "search results shown",
+}
+# A search page: the form, where to type, what to type, and what shows the results.
+SEARCH_FORM = "form#portal-search"
+SEARCH_INPUT = "#q"
+SEARCH_QUERY = "町内会"
+SEARCH_RESULTS = "#portal-search-results > li"
+SEARCH_TIMEOUT = 20
 
 
 def _target(t) -> str:
@@ -52,10 +72,11 @@ class Failure:
     nodes: list[dict] = field(default_factory=list)  # [{"target": [...], "html": ..., "summary": ...}]
     tags: list[str] = field(default_factory=list)
     reason: str = ""  # the allowlist reason, when excused
+    state: str = "page"  # for axe: page | drawer-open | search-results
 
     def to_json(self) -> dict:
         d = {
-            "page": self.page, "viewport": self.viewport, "scheme": self.scheme, "rule": self.rule,
+            "page": self.page, "viewport": self.viewport, "state": self.state, "scheme": self.scheme, "rule": self.rule,
             "impact": self.impact, "source": self.source, "help": self.help, "help_url": self.help_url,
             "tags": self.tags, "nodes": self.nodes,
         }
@@ -73,10 +94,11 @@ class AxeRun:
     passes: list[str]
     inapplicable: list[str]
     seconds: float
+    state: str = "page"
 
     def to_json(self) -> dict:
         return {
-            "viewport": self.viewport, "scheme": self.scheme, "seconds": round(self.seconds, 3),
+            "viewport": self.viewport, "state": self.state, "scheme": self.scheme, "seconds": round(self.seconds, 3),
             "violations": self.violations, "incomplete": self.incomplete,
             "passes": self.passes, "inapplicable": self.inapplicable,
         }
@@ -96,6 +118,8 @@ class PageResult:
     allowed: list[Failure] = field(default_factory=list)
     below_threshold: list[Failure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)  # "mobile/drawer-open", "desktop/search-results" …
+    html_messages: list[dict] = field(default_factory=list)  # everything the HTML validator said
     seconds: float = 0.0
 
     @property
@@ -106,25 +130,28 @@ class PageResult:
     def passed(self) -> bool:
         return not self.failures and not self.errors
 
-    def failures_for(self, *, rule_source: str | None = None, viewport: str | None = None, rule: str | None = None) -> list[Failure]:
+    def failures_for(
+        self, *, rule_source: str | None = None, viewport: str | None = None, rule: str | None = None, state: str | None = None,
+    ) -> list[Failure]:
         return [
             f for f in self.failures
             if (rule_source is None or f.source == rule_source)
             and (viewport is None or f.viewport == viewport)
             and (rule is None or f.rule == rule)
+            and (state is None or f.state == state)
         ]
 
     def incomplete(self) -> list[dict]:
         out = []
         for run in self.runs:
             for item in run.incomplete:
-                out.append({"page": self.path, "viewport": run.viewport, "scheme": run.scheme, **item})
+                out.append({"page": self.path, "viewport": run.viewport, "state": run.state, "scheme": run.scheme, **item})
         return out
 
     def to_json(self) -> dict:
         return {
             "path": self.path, "url": self.url, "source": self.page.source, "title": self.title, "result": "pass" if self.passed else "fail",
-            "seconds": round(self.seconds, 2), "loads": self.loads, "schemes": self.schemes,
+            "seconds": round(self.seconds, 2), "loads": self.loads, "schemes": self.schemes, "states": self.states,
             "errors": self.errors,
             "failures": [f.to_json() for f in self.failures],
             "allowed": [f.to_json() for f in self.allowed],
@@ -133,6 +160,7 @@ class PageResult:
             "checks": [c.to_json() for c in self.checks.values()],
             "axe_runs": [r.to_json() for r in self.runs],
             "requests": self.requests,
+            "html": self.html_messages,
         }
 
 
@@ -150,14 +178,15 @@ def format_failures(failures: Iterable[Failure], *, max_nodes: int = 5) -> str:
     one block naming all of them."""
     groups: dict[tuple, list[Failure]] = {}
     for f in failures:
-        key = (f.page, f.viewport, f.rule, tuple(tuple(n.get("target", [])) for n in f.nodes), f.help)
+        key = (f.page, f.viewport, f.state, f.rule, tuple(tuple(n.get("target", [])) for n in f.nodes), f.help)
         groups.setdefault(key, []).append(f)
     blocks = []
     for fs in groups.values():
         f = fs[0]
         vp = describe_viewport(f.viewport)
         schemes = ", ".join(dict.fromkeys(x.scheme for x in fs if x.scheme != "-"))
-        where = f"viewport {vp}" + (f", colour scheme {schemes}" if schemes else "")
+        where = f"viewport {vp}" + (f", {STATES.get(f.state, f.state)}" if STATES.get(f.state, f.state) else "")
+        where += f", colour scheme {schemes}" if schemes else ""
         head = f"{f.page} [{where}] {f.rule} ({f.impact}): {f.help}"
         if f.help_url:
             head += f"  <{f.help_url}>"
@@ -194,7 +223,8 @@ def _slim(rule: dict) -> dict:
 
 
 class Scanner:
-    """Scans pages on demand and keeps the results (pytest asks page by page; the CLI asks for all)."""
+    """Scans pages on demand and keeps the results (pytest asks page by page; the CLI asks for all).
+    ``validate_html`` then checks every document collected so far in one validator run."""
 
     def __init__(
         self,
@@ -207,6 +237,7 @@ class Scanner:
         threshold: str = "minor",
         progress: Callable[[str], None] | None = print,
         total: int | None = None,
+        html_ignore: list[H.IgnoreEntry] | None = None,
     ):
         unknown = [v for v in viewports if v not in VIEWPORTS]
         if unknown:
@@ -227,6 +258,14 @@ class Scanner:
         self.started = time.time()
         self.axe_version: str | None = None  # from the first axe run
         self._allowlist_checked = False
+        # HTML validation: documents collected per page, validated in one run of the checker
+        self.html_ignore = H.load_ignore() if html_ignore is None else html_ignore
+        self.documents: dict[str, dict[str, str | bytes]] = {}
+        self.validated: set[str] = set()
+        self.used_html_ignores: set[H.IgnoreEntry] = set()
+        self.html_seconds = 0.0
+        self.html_documents = 0
+        self.html_runs = 0
 
     # ------------------------------------------------------------------ public
 
@@ -251,6 +290,8 @@ class Scanner:
                 if not self.browser.alive():
                     result.errors.append("the browser died; restarted it for the next page")
                     self.browser.restart()
+                else:
+                    self._reset_emulation()
             result.loads.append(vp)
         try:
             result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
@@ -269,35 +310,86 @@ class Scanner:
             count = f"[{n}/{self.total}]" if self.total else f"[{n}]"
             status = "ok" if result.passed else "FAIL " + ",".join(sorted({f.rule for f in result.failures} | ({"error"} if result.errors else set())))
             inc = sum(len(r.incomplete) for r in result.runs)
+            states = sorted({s.split("/", 1)[1] for s in result.states} - {"page"})
             self.progress(
-                f"{count} {page.path}  {'+'.join(todo)} × {','.join(result.schemes) or '-'}  "
+                f"{count} {page.path}  {'+'.join(todo)} × {','.join(result.schemes) or '-'}"
+                f"{' (+' + ', '.join(states) + ')' if states else ''}  "
                 f"{status}  ({inc} to review)  {result.seconds:.1f}s"
             )
         return result
 
     def scan_all(self, pages: Iterable[PageRef]) -> list[PageResult]:
-        return [self.scan(p) for p in pages]
+        """Every page, then the HTML validator once over all of them."""
+        out = [self.scan(p) for p in pages]
+        self.validate_html()
+        return out
+
+    def validate_html(self) -> None:
+        """Run the Nu Html Checker once over every page scanned and not validated yet; its verdict
+        becomes the ``html-valid`` check of each page."""
+        pending = {p: docs for p, docs in self.documents.items() if p not in self.validated}
+        if not pending:
+            return
+        t0 = time.time()
+        try:
+            v = H.validate(pending, self.html_ignore)
+        except H.HtmlCheckError as exc:
+            for p in pending:
+                self.results[p].errors.append(f"html-valid: {exc}")
+                self._judge(self.results[p])
+            if self.progress:
+                self.progress(f"html: the validator could not run: {exc}")
+        else:
+            self.used_html_ignores |= v.used_ignores
+            self.html_documents += v.documents
+            for p, msgs in v.messages.items():
+                r = self.results[p]
+                r.html_messages = [m.to_json() for m in msgs]
+                failing = [m for m in msgs if m.fails]
+                per_kind: dict[str, int] = {}
+                for m in failing:
+                    per_kind[m.kind] = per_kind.get(m.kind, 0) + 1
+                message = "; ".join(
+                    f"{H.DOC_KINDS[k]}: {n} error(s)/warning(s)" for k, n in sorted(per_kind.items(), key=lambda x: list(H.DOC_KINDS).index(x[0]))
+                )
+                r.checks["html-valid"] = C.CheckOutcome(
+                    "html-valid", not failing, r.loads[0] if r.loads else "-", message, [m.node() for m in failing[:20]],
+                )
+                self._judge(r)
+            if self.progress:
+                bad = [p for p in pending if not self.results[p].passed and "html-valid" in {f.rule for f in self.results[p].failures}]
+                self.progress(
+                    f"html: {v.documents} documents of {len(pending)} page(s) checked in {v.seconds:.1f}s "
+                    f"(Nu Html Checker {H.vnu_version() or '?'})  "
+                    + ("ok" if not bad else f"FAIL html-valid on {len(bad)} page(s): {', '.join(bad[:10])}")
+                )
+        self.validated.update(pending)
+        for p in pending:
+            self.documents[p] = {}  # free the memory; the verdict stays in the results
+        self.html_runs += 1
+        self.html_seconds += time.time() - t0
+
+    def html_validated(self, path: str) -> bool:
+        return path in self.validated
 
     # ------------------------------------------------------------------ one load
 
-    def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
+    def _reset_emulation(self) -> None:
+        try:
+            self.browser.set_forced_colors(False)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _collect(self, result: PageResult, kind: str, get) -> None:
+        try:
+            self.documents.setdefault(result.path, {})[kind] = get()
+        except Exception as exc:  # noqa: BLE001
+            result.errors.append(f"html-valid: cannot read the {H.DOC_KINDS[kind]}: {exc}")
+
+    def _axe(self, result: PageResult, vp_name: str, pals: list[dict], state: str = "page") -> None:
+        """axe in every colour scheme, in the page's current state."""
         b = self.browser
         d = b.driver
-        vp = VIEWPORTS[vp_name]
-        b.load(result.url, vp)
-        status = d.execute_script(
-            "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
-        )
-        if status >= 400:
-            raise RuntimeError(f"HTTP {status} for {result.url}")
-        if page_checks:
-            facts = C.page_facts(d)
-            result.title = facts.get("title") or ""
-            for outcome in (C.check_lang(facts, vp_name), C.check_headings(facts, vp_name), C.check_images(facts, vp_name)):
-                result.checks[outcome.id] = outcome
-        pals = C.palettes(d)
-        if self.schemes is not None:
-            pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
         for p in pals:
             name = p.get("name") or p["scheme"] or "default"
             if p["index"] is not None:
@@ -320,15 +412,84 @@ class Scanner:
                 [r["id"] for r in raw.get("passes", [])],
                 [r["id"] for r in raw.get("inapplicable", [])],
                 time.time() - t,
+                state,
             ))
             if name not in result.schemes:
                 result.schemes.append(name)
+        if f"{vp_name}/{state}" not in result.states:
+            result.states.append(f"{vp_name}/{state}")
+        if len(pals) > 1 and pals[0]["index"] is not None:  # back to the first scheme for what follows
+            C.switch_palette(d, pals[0]["index"])
+            b.settle()
+
+    def _merge(self, result: PageResult, outcome: C.CheckOutcome) -> None:
+        """The keyboard checks are made in several loads and states: one outcome for all."""
+        old = result.checks.get(outcome.id)
+        if old is None:
+            result.checks[outcome.id] = outcome
+            return
+        vps = list(dict.fromkeys([*old.viewport.split("+"), *outcome.viewport.split("+")]))
+        result.checks[outcome.id] = C.CheckOutcome(
+            outcome.id, old.passed and outcome.passed, "+".join(vps),
+            "; ".join(m for m in (old.message, outcome.message) if m), old.nodes + outcome.nodes,
+        )
+
+    def _keyboard(self, result: PageResult, vp_name: str, state: K.State, *, drawer_open: bool = False) -> None:
+        raw = K.tab_pass(self.browser.driver, drawer_open=drawer_open)
+        for outcome in K.keyboard_outcomes(raw, state, vp_name):
+            self._merge(result, outcome)
+
+    def _search(self, result: PageResult, vp_name: str) -> bool:
+        """Type the query into the search page's form, submit it and wait for results."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        d = self.browser.driver
+        field_ = d.find_element(By.CSS_SELECTOR, SEARCH_INPUT)
+        field_.clear()
+        field_.send_keys(SEARCH_QUERY)
+        field_.send_keys(Keys.ENTER)
+        try:
+            WebDriverWait(d, SEARCH_TIMEOUT, poll_frequency=0.1).until(
+                lambda drv: drv.execute_script("return document.querySelectorAll(arguments[0]).length", SEARCH_RESULTS) > 0
+            )
+        except Exception:  # noqa: BLE001 - TimeoutException
+            result.errors.append(
+                f"{vp_name}: search for {SEARCH_QUERY} showed no results ({SEARCH_RESULTS}) within {SEARCH_TIMEOUT} s"
+            )
+            return False
+        self.browser.settle()
+        return True
+
+    def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
+        b = self.browser
+        d = b.driver
+        vp = VIEWPORTS[vp_name]
+        b.load(result.url, vp)
+        status = d.execute_script(
+            "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
+        )
+        if status >= 400:
+            raise RuntimeError(f"HTTP {status} for {result.url}")
+        if page_checks:
+            facts = C.page_facts(d)
+            result.title = facts.get("title") or ""
+            for outcome in (C.check_lang(facts, vp_name), C.check_headings(facts, vp_name), C.check_images(facts, vp_name)):
+                result.checks[outcome.id] = outcome
+            self._collect(result, "served", lambda: H.served_html(result.url))
+            self._collect(result, "dom", lambda: H.dom_html(d))
+        pals = C.palettes(d)
+        if self.schemes is not None:
+            pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
+        self._axe(result, vp_name, pals)
         if vp_name == "mobile":
             b.set_viewport(NARROW)
             b.settle()
             problem, culprits = C.overflow_problem(C.overflow(d), "at 320 px")
             result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits)
             b.set_viewport(vp)
+            b.settle()
         if vp_name == "desktop":
             problems, nodes = [], []
             b.set_viewport(ZOOM200)
@@ -349,6 +510,37 @@ class Scanner:
             result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
         if page_checks:
             result.checks["skip-link"] = C.check_skip_link(d, vp_name, b.settle)
+        # the keyboard pass, as loaded
+        where = vp.describe()
+        self._keyboard(result, vp_name, K.State("page", where))
+        if vp_name == "desktop":
+            # forced colours (Windows high contrast): focus and links
+            b.set_forced_colors(True)
+            b.settle()
+            try:
+                state = K.State("forced-colors", f"{where}, forced colours")
+                self._merge(result, K.forced_focus_outcome(K.tab_pass(d, mode="forced"), state, vp_name))
+                self._merge(result, K.forced_links_outcome(K.forced_links(d), state, vp_name))
+            finally:
+                b.set_forced_colors(False)
+                b.settle()
+            result.states.append(f"{vp_name}/forced-colors")
+        if vp_name == "mobile":
+            # the navigation drawer, opened with its menu button
+            why = K.open_drawer(d, b.settle)
+            if why is None:
+                self._axe(result, vp_name, pals, "drawer-open")
+                self._keyboard(result, vp_name, K.State("drawer-open", f"{where}, navigation drawer open"), drawer_open=True)
+                K.close_drawer(d, b.settle)
+            elif why:
+                result.errors.append(f"{vp_name}: {why}")
+        if d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM):
+            if self._search(result, vp_name):
+                if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:
+                    self._collect(result, "dom-search-results", lambda: H.dom_html(d))
+                self._axe(result, vp_name, pals, "search-results")
+                if vp_name == "desktop":
+                    self._keyboard(result, vp_name, K.State("search-results", f"{where}, search results for {SEARCH_QUERY}"))
         result.requests = list(dict.fromkeys(result.requests + b.drain_requests()))
 
     # ------------------------------------------------------------------ verdict
@@ -359,7 +551,7 @@ class Scanner:
             for v in run.violations:
                 found.append(Failure(
                     result.path, run.viewport, run.scheme, v["id"], v.get("impact") or "minor", "axe",
-                    v.get("help", ""), v.get("help_url", ""), v["nodes"], v.get("tags", []),
+                    v.get("help", ""), v.get("help_url", ""), v["nodes"], v.get("tags", []), state=run.state,
                 ))
         for outcome in result.checks.values():
             if not outcome.passed:

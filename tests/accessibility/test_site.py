@@ -2,14 +2,19 @@
 
 Test ids are ``test_axe[seisaku/xyz/-mobile]``, ``test_skip_link[index]`` … so ``-k`` picks a page,
 a viewport or a check. If the site is not built, every test here fails and says so.
+
+axe runs in three states, each its own test: the page as loaded (``test_axe``), the navigation
+drawer opened at 360 px (``test_axe_drawer_open``) and, on the search page, results shown for a
+query (``test_axe_search_results``).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from . import keyboard as K
 from .browser import VIEWPORTS
-from .runner import format_failures
+from .runner import STATES, format_failures
 
 
 def _fail_on_errors(result) -> None:
@@ -19,17 +24,37 @@ def _fail_on_errors(result) -> None:
 
 def test_axe(a11y, a11y_page, a11y_viewport):
     """axe-core 4.x (WCAG 2.0/2.1 A+AA, 2.2 AA, best practices) in every colour scheme: no violations."""
-    result = a11y.result(a11y_page, {a11y_viewport})
-    if not [r for r in result.runs if r.viewport == a11y_viewport]:
+    _axe_in_state(a11y, a11y_page, a11y_viewport, "page")
+
+
+def _axe_in_state(a11y, page, viewport: str, state: str) -> None:
+    result = a11y.result(page, {viewport})
+    if not [r for r in result.runs if r.viewport == viewport and r.state == state]:
         _fail_on_errors(result)
-    failures = result.failures_for(rule_source="axe", viewport=a11y_viewport)
+        if state == "drawer-open":
+            pytest.skip(f"{result.path}: no navigation drawer to open (no {K.DRAWER_TOGGLE} hiding {K.DRAWER})")
+        pytest.fail(f"{result.path}: axe did not run in the state {state}", pytrace=False)
+    failures = result.failures_for(rule_source="axe", viewport=viewport, state=state)
     if failures:
-        vp = VIEWPORTS[a11y_viewport].describe()
+        vp = VIEWPORTS[viewport].describe() + (f", {STATES[state]}" if STATES[state] else "")
         rules = sorted({f.rule for f in failures})
         pytest.fail(
             f"{result.path} at {vp}: {len(failures)} axe violation(s) ({', '.join(rules)}):\n" + format_failures(failures),
             pytrace=False,
         )
+
+
+def test_axe_drawer_open(a11y, a11y_page):
+    """At 360 px the navigation drawer, opened with its menu button, passes axe too."""
+    _axe_in_state(a11y, a11y_page, "mobile", "drawer-open")
+
+
+def test_axe_search_results(a11y, a11y_page, a11y_viewport):
+    """The search page after 町内会 is typed and submitted, with its results listed, passes axe."""
+    _axe_in_state(a11y, a11y_page, a11y_viewport, "search-results")
+
+
+ALL = set(VIEWPORTS)
 
 
 def _check(a11y, page, check_id: str, loads: set[str] | None = None) -> None:
@@ -75,3 +100,44 @@ def test_img_alt_present(a11y, a11y_page):
 def test_local_requests_only(a11y, a11y_page):
     """No request leaves 127.0.0.1: no web fonts, scripts or trackers from other hosts."""
     _check(a11y, a11y_page, "local-requests-only")
+
+
+def test_keyboard_reach(a11y, a11y_page):
+    """Tab reaches every visible link and control, at 1280 px and at 360 px, drawer closed and open (WCAG 2.1.1)."""
+    _check(a11y, a11y_page, "keyboard-reach", ALL)
+
+
+def test_focus_order(a11y, a11y_page):
+    """Tab moves forward in document order; back only into the opened drawer (WCAG 2.4.3)."""
+    _check(a11y, a11y_page, "focus-order", ALL)
+
+
+def test_focus_visible(a11y, a11y_page):
+    """Every Tab stop shows an outline or box-shadow and is on screen (WCAG 2.4.7, 2.4.11)."""
+    _check(a11y, a11y_page, "focus-visible", ALL)
+
+
+def test_no_keyboard_trap(a11y, a11y_page):
+    """Tab goes round the page and back to its start (WCAG 2.1.2)."""
+    _check(a11y, a11y_page, "no-keyboard-trap", ALL)
+
+
+def test_forced_colors_focus(a11y, a11y_page):
+    """In forced colours (Windows high contrast) every Tab stop shows an outline or border (WCAG 2.4.7)."""
+    _check(a11y, a11y_page, "forced-colors-focus", {"desktop"})
+
+
+def test_forced_colors_links(a11y, a11y_page):
+    """In forced colours text links are underlined or LinkText-coloured (WCAG 1.4.1)."""
+    _check(a11y, a11y_page, "forced-colors-links", {"desktop"})
+
+
+def test_html_valid(a11y, a11y_page):
+    """The served HTML and the DOM after scripts pass the Nu Html Checker (WCAG 4.1.1; html_ignore.yaml)."""
+    result = a11y.validated(a11y_page)
+    if "html-valid" not in result.checks:
+        _fail_on_errors(result)
+        pytest.fail(f"{result.path}: the HTML validator gave no verdict", pytrace=False)
+    failures = result.failures_for(rule="html-valid")
+    if failures:
+        pytest.fail(format_failures(failures, max_nodes=20), pytrace=False)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import json
 import re
@@ -13,8 +14,10 @@ import pytest
 
 from generator.a11y_results import TEMPLATE_NAME, load_results, md_escape, render_results_page
 
+from . import htmlcheck as H
 from . import report as R
 from .allowlist import DEFAULT_ALLOWLIST, Allowlist, AllowlistError, Entry, load_allowlist
+from .sample import REPRESENTATIVE_PREFIXES, SAMPLE_SEED, select_sample
 from .site import PageRef, SiteError, pages_from_site, pages_from_sitemap_arg, select_pages
 from .wcag import JIS_CRITERIA, criteria_of_tags, criterion_of_tag
 
@@ -25,9 +28,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_sitemap_locs_become_local_paths_without_the_site_url_base_path():
-    assert [p.path for p in pages_from_site(FIXTURES / "good")] == ["/", "/page/"]
+    assert [p.path for p in pages_from_site(FIXTURES / "good")] == ["/", "/page/", "/search/"]
     assert pages_from_site(FIXTURES / "good")[0].source == "https://fixture.example/sub/"
-    assert len(pages_from_site(FIXTURES / "broken")) == 7
+    assert len(pages_from_site(FIXTURES / "broken")) == 18
 
 
 def _site(tmp_path, locs, files):
@@ -174,6 +177,10 @@ def test_build_results_per_page_and_per_criterion():
     assert res["standard"] == "JIS X 8341-3:2016" and res["target_level"] == "AA" and res["test_date"] == "2026-04-01"
     assert res["scope_url"] == "https://example.jp/portal/"
     assert [(p["path"], p["result"]) for p in res["pages"]] == [("/", "適合"), ("/seisaku/xyz/", "適合")]
+    assert [p["url"] for p in res["pages"]] == ["https://example.jp/portal/", "https://example.jp/portal/seisaku/xyz/"]
+    assert res["sample"]["method"] == "all" and {p["selection"] for p in res["pages"]} == {"全ページ"}
+    assert res["declaration_date"] == dt.datetime.now(R.TOKYO).date().isoformat()
+    assert R.build_results(_report(), claim="配慮", declared=dt.date(2026, 4, 2))["declaration_date"] == "2026-04-02"
     assert _criterion(res, "1.4.3")["result"] == "適合" and _criterion(res, "1.4.3")["method"] == "機械"
     assert _criterion(res, "2.4.1")["result"] == "適合"  # from the skip-link check
     assert _criterion(res, "1.2.2")["method"] == "人"  # its only rule found nothing to test
@@ -197,8 +204,8 @@ def test_load_results(tmp_path):
     f = tmp_path / "results.json"
     f.write_text(json.dumps(R.build_results(_report(allowed=True), claim="配慮"), ensure_ascii=False), encoding="utf-8")
     res = load_results(f)
-    assert res["test_date_ja"] == "2026年4月1日" and len(res["pages_with_exceptions"]) == 1
-    f.write_text('{"format": 1}', encoding="utf-8")
+    assert res["test_date_ja"] == "2026年4月1日" and len(res["exceptions"]) == 1
+    f.write_text('{"format": 2}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a valid accessibility results file"):
         load_results(f)
 
@@ -220,21 +227,40 @@ def _text(html: str) -> str:
 
 def _render(tmp_path, report, md=None):
     f = tmp_path / "results.json"
-    f.write_text(json.dumps(R.build_results(report, claim="配慮"), ensure_ascii=False), encoding="utf-8")
+    f.write_text(
+        json.dumps(R.build_results(report, claim="配慮", declared=dt.date(2026, 4, 3)), ensure_ascii=False), encoding="utf-8"
+    )
     return render_results_page(load_results(f), md=md, site_name="川崎市 <政策> ポータル")
+
+
+JB31 = (  # JIS X 8341-3:2016 附属書JB, JB.3.1 表示事項, in order
+    "表明日", "規格の規格番号及び改正年", "目標とする適合レベル及び対応度", "対象となるウェブページに関する簡潔な説明",
+    "依存したウェブコンテンツ技術のリスト", "試験対象のウェブページを選択した方法及び選択したウェブページ数",
+    "試験を行ったウェブページのURL", "達成基準チェックリスト",
+)
 
 
 def test_results_page_renders_the_jis_form(tmp_path):
     text = _render(tmp_path, _report(fail=True, allowed=True))
-    for heading in ("規格の規格番号及び改正年", "目標とする適合レベル及び対応度", "対象範囲", "試験日",
-                    "試験に使ったツール", "試験したページ一覧", "達成基準チェックリスト"):
-        assert f"## {heading}" in text
+    positions = [text.index(f"## {heading}\n") for heading in JB31]
+    assert positions == sorted(positions)
+    assert "### 自動試験で確かめた達成基準" in text and "### 人による確認が必要な達成基準" in text
     html = _text(markdown.markdown(text, extensions=["tables"]))
-    assert html.count("<table>") == 2  # JIS criteria, WCAG 2.1/2.2 reference (the pages are a list)
-    assert "2026年4月1日" in html and "4.14.1" in html and "Chromium 156" in html
+    assert html.count("<table>") == 1  # only the JIS checklist; pages, criteria lists and WCAG 2.1/2.2 are lists
+    assert "2026年4月3日" in html and "2026年4月1日" in html  # 表明日, 試験日
+    assert "4.14.1" in html and "Chromium 156" in html
     assert "<th>達成基準</th>" in html and "<th>適合レベル</th>" in html and "<th>適用</th>" in html and "<th>結果</th>" in html
+    assert len(re.findall(r"<th>", html)) == 4
     rows = re.findall(r"<tr>\s*<td>(.*?)</td>", html, flags=re.S)
-    assert len(rows) == 38 + 1
+    assert len(rows) == 38
+    assert "JB.1.2 a)" in html and "すべてのウェブページ（2ページ）" in html
+    assert "<li>HTML</li>" in html and "<li>WAI-ARIA</li>" in html
+    assert "https://example.jp/portal/seisaku/xyz/" in html
+    # machine vs person, stated plainly as lists
+    machine = html.split("自動試験で確かめた達成基準</h3>")[1].split("</ul>")[0]
+    person = html.split("人による確認が必要な達成基準</h3>")[1].split("</ul>")[0]
+    assert "1.4.3 コントラスト（最低限レベル）（AA）: 不適合" in machine and "3.3.4" not in machine
+    assert "3.3.4 エラー回避（法的、金融及びデータ）（AA）" in person and "1.4.3" not in person
     assert "基本政策 &lt;Ⅶ&gt; | 市民自治" in html  # the | did not split the cell; < > are text
     assert "<strong>不適合</strong>（達成基準 1.4.3）" in html
     assert "誤検出 *強調* &lt;b&gt;" in html and "<b>" not in html and "<em>強調</em>" not in html
@@ -249,5 +275,135 @@ def test_results_page_renders_in_the_generators_environment(tmp_path):
     f.write_text(json.dumps(R.build_results(_report(fail=True, allowed=True), claim="配慮"), ensure_ascii=False), encoding="utf-8")
     text = render.environment().get_template(TEMPLATE_NAME).render(results=load_results(f), site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
-    assert html.count("<table>") == 2 and "基本政策 &lt;Ⅶ&gt; | 市民自治" in html
+    assert html.count("<table>") == 1 and "基本政策 &lt;Ⅶ&gt; | 市民自治" in html
     assert text == render_results_page(load_results(f), md=render.md, site_name="川崎市")
+
+
+# --------------------------------------------------------------------------- the published sample
+
+
+def _paths(n_per_kind: int = 6) -> list[str]:
+    paths = ["/"]
+    for prefix in REPRESENTATIVE_PREFIXES:
+        paths.append(f"/{prefix}")
+        paths += [f"/{prefix}page-{i:02d}/" for i in range(n_per_kind)]
+    return paths
+
+
+def test_sample_of_a_large_site_is_representative_plus_a_seeded_draw():
+    paths = _paths()
+    assert len(paths) == 71
+    s = select_sample(paths)
+    assert s["method"] == "representative+random" and s["total"] == 71 and s["seed"] == SAMPLE_SEED
+    assert len(s["pages"]) == 40 and len(set(s["pages"])) == 40 and set(s["pages"]) <= set(paths)
+    # the top page and, for each kind, its first page in URL order (its list page)
+    assert s["representative"] == ["/"] + [f"/{p}" for p in REPRESENTATIVE_PREFIXES]
+    assert len(s["random"]) == 40 - 11 and not set(s["random"]) & set(s["representative"])
+    # reproducible: the same draw whatever the order given, and a page keeps its place when others are added
+    assert select_sample(list(reversed(paths))) == s
+    bigger = select_sample(paths + [f"/jigyo/new-{i}/" for i in range(5)])
+    kept = set(s["random"]) & set(bigger["random"])
+    assert len(kept) >= len(s["random"]) - 5
+    assert select_sample(paths, seed=1)["random"] != s["random"]  # the seed decides it
+
+
+def test_sample_of_a_small_site_is_every_page():
+    s = select_sample(["/", "/a/", "/b/"])
+    assert s["method"] == "all" and s["pages"] == ["/", "/a/", "/b/"] and not s["representative"]
+
+
+def _big_report(failing=("/jigyo/page-00/",)):
+    rep = _report()
+    template = rep["pages"][0]
+    pages = []
+    for path in _paths():
+        p = json.loads(json.dumps(template))
+        p.update(path=path, source="https://example.jp/portal" + path, title=f"{path} - 川崎市")
+        if path in failing:
+            p["result"] = "fail"
+            p["failures"] = [{"page": path, "viewport": "desktop", "scheme": "-", "rule": "keyboard-reach", "impact": "serious",
+                              "source": "check", "help": "h", "tags": ["wcag211"], "nodes": []}]
+        pages.append(p)
+    rep["pages"] = pages
+    rep["checks"].append({"id": "keyboard-reach", "wcag": ["2.1.1"]})
+    return rep
+
+
+def test_build_results_lists_the_sample_and_counts_every_page(tmp_path):
+    sample = select_sample(_paths())
+    outside = next(p for p in _paths() if p not in sample["pages"])
+    inside = sample["random"][0]
+    res = R.build_results(_big_report(failing=(outside, inside)), claim="配慮")
+    assert [p["path"] for p in res["pages"]] == sample["pages"]
+    assert {p["path"]: p["selection"] for p in res["pages"]}["/"] == "代表"
+    assert {p["path"]: p["selection"] for p in res["pages"]}[inside] == "無作為"
+    assert res["sample"] == {"method": "representative+random", "total_pages": 71, "size_limit": 40, "seed": SAMPLE_SEED,
+                             "prefixes": list(REPRESENTATIVE_PREFIXES), "representative": 11, "random": 29}
+    s = res["summary"]
+    assert (s["pages"], s["conforming"], s["non_conforming"]) == (40, 39, 1)
+    assert (s["all_pages"], s["all_conforming"], s["all_non_conforming"]) == (71, 69, 2)
+    assert [p["path"] for p in res["other_failing_pages"]] == [outside]
+    assert _criterion(res, "2.1.1")["result"] == "不適合" and set(_criterion(res, "2.1.1")["failed_pages"]) == {outside, inside}
+    f = tmp_path / "results.json"
+    f.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
+    text = render_results_page(load_results(f), site_name="川崎市")
+    html = _text(markdown.markdown(text, extensions=["tables"]))
+    assert "JB.1.2 d)" in html and "40ページです" in html and "全てのウェブページ" not in html
+    assert "代表するウェブページ（11ページ）" in html and "ランダムに選択したウェブページ（29ページ）" in html
+    assert "残りの 60ページ" in html and f"シード値 {SAMPLE_SEED}" in html
+    assert "/seisaku/、/shisaku/" in html
+    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
+    assert urls.count("<li>") == 40 and "<table>" not in urls  # a list, readable on a phone
+    assert "すべてのウェブページ（71ページ）では、69ページが適合、2ページが不適合" in html
+    assert f"https://example.jp/portal{outside}" in html.split("次の 1ページも不適合")[1]
+
+
+# --------------------------------------------------------------------------- HTML validator policy
+
+
+def _msg(text, source, kind="served", typ="error"):
+    return H.Message("/", kind, typ, text, 1, 1, source, source)
+
+
+def test_committed_html_ignore_list_is_valid_and_narrow():
+    entries = H.load_ignore()
+    assert entries and all(e.reason.strip() for e in entries)
+    quirk = entries[0]
+    drawer = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+    assert quirk.matches(_msg(quirk.message, drawer)) and quirk.matches(_msg(quirk.message, drawer, kind="dom"))
+    # the same message on any other element, or another message on that element, still fails
+    other = '<input type="checkbox" id="agree" autocomplete="off">'
+    assert not quirk.matches(_msg(quirk.message, other))
+    assert not quirk.matches(_msg("Duplicate ID “__drawer”.", drawer))
+
+
+def test_which_validator_messages_fail():
+    assert _msg("x", "<p>").fails and _msg("x", "<p>", typ="warning").fails
+    assert not _msg("Trailing slash on void elements has no effect", "<br />", typ="info").fails
+    m = _msg("x", "<p>")
+    m.ignored_by = H.load_ignore()[0]
+    assert not m.fails
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("- {message: m, source: s}", "reason"),
+        ("- {message: m, reason: r}", "source"),
+        ("- {message: m, source: '(', reason: r}", "regular expression"),
+        ("- {message: m, source: s, reason: r, documents: [html]}", "documents"),
+        ("- {message: m, source: s, reason: r, page: /}", "page"),
+        ("message: m", "YAML list"),
+    ],
+)
+def test_invalid_html_ignore_entries_are_rejected(tmp_path, text, message):
+    f = tmp_path / "ignore.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(H.HtmlCheckError, match=message):
+        H.load_ignore(f)
+
+
+def test_validator_that_cannot_run_is_an_error_not_a_pass(tmp_path, monkeypatch):
+    monkeypatch.setattr(H, "VNU_JAR", tmp_path / "missing.jar")
+    with pytest.raises(H.HtmlCheckError, match="npm ci"):
+        H.validate({"/": {"served": b"<!doctype html>"}}, [])
