@@ -177,6 +177,8 @@ def build(corpus_path: str, site_dir: str = "site") -> int:
     site = (ROOT / site_dir).resolve()
     # Reproducible output: MkDocs stamps sitemap.xml.gz with the build time unless told otherwise.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+    pages = sum(1 for _ in OUT_DIR.rglob("*.md"))
+    print(f"MkDocs でビルドしています（{pages} ページ）…", flush=True)
     with tempfile.TemporaryDirectory(prefix=".site-", dir=site.parent) as tmp:
         new = Path(tmp) / "site"
         started = time.perf_counter()
@@ -186,6 +188,7 @@ def build(corpus_path: str, site_dir: str = "site") -> int:
             print("エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。")
             return 1
         mk = time.perf_counter() - started
+        print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
         proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=ROOT, env=env)
         if proc.returncode:
             print("エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。")
