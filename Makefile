@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SE_OFFLINE := true
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench clean
+.PHONY: site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +62,12 @@ a11y-publish: setup-test site
 	$(BIN)/python -m tests.accessibility.run --site site --publish
 	$(BIN)/portal build
 
-bench: setup
+bench: setup-test
 	$(BIN)/python bench/validate_bench.py
+	$(BIN)/python bench/benchmark.py --quick
+
+bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
+	$(BIN)/python bench/benchmark.py
 
 clean:
 	rm -rf build site reports

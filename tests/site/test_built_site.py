@@ -194,3 +194,18 @@ def test_no_command_modifies_hand_written_content_or_the_corpus(tmp_path):
     assert snapshot() == before
     written = {p.relative_to(ROOT / "build" / "docs").as_posix() for p in (ROOT / "build" / "docs").rglob("*") if p.is_file()}
     assert "index.md" in written and not any(p.startswith("..") for p in written)
+
+
+def test_every_page_has_a_json_twin_beside_it(site):
+    import json
+
+    for html_path in site.rglob("index.html"):
+        if html_path.parent.name != "pagefind" and (html_path.parent / "index.json").exists() is False:
+            rel = html_path.relative_to(site).parent.as_posix()
+            if rel not in {"404", "search", "accessibility"}:
+                raise AssertionError(f"no JSON twin for {rel}")
+    twin = json.loads((site / "jigyo" / "jumin-tohyo-seido" / "index.json").read_text(encoding="utf-8"))
+    assert twin["id"] == "jumin-tohyo-seido" and twin["kind"] == "project" and twin["title"] == "住民投票制度運営事業"
+    assert [p["title"] for p in twin["parents"]][:2] == ["トップ", "基本政策Ⅶ 参加と協働による市民自治のまちづくり"]
+    assert {"published", "updated", "contact", "listed_in", "record"} <= set(twin)
+    assert twin["url"] == "https://policy-portal.example.jp/jigyo/jumin-tohyo-seido/"
