@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import ROOT, model
 from .pages import Index, Page, all_pages
-from .render import environment, relative
+from .render import environment, href, relative
 
 OUT_DIR = ROOT / "build" / "docs"
 TWINS_DIR = ROOT / "build" / "twins"  # JSON twins: linked into the built site after MkDocs (see build)
@@ -107,12 +107,16 @@ def twin_files(ix: Index, pages: list[Page]) -> dict[str, bytes]:
 
 def render_page(env, ix: Index, page: Page) -> str:
     def link(target: str) -> str:
-        """Link from this page to a record id or to a generated file path."""
+        """Markdown link from this page to a record id or to a generated file path."""
         return relative(page.path, ix.path.get(target, target))
+
+    def href_to(target: str) -> str:
+        """Raw-HTML link (the final URL) from this page to a record id or a generated file path."""
+        return href(page.path, ix.path.get(target, target))
 
     template = env.get_template(page.template)
     text = template.render(
-        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, model=model, site_url=site_url(),
+        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, href=href_to, model=model, site_url=site_url(),
         notice=GENERATED_NOTICE.format(template=page.template),
         **page.context,
     )

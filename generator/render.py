@@ -74,6 +74,21 @@ def relative(from_path: str, to_path: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def url_of(md_path: str) -> str:
+    """The built URL (relative to the site root) of a generated Markdown file: ``a/b.md`` → ``a/b/``."""
+    target, _, anchor = md_path.partition("#")
+    path = target.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index") + "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def href(from_md: str, to_md: str) -> str:
+    """A link in raw HTML from one generated page to another, as the browser resolves it."""
+    here = url_of(from_md)
+    target = url_of(to_md)
+    return url("../" * here.count("/") + target) or "./"
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
