@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from . import ROOT, model
 from .pages import Index
+from .render import url_of
 from .validate import Result, validate_file, validate_text
 
 
@@ -78,7 +79,7 @@ def diff(old: model.Corpus, new: model.Corpus) -> list[Change]:
 
     def url(ix: Index, rec: Any) -> str:
         path = ix.path.get(rec.id, "")
-        return path.replace(".md", "/") if path else ""
+        return url_of(path) if path else ""
 
     changes = []
     for id_, (rec, fields) in b.items():

@@ -5,16 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from .pages import Page
+from .render import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
 MAX_ENTRIES = 50
-
-
-def _url(site_url: str, path: str) -> str:
-    path = path.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index") + "/"
-    return site_url.rstrip("/") + "/" + path
 
 
 def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = "") -> bytes:
@@ -25,17 +20,17 @@ def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "ja"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site_title}の更新"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = _url(site_url, "index.md")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute_url(site_url, "index.md")
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00+09:00"
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": _url(site_url, "index.md") + FEED_PATH})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": _url(site_url, "index.md")})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute_url(site_url, "index.md") + FEED_PATH})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, "index.md")})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "川崎市"
     for page in dated:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = page.title
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = _url(site_url, page.path)
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": _url(site_url, page.path)})
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = absolute_url(site_url, page.path)
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, page.path)})
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{page.updated}T00:00:00+09:00"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = page.description or page.title
     ET.indent(feed)

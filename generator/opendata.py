@@ -12,6 +12,7 @@ import json
 
 from . import model
 from .pages import Index
+from .render import absolute_url
 from .schema import schema_text
 
 JSON_PATH = "data/policies.json"
@@ -65,7 +66,7 @@ def projects_csv(ix: Index, site_url: str) -> bytes:
             "measure": ix.title(measure),
             "initiative": ix.title(ini),
             "listed_again_in": "\n".join(ix.title(i) for i in ix.listed_in[pid][1:]),
-            "url": site_url.rstrip("/") + "/" + ix.path[pid].removesuffix(".md") + "/",
+            "url": absolute_url(site_url, ix.path[pid]),
         }
         writer.writerow([row[key] for key, _ in CSV_COLUMNS])
     # UTF-8 with BOM: Excel then opens the Japanese text correctly.

@@ -51,8 +51,9 @@ class Page:
     @property
     def url(self) -> str:
         """The page's URL path relative to the site root ("" for the top page)."""
-        path = self.path.removesuffix(".md")
-        return "" if path == "index" else path.removesuffix("/index") + "/"
+        from .render import url_of
+
+        return url_of(self.path)
 
     @property
     def twin(self) -> str:
@@ -156,11 +157,13 @@ class Index:
         the page has no contact with an e-mail address (the page then points to its contact block)."""
         from urllib.parse import quote
 
+        from .render import absolute_url
+
         contact = self.contact_for(page.record) if page.record is not None else None
         if contact is None or not contact.email:
             return ""
         subject = f"【川崎市の政策ポータル】{page.title} について"
-        body = f"ページ: {page.title}\nURL: {site_url.rstrip('/')}/{page.url}\n\n（ご意見・誤りの内容をお書きください）\n"
+        body = f"ページ: {page.title}\nURL: {absolute_url(site_url, page.path)}\n\n（ご意見・誤りの内容をお書きください）\n"
         return f"mailto:{contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
     def record(self, id_: str) -> Any:

@@ -82,6 +82,11 @@ def url_of(md_path: str) -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
+def absolute_url(site_url: str, md_path: str) -> str:
+    """The absolute URL of a generated Markdown file (feed, open data, JSON twins, report links)."""
+    return site_url.rstrip("/") + "/" + url_of(md_path)
+
+
 def href(from_md: str, to_md: str) -> str:
     """A link in raw HTML from one generated page to another, as the browser resolves it."""
     here = url_of(from_md)

@@ -10,11 +10,11 @@ from pydantic import BaseModel
 
 from . import model
 from .pages import Index, Page
+from .render import absolute_url
 
 
 def _link(ix: Index, record: Any, site_url: str) -> dict[str, str]:
-    path = ix.path[record.id].split("#")[0].removesuffix(".md")
-    return {"id": record.id, "title": ix.title(record), "url": f"{site_url.rstrip('/')}/{path}/"}
+    return {"id": record.id, "title": ix.title(record), "url": absolute_url(site_url, ix.path[record.id].split("#")[0])}
 
 
 def _own_fields(record: BaseModel) -> dict[str, Any]:
@@ -27,10 +27,10 @@ def _own_fields(record: BaseModel) -> dict[str, Any]:
 def twin(ix: Index, page: Page, site_url: str) -> dict[str, Any]:
     record = page.record
     data: dict[str, Any] = {
-        "url": f"{site_url.rstrip('/')}/{page.url}",
+        "url": absolute_url(site_url, page.path),
         "title": page.title,
         "description": page.description,
-        "parents": [{"title": title, "url": f"{site_url.rstrip('/')}/{Page(path, '', '').url}"} for title, path in page.breadcrumb],
+        "parents": [{"title": title, "url": absolute_url(site_url, path)} for title, path in page.breadcrumb],
     }
     if record is None:
         return data

@@ -11,6 +11,7 @@ Three passes, all driven by the model in ``generator.model``:
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,8 +288,6 @@ class _References:
                     self.add("ref-to-ref", path + ("projects", i, "ref"), value=p["ref"])
 
     def check_ref(self, kind: str, value: str, path: tuple, owner: tuple) -> None:
-        import re
-
         if not re.fullmatch(model.ID_PATTERN, value):
             return  # already reported as invalid-id by the model
         where = describe(owner, self.loaded.data).rstrip()
