@@ -70,4 +70,4 @@ bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
 	$(BIN)/python bench/benchmark.py
 
 clean:
-	rm -rf build site reports
+	rm -rf build site reports .portal-tmp-*

@@ -56,7 +56,7 @@ sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
 
-from generator import ROOT  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 from generator.synth import write as synth_write  # noqa: E402
 from generator.validate import summary, validate_file  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
@@ -225,7 +225,8 @@ def peer_config(tmp: Path, docs: Path) -> Path:
 
 
 GEN_SNIPPET = ("import sys; sys.path.insert(0, {root!r}); from pathlib import Path; "
-               "from generator.build import generate; sys.exit(generate({corpus!r}, True, Path({out!r})))")
+               "from generator.build import generate; from generator.project import Project; "
+               "sys.exit(generate(Project.at({root!r}), Path({corpus!r}), True, Path({out!r})))")
 
 
 def breakdown(corpus_path: Path, out: Path) -> dict[str, float]:
@@ -240,18 +241,18 @@ def breakdown(corpus_path: Path, out: Path) -> dict[str, float]:
         assert result.ok, result.problems[:3]
         times["validate"] = time.perf_counter() - t
         t = time.perf_counter()
-        files = B.content_files()
-        try:
-            from generator.history import repository_history
-            ix = Index(result.corpus, repository_history(str(corpus_path)))
-        except ImportError:
-            ix = Index(result.corpus)
+        from generator.history import repository_history
+        from generator.project import Project
+
+        project = Project.at(ROOT)
+        files = B.content_files(project.content_dir)
+        ix = Index(result.corpus, repository_history(project, corpus_path))
         pages = all_pages(ix)
-        files.update(B.render_pages(result.corpus, ix, pages))
+        files.update(B.render_pages(result.corpus, ix, pages, project.site_url()))
         times["render"] = time.perf_counter() - t
         if hasattr(B, "data_files"):
             t = time.perf_counter()
-            files.update(B.data_files(result.corpus, ix, pages))
+            files.update(B.data_files(result.corpus, ix, pages, project.site_url()))
             times["data"] = time.perf_counter() - t
         t = time.perf_counter()
         B.write_tree(out, files)
@@ -926,7 +927,7 @@ def main() -> None:
         tmp = Path(t)
         corpora: list[Corpus] = []
         for n in [None, *sorted(set(sizes) | set(peer_sizes))]:
-            path = ROOT / "policies.yaml" if n is None else synth_write(n, tmp / f"synth-{n}.yaml")
+            path = ROOT / "policies.yaml" if n is None else synth_write(n, tmp / f"synth-{n}.yaml", ROOT / "policies.yaml")
             log(f"corpus {'seed' if n is None else n}: {path.name}")
             res = validate_file(path)
             assert res.ok, res.problems[:3]

@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator import ROOT  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 from generator.synth import write  # noqa: E402
+from tests.project import copy_project  # noqa: E402
 
 PORT = 8765
 
@@ -35,9 +36,11 @@ def fetch(path: str) -> str:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = write(n, Path(tmp) / "policies.yaml")
-        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", str(corpus), "--port", str(PORT)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # a copy of the project with a synthetic corpus: the preview writes into the copy's build/
+        project = copy_project(Path(tmp) / "project", files=("mkdocs.yml", "content", "theme"))
+        corpus = write(n, project.corpus, ROOT / "policies.yaml")
+        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", str(PORT)],
+                                cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             started = time.perf_counter()
             while "project-1" not in fetch("jigyo/project-1/") and time.perf_counter() - started < 300:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator import ROOT  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 from generator.synth import write  # noqa: E402
 from generator.validate import summary, validate_file  # noqa: E402
 
@@ -36,7 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cases = [("seed (policies.yaml)", ROOT / "policies.yaml")]
         for n in (1000, 10000):
-            cases.append((f"synthetic {n:,}", write(n, Path(tmp) / f"synth-{n}.yaml")))
+            cases.append((f"synthetic {n:,}", write(n, Path(tmp) / f"synth-{n}.yaml", ROOT / "policies.yaml")))
         print("| corpus | 事業 | file size | validate (median of 5) |")
         print("|---|---:|---:|---:|")
         for name, path in cases:

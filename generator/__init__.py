@@ -1,5 +1,5 @@
-"""川崎市の政策ポータル: the corpus model, validator and page generator."""
+"""The corpus model, validator and page generator of a policy portal.
 
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+The package holds code and templates only; every command works on a project folder
+(``generator.project.Project``: the current directory, or ``portal -C DIR``).
+"""

@@ -5,7 +5,7 @@
 run of the built site, and committed. The generator renders ``templates/a11y_results.md.j2``
 (its body: ``templates/_a11y_results_body.md.j2``) with the dict ``load_results`` returns::
 
-    results = load_results(RESULTS_PATH)
+    results = load_results(project.a11y_results)
     if results is not None:
         text = env.get_template("a11y_results.md.j2").render(results=results, site_name=...)
 
@@ -24,7 +24,6 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-RESULTS_PATH = Path(__file__).resolve().parents[1] / "accessibility" / "results.json"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "_a11y_results_body.md.j2"  # the body; a11y_results.md.j2 puts it in the page layout
 
@@ -124,7 +123,7 @@ def _ja(d: _dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def load_results(path: Path | str = RESULTS_PATH) -> dict | None:
+def load_results(path: Path | str) -> dict | None:
     """The published results as a plain dict for the template, or None if not published yet.
 
     Raises ``ValueError`` (with the file name) if the file exists but is not a valid results file:

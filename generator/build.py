@@ -3,7 +3,10 @@
 * ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
   and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
 * ``build`` runs ``generate``, then ``mkdocs build --strict`` and Pagefind into a temporary
-  directory, and only then swaps it into ``site/``: a failed build leaves the old site as it was.
+  directory, and only then swaps it into the site folder: a failed or interrupted build leaves
+  the old site as it was. It replaces only a folder it built itself (``generator.sitedir``).
+
+Every function takes the :class:`~generator.project.Project` it works on.
 """
 
 from __future__ import annotations
@@ -12,42 +15,31 @@ import functools
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from . import ROOT, model
+from . import interrupt, model, sitedir
+from .messages import format_problems
 from .pages import Index, Page, all_pages
+from .project import Project
 from .render import environment, href, relative
 
-OUT_DIR = ROOT / "build" / "docs"
-TWINS_DIR = ROOT / "build" / "twins"  # JSON twins: linked into the built site after MkDocs (see build)
-CONTENT_DIR = ROOT / "content"
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
-
-
-@functools.lru_cache(maxsize=1)
-def site_url() -> str:
-    """``site_url`` from mkdocs.yml (the open data, the feed and report links need absolute URLs)."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return str(config.get("site_url") or "/")
 
 
 PARALLEL_FROM = 2000  # pages; below this, forking costs more than it saves
 
 
-def render_pages(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None) -> dict[str, bytes]:
+def render_pages(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None,
+                 site_url: str = "/") -> dict[str, bytes]:
     """Every generated page as ``{relative path: bytes}`` (the same input gives the same bytes)."""
     ix = ix or Index(corpus)
-    return _map_pages(_markdown, ix, pages or all_pages(ix))
+    return _map_pages(functools.partial(_markdown, site_url=site_url), ix, pages or all_pages(ix))
 
 
-def _markdown(ix: Index, page: Page) -> tuple[str, bytes]:
-    return page.path, render_page(_env(), ix, page).encode("utf-8")
+def _markdown(ix: Index, page: Page, site_url: str = "/") -> tuple[str, bytes]:
+    return page.path, render_page(_env(), ix, page, site_url).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,11 +52,16 @@ def _map_pages(fn, ix: Index, pages: list[Page]) -> dict[str, bytes]:
     workers share the index). The result is the same, in the same order, however it was split."""
     workers = min(os.cpu_count() or 1, 4)
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(fn(ix, page) for page in pages)
+        out = {}
+        for page in pages:
+            path, data = fn(ix, page)
+            out[path] = data
+            interrupt.check()  # pydantic may have swallowed the interrupt (see generator.interrupt)
+        return out
     global _FORK_STATE
     _FORK_STATE = (fn, ix, pages)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=interrupt.worker_init) as pool:
             parts = pool.map(_map_chunk, [range(i, len(pages), workers) for i in range(workers)])
     finally:
         _FORK_STATE = None
@@ -83,12 +80,12 @@ def _map_chunk(indices: range) -> list[tuple[str, bytes]]:
     return [fn(ix, pages[i]) for i in indices]
 
 
-def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None) -> dict[str, bytes]:
-    """Open data (JSON, JSON Schema, CSV) and the Atom feed, beside the pages."""
-    from . import feed, opendata, twins
+def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None,
+               url: str = "/") -> dict[str, bytes]:
+    """Open data (JSON, JSON Schema, CSV) and the Atom feed, beside the pages (``url``: the site's URL)."""
+    from . import feed, opendata
 
     ix = ix or Index(corpus)
-    url = site_url()
     site = corpus.site
     pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
@@ -96,16 +93,16 @@ def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] 
     return out
 
 
-def twin_files(ix: Index, pages: list[Page]) -> dict[str, bytes]:
+def twin_files(ix: Index, pages: list[Page], site_url: str = "/") -> dict[str, bytes]:
     """Each page's JSON twin (``<page URL>index.json``). They are not MkDocs input: MkDocs would
     scan and copy one extra file per page (at 10,000 事業 that cost ~15 s), so ``build`` links them
     into the built site instead; the pages link to them as plain ``index.json``."""
     from . import twins
 
-    return _map_pages(functools.partial(twins.page_file, site_url=site_url()), ix, pages)
+    return _map_pages(functools.partial(twins.page_file, site_url=site_url), ix, pages)
 
 
-def render_page(env, ix: Index, page: Page) -> str:
+def render_page(env, ix: Index, page: Page, site_url: str = "/") -> str:
     def link(target: str) -> str:
         """Markdown link from this page to a record id or to a generated file path."""
         return relative(page.path, ix.path.get(target, target))
@@ -116,19 +113,19 @@ def render_page(env, ix: Index, page: Page) -> str:
 
     template = env.get_template(page.template)
     text = template.render(
-        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, href=href_to, model=model, site_url=site_url(),
+        page=page, ix=ix, corpus=ix.corpus, site=ix.corpus.site, link=link, href=href_to, model=model, site_url=site_url,
         notice=GENERATED_NOTICE.format(template=page.template),
         **page.context,
     )
     return text.rstrip("\n") + "\n"
 
 
-def content_files() -> dict[str, bytes]:
+def content_files(content_dir: Path) -> dict[str, bytes]:
     files = {}
-    if CONTENT_DIR.is_dir():
-        for path in sorted(CONTENT_DIR.rglob("*")):
+    if content_dir.is_dir():
+        for path in sorted(content_dir.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(CONTENT_DIR).as_posix()] = path.read_bytes()
+                files[path.relative_to(content_dir).as_posix()] = path.read_bytes()
     return files
 
 
@@ -155,34 +152,56 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     return written, removed
 
 
-def generate(corpus_path: str, quiet: bool = False, out_dir: Path = OUT_DIR) -> int:
-    from .cli import _print_problems
+def generate(project: Project, corpus_path: str | Path | None = None, quiet: bool = False,
+             out_dir: Path | None = None, state: dict | None = None) -> int:
+    """Validate the corpus and write build/docs (and build/twins). Writing is one step that a signal
+    cannot cut in half: build/docs is either the old tree or the new one."""
+    from .history import repository_history
     from .validate import validate_file
 
     started = time.perf_counter()
-    result = validate_file(corpus_path, filename=corpus_path)
+    corpus_file = project.resolve(corpus_path) if corpus_path is not None else project.corpus
+    shown = str(corpus_path) if corpus_path is not None else corpus_file.name
+    result = validate_file(corpus_file, filename=shown)
     if not result.ok:
-        _print_problems(result.problems)
+        print(format_problems(result.problems))
         return 1
-    files = content_files()
-    from .history import repository_history
-
-    ix = Index(result.corpus, repository_history(corpus_path))
+    files = content_files(project.content_dir)
+    ix = Index(result.corpus, repository_history(project, corpus_file), a11y_results(project))
     pages = all_pages(ix)
-    generated = render_pages(result.corpus, ix, pages)
+    url = project.site_url()
+    generated = render_pages(result.corpus, ix, pages, url)
     clash = sorted(set(files) & set(generated))
     if clash:
         print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
         return 1
     files.update(generated)
-    files.update(data_files(result.corpus, ix, pages))
-    written, removed = write_tree(out_dir, files)
-    if out_dir == OUT_DIR:
-        write_tree(TWINS_DIR, twin_files(ix, pages))
+    files.update(data_files(result.corpus, ix, pages, url))
+    to_default = out_dir is None
+    out_dir = project.out_dir if out_dir is None else out_dir
+    twins = twin_files(ix, pages, url) if to_default else None
+    with interrupt.critical():
+        written, removed = write_tree(out_dir, files)
+        if twins is not None:
+            write_tree(project.twins_dir, twins)
+        if state is not None:
+            state["docs"] = True
     if not quiet:
-        print(f"生成: {len(generated)} ページ（書き換え {written}、削除 {removed}）"
-              f" {time.perf_counter() - started:.2f} 秒 → {out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir}")
+        where = out_dir.relative_to(project.root) if out_dir.is_relative_to(project.root) else out_dir
+        print(f"生成: ページ {page_count(files)}（書き換え {written}、削除 {removed}）"
+              f" {time.perf_counter() - started:.2f} 秒 → {where}")
     return 0
+
+
+def a11y_results(project: Project) -> dict | None:
+    from .a11y_results import load_results
+
+    return load_results(project.a11y_results)
+
+
+def page_count(files) -> int:
+    """The pages of the site: one per Markdown file (generated or hand-written). Every step reports this number."""
+    return sum(1 for rel in files if rel.endswith(".md"))
 
 
 def _link_tree(src: Path, dest: Path) -> None:
@@ -198,34 +217,82 @@ def _link_tree(src: Path, dest: Path) -> None:
                 shutil.copy2(path, target)
 
 
-def build(corpus_path: str, site_dir: str = "site") -> int:
-    rc = generate(corpus_path)
+class Refused(Exception):
+    """The build will not run (the message says why, in Japanese)."""
+
+
+def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None) -> int:
+    """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
+
+    Runs under :func:`generator.interrupt.signals`: SIGINT, SIGTERM and SIGHUP stop it within
+    seconds, child processes and workers included, and leave the site folder as it was."""
+    from filelock import FileLock, Timeout
+
+    site = Path(site_dir).resolve() if site_dir is not None else project.site_dir
+    why = sitedir.refusal(project, site)
+    if why:
+        print(f"エラー: {why}。サイトはこのフォルダに作れません（何も変えていません）。\n"
+              "  portal build が置き換えるのは、空のフォルダ、まだないフォルダ、前に portal build が作ったフォルダだけです。"
+              "別のフォルダを --site-dir で指定するか、中身を確かめてから自分で片付けてください。")
+        return 1
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(project.build_dir / ".portal-build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print("エラー: このプロジェクトでは別の portal build（または portal serve）が実行中です。終わってから、もう一度実行してください。")
+        return 1
+    state = {"docs": False, "site": False}
+    try:
+        return _build(project, corpus_path, site, state)
+    except interrupt.Interrupted as exc:
+        docs = "build/docs/ は新しいページに更新済みです" if state["docs"] else "build/docs/ は前のままです"
+        out = f"{_display(site)} は新しいサイトに置き換わりました" if state["site"] else f"{_display(site)} は前のままです"
+        print(f"\n中断しました（{exc.name}）。{docs}。{out}。", flush=True)
+        return exc.exit_code
+    finally:
+        lock.release()
+
+
+def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
+    site.parent.mkdir(parents=True, exist_ok=True)
+    for stale in sitedir.remove_stale_temps(project, site.parent):
+        print(f"前回中断されたビルドの一時フォルダを削除しました: {stale.name}")
+    rc = generate(project, corpus_path, state=state)
     if rc:
         return rc
-    site = (ROOT / site_dir).resolve()
     # Reproducible output: MkDocs stamps sitemap.xml.gz with the build time unless told otherwise.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
-    pages = sum(1 for _ in OUT_DIR.rglob("*.md"))
-    print(f"MkDocs でビルドしています（{pages} ページ）…", flush=True)
-    with tempfile.TemporaryDirectory(prefix=".site-", dir=site.parent) as tmp:
-        new = Path(tmp) / "site"
+    pages = page_count(p.relative_to(project.out_dir).as_posix() for p in project.out_dir.rglob("*.md"))
+    print(f"MkDocs でビルドしています（ページ {pages}）…", flush=True)
+    tmp = sitedir.make_temp(project, site.parent)
+    try:
+        new = tmp / "site"
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"),
-                               "-d", str(new)], cwd=ROOT, env=env)
-        if proc.returncode:
-            print("エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。")
+        rc = interrupt.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project.mkdocs_yml),
+                            "-d", str(new)], cwd=project.root, env=env)
+        if rc:
+            print(f"エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
             return 1
         mk = time.perf_counter() - started
-        _link_tree(TWINS_DIR, new)
+        _link_tree(project.twins_dir, new)
         print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
-        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=ROOT, env=env)
-        if proc.returncode:
-            print("エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。")
+        rc = interrupt.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=project.root, env=env)
+        if rc:
+            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました。{_display(site)} は前のままです。")
             return 1
-        old = Path(tmp) / "old"
-        if site.exists():
-            os.replace(site, old)
-        os.replace(new, site)
-    pages = sum(1 for _ in site.rglob("*.html"))
-    print(f"ビルド: {pages} ページ（MkDocs {mk:.1f} 秒、検索インデックス {time.perf_counter() - started - mk:.1f} 秒）→ {site_dir}/")
+        sitedir.write_mark(new)
+        with interrupt.critical():
+            if site.exists():
+                os.replace(site, tmp / "old")
+            os.replace(new, site)
+            state["site"] = True
+    finally:
+        with interrupt.critical_quiet():
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"ビルド: ページ {pages}（MkDocs {mk:.1f} 秒、検索インデックス {time.perf_counter() - started - mk:.1f} 秒）→ {_display(site)}")
     return 0
+
+
+def _display(path: Path) -> str:
+    return sitedir._display(path)

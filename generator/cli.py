@@ -1,40 +1,87 @@
-"""``portal``: the command line. Each command parses its arguments and calls one function."""
+"""``portal``: the command line. Each command parses its arguments and calls one function.
+
+Like ``mkdocs`` and ``git``, every command works on the project in the current directory, or in
+the one named with ``-C DIR`` (``--project DIR``); relative paths on the command line are taken
+from that folder. Help and errors are in Japanese, argparse's own strings included.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
 
-from . import ROOT
+from .messages import format_problems
+from .project import CORPUS_NAME, Project
 
-DEFAULT_CORPUS = "policies.yaml"
+# argparse's own strings (it looks them up through gettext at the moment it prints them).
+_ARGPARSE_JA = {
+    "usage: ": "使い方: ",
+    "positional arguments": "引数",
+    "options": "オプション",
+    "optional arguments": "オプション",
+    "show this help message and exit": "この説明を表示して終わる",
+    "the following arguments are required: %s": "次の引数が必要です: %s",
+    "unrecognized arguments: %s": "知らない引数です: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」というコマンドはありません（使えるもの: %(choices)s）",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected one argument": "値を1つ書いてください",
+    "invalid %(type)s value: %(value)r": "「%(value)s」は数として読めません",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: エラー: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "オプション %(option)s は %(matches)s のどれか分かりません",
+    "not allowed with argument %s": "%s と一緒には使えません",
+    "one of the arguments %s is required": "%s のどれかが必要です",
+    "expected at most one argument": "値は1つまでです",
+    "expected at least one argument": "値を1つ以上書いてください",
+    "subcommands": "コマンド",
+}
 
 
-def _print_problems(problems) -> None:
-    for p in problems:
-        print(p.format())
-    print(f"エラー {len(problems)} 件。上の行の「ファイル名:行:列」の場所を直して、もう一度実行してください。")
+def _ja(text: str) -> str:
+    return _ARGPARSE_JA.get(text, text)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+argparse._ = _ja  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage line and errors are in Japanese (exit code 2, as argparse)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="この説明を表示して終わる")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "使い方: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "使い方: ", 1)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_validate(project: Project, args: argparse.Namespace) -> int:
     from .validate import summary, validate_file
 
-    result = validate_file(args.file, filename=args.file)
+    result = validate_file(project.resolve(args.file), filename=args.file)
     if not result.ok:
-        _print_problems(result.problems)
+        print(format_problems(result.problems))
         return 1
     counts = "、".join(f"{k} {v}" for k, v in summary(result.corpus).items())
     print(f"{args.file}: OK（{counts}）")
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     from .schema import SCHEMA_PATH, schema_text
 
     text = schema_text()
-    path = ROOT / SCHEMA_PATH
+    path = project.root / SCHEMA_PATH
     if args.check:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             print(f"{SCHEMA_PATH} が model.py と一致しません。`portal schema` で作り直してください。")
@@ -45,71 +92,82 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
         print(f"{SCHEMA_PATH} を更新しました")
+    else:
+        print(f"{SCHEMA_PATH}: 変更なし")
     return 0
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(project: Project, args: argparse.Namespace) -> int:
     from .build import generate
 
-    return generate(args.file, quiet=args.quiet)
+    return generate(project, args.file, quiet=args.quiet)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .build import build
 
-    return build(args.file, site_dir=args.site_dir)
+    return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.file, host=args.host, port=args.port)
+    return serve(project, args.file, host=args.host, port=args.port)
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
+def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     from .diff import diff, format_changes, load
 
     sides = []
     for spec in (args.old, args.new):
         try:
-            result, name = load(spec)
+            result, name = load(spec, project.root)
         except LookupError as exc:
             print(f"エラー: {exc}")
             return 1
         if not result.ok:
             print(f"{name} に問題があるため比べられません:")
-            _print_problems(result.problems)
+            print(format_problems(result.problems))
             return 1
         sides.append((result.corpus, name))
     print(format_changes(diff(sides[0][0], sides[1][0]), sides[0][1], sides[1][1]))
     return 0
 
 
-def cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import write
+def cmd_synth(project: Project, args: argparse.Namespace) -> int:
+    from .synth import Exists, write
 
     if args.n < 1:
         print("エラー: N には 1 以上の数を書いてください")
         return 1
-    print(f"{write(args.n, args.out)}: 事業 {args.n} 件の合成コーパスを書き出しました")
+    if not project.corpus.is_file():
+        print(f"エラー: 語彙のもとにする {project.corpus} がありません。プロジェクトのフォルダで実行してください。")
+        return 1
+    try:
+        out = write(args.n, project.resolve(args.out), project.corpus)
+    except Exists as exc:
+        print(f"エラー: {exc} はすでにあり、portal synth が作ったファイルではないので上書きしません。別のファイル名を指定してください。")
+        return 1
+    print(f"{out}: 事業 {args.n} 件の合成コーパスを書き出しました")
     return 0
 
 
-def cmd_guide(args: argparse.Namespace) -> int:
+def cmd_guide(project: Project, args: argparse.Namespace) -> int:
     from .guide import GUIDE_PATH, guide_text, write
 
     if args.check:
-        current = (ROOT / GUIDE_PATH).read_text(encoding="utf-8") if (ROOT / GUIDE_PATH).exists() else ""
+        path = project.root / GUIDE_PATH
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != guide_text():
             print(f"{GUIDE_PATH} が古くなっています。`portal guide` で作り直してください。")
             return 1
         print(f"{GUIDE_PATH}: OK")
         return 0
-    print(f"{GUIDE_PATH} を更新しました" if write() else f"{GUIDE_PATH}: 変更なし")
+    print(f"{GUIDE_PATH} を更新しました" if write(project.root) else f"{GUIDE_PATH}: 変更なし")
     return 0
 
 
-def cmd_messages(args: argparse.Namespace) -> int:
+def cmd_messages(project: Project, args: argparse.Namespace) -> int:
     from .messages import MESSAGES
 
     for code, msg in MESSAGES.items():
@@ -117,55 +175,136 @@ def cmd_messages(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- the parser
+
+_CORPUS_HELP = f"コーパスのファイル（既定: {CORPUS_NAME}）。例: {CORPUS_NAME}"
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="portal",
+        description="政策ポータル: policies.yaml を検査し、ページを作り、サイトにする。\n"
+                    "プロジェクトのフォルダ（policies.yaml と mkdocs.yml があるフォルダ）で実行します。",
+        epilog="例:\n"
+               "  portal validate              policies.yaml を検査する\n"
+               "  portal serve                 プレビュー（http://127.0.0.1:8000/）\n"
+               "  portal build                 site/ にサイトを作る\n"
+               "  portal diff HEAD             前のコミットからの変更をまとめる\n"
+               "  portal -C ../other validate  別のフォルダのプロジェクトを検査する\n"
+               "\nコマンドごとの説明: portal コマンド --help（例: portal build --help）",
+    )
+    top.add_argument("-C", "--project", metavar="フォルダ",
+                     help="このフォルダのプロジェクトで実行する（既定: 今いるフォルダ）。相対パスもこのフォルダから読みます。例: -C ../kawasaki")
+    sub = top.add_subparsers(dest="command", metavar="コマンド", title="コマンド", parser_class=_Parser)
+    sub.required = True
+
+    def command(name: str, func, summary: str, description: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=summary, description=f"{description}\n\n例: {example}")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("validate", cmd_validate, "policies.yaml を検査する",
+                "コーパスを検査し、問題をすべて「ファイル名:行:列: エラー: …」の形で、直し方とともに表示します。\n"
+                "問題がなければ件数の要約を表示します。終了コード: 問題なし 0、問題あり 1。", "portal validate policies.yaml")
+    p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
+
+    p = command("schema", cmd_schema, "JSON Schema を model.py から作り直す",
+                "VS Code が使う schema/policies.schema.json を、コーパスの型（generator/model.py）から作り直します。",
+                "portal schema --check")
+    p.add_argument("--check", action="store_true", help="作り直さずに、一致しているかだけ確かめる（一致しなければ終了コード 1）")
+
+    p = command("generate", cmd_generate, "検査して、ページの Markdown を build/docs/ に書き出す",
+                "コーパスを検査し、問題がなければページの Markdown を build/docs/ に書き出します（変わったファイルだけ）。\n"
+                "検査に通らないときは何も書き換えません。", "portal generate")
+    p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
+    p.add_argument("--quiet", action="store_true", help="うまくいったときは何も表示しない")
+
+    p = command("build", cmd_build, "検査・生成して、site/ にサイトを作る",
+                "検査・生成のあと MkDocs と Pagefind でサイトを一時フォルダに作り、できあがってから出力先と入れ替えます。\n"
+                "失敗や中断（Ctrl+C）のときは、出力先は前のままです。", "portal build --site-dir public")
+    p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
+    p.add_argument("--site-dir", metavar="フォルダ",
+                   help="サイトを作るフォルダ（既定: プロジェクトの site/）。相対パスは実行したフォルダから。"
+                        "このフォルダは丸ごと置き換わるので、置き換えるのは、空のフォルダ、まだないフォルダ、"
+                        "前に portal build が作ったフォルダ（印 .portal-site があり、ほかのファイルがない）だけです。"
+                        "プロジェクトのフォルダ、content/、build/、policies.yaml や .git のあるフォルダは使えません。例: --site-dir public")
+
+    p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
+                "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"
+                "書き間違いがあるとターミナルにエラーが出ますが、サーバーは止まりません。終了は Ctrl+C。", "portal serve --port 8001")
+    p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
+    p.add_argument("--host", default="127.0.0.1", metavar="アドレス", help="待ち受けるアドレス（既定: 127.0.0.1 = この機械だけ）。例: --host 0.0.0.0")
+    p.add_argument("--port", type=int, default=8000, metavar="番号", help="ポート番号（既定: 8000）。例: --port 8001")
+
+    p = command("diff", cmd_diff, "2つの版の policies.yaml を比べ、変わったページと項目を示す",
+                "古い版と新しい版を比べ、追加・変更・削除されたページと項目を日本語でまとめます（プルリクエストに貼れる形）。",
+                "portal diff HEAD policies.yaml")
+    p.add_argument("old", nargs="?", default="HEAD", metavar="古い版", help="ファイルか git のリビジョン（既定: HEAD）。例: main~1")
+    p.add_argument("new", nargs="?", default=CORPUS_NAME, metavar="新しい版", help=f"ファイルか git のリビジョン（既定: {CORPUS_NAME}）")
+
+    p = command("synth", cmd_synth, "ベンチマーク用の合成コーパス（事業 N 件）を書き出す",
+                "プロジェクトの policies.yaml の語彙から、事業 N 件の合成コーパスを作ります（同じ N からは同じ内容）。\n"
+                "すでにあるファイルは、portal synth が作ったものでなければ上書きしません。", "portal synth 1000 /tmp/synth-1000.yaml")
+    p.add_argument("n", type=int, metavar="N", help="事業の件数（1 以上）。例: 1000")
+    p.add_argument("out", metavar="出力ファイル", help="書き出すファイル。例: /tmp/synth-1000.yaml")
+
+    p = command("guide", cmd_guide, "編集ガイド docs/editing-guide.md を作り直す",
+                "編集ガイドを、コーパスの型の説明と検査メッセージの一覧から作り直します。", "portal guide --check")
+    p.add_argument("--check", action="store_true", help="作り直さずに、最新かどうかだけ確かめる（古ければ終了コード 1）")
+
+    command("messages", cmd_messages, "検査のメッセージの一覧", "portal validate が出すメッセージと直し方の一覧を表示します。",
+            "portal messages")
+    return top
+
+
+def _suggest(argv: list[str], commands: list[str]) -> str | None:
+    """「もしかして」 for a mistyped command (the first word that is not an option)."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word in ("-C", "--project"):
+            if rest:
+                rest.pop(0)
+            continue
+        if word.startswith("-"):
+            continue
+        if word in commands:
+            return None
+        close = difflib.get_close_matches(word, commands, n=1, cutoff=0.5)
+        hint = f"（もしかして {close[0]}？）" if close else ""
+        return (f"portal: エラー: 「{word}」というコマンドはありません{hint}\n"
+                f"使えるコマンド: {'、'.join(commands)}。説明は portal --help で表示します。")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    parser = argparse.ArgumentParser(prog="portal", description="川崎市の政策ポータル: コーパスの検査とサイトの生成")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("validate", help="policies.yaml を検査する")
-    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("schema", help="JSON Schema を model.py から作り直す")
-    p.add_argument("--check", action="store_true", help="作り直さずに、一致しているかだけ確かめる")
-    p.set_defaults(func=cmd_schema)
-
-    p = sub.add_parser("generate", help="検査して、ページの Markdown を build/docs/ に書き出す")
-    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
-    p.add_argument("--quiet", action="store_true")
-    p.set_defaults(func=cmd_generate)
-
-    p = sub.add_parser("build", help="検査・生成して、MkDocs で site/ を作る")
-    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
-    p.add_argument("--site-dir", default="site")
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("serve", help="プレビュー: policies.yaml を保存するとブラウザのページが更新される")
-    p.add_argument("file", nargs="?", default=DEFAULT_CORPUS)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser("diff", help="2つの版の policies.yaml を比べ、変わったページと項目を示す")
-    p.add_argument("old", nargs="?", default="HEAD", help="古い版: ファイルか git のリビジョン（既定: HEAD）")
-    p.add_argument("new", nargs="?", default=DEFAULT_CORPUS, help="新しい版: ファイルか git のリビジョン（既定: policies.yaml）")
-    p.set_defaults(func=cmd_diff)
-
-    p = sub.add_parser("synth", help="ベンチマーク用の合成コーパス（事業 N 件）を書き出す")
-    p.add_argument("n", type=int)
-    p.add_argument("out")
-    p.set_defaults(func=cmd_synth)
-
-    p = sub.add_parser("guide", help="編集ガイド docs/editing-guide.md を作り直す")
-    p.add_argument("--check", action="store_true")
-    p.set_defaults(func=cmd_guide)
-
-    p = sub.add_parser("messages", help="検査のメッセージの一覧")
-    p.set_defaults(func=cmd_messages)
-
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    p = parser()
+    commands = list(next(a for a in p._actions if isinstance(a, argparse._SubParsersAction)).choices)
+    message = _suggest(argv, commands)
+    if message:
+        print(message, file=sys.stderr)
+        return 2
     try:
-        return args.func(args)
+        args = p.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    folder = Path(args.project) if args.project else Path.cwd()
+    if not folder.is_dir():
+        print(f"エラー: プロジェクトのフォルダ {folder} がありません。", file=sys.stderr)
+        return 2
+    project = Project.at(folder)
+    from . import interrupt
+
+    try:
+        if args.command == "serve":  # MkDocs' server handles Ctrl+C itself
+            return args.func(project, args)
+        with interrupt.signals():
+            return args.func(project, args)
+    except interrupt.Interrupted as exc:
+        print(f"\n中断しました（{exc.name}）。", flush=True)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last safety net: a message, never a traceback (PORTAL_DEBUG=1 shows it)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import ROOT, model
+from . import model
 from .pages import Index
 from .render import url_of
 from .validate import Result, validate_file, validate_text
@@ -25,11 +25,13 @@ class Change:
     fields: tuple[str, ...] = ()
 
 
-def load(spec: str, corpus_name: str = "policies.yaml") -> tuple[Result, str]:
-    """A file path, or a git revision whose ``policies.yaml`` is read (``HEAD``, ``main~1`` …)."""
-    if Path(spec).is_file():
-        return validate_file(spec, filename=spec), spec
-    proc = subprocess.run(["git", "show", f"{spec}:{corpus_name}"], cwd=ROOT, capture_output=True)
+def load(spec: str, root: Path, corpus_name: str = "policies.yaml") -> tuple[Result, str]:
+    """A file path (from ``root`` when relative), or a git revision whose ``policies.yaml`` is read
+    from the repository at ``root`` (``HEAD``, ``main~1`` …)."""
+    path = root / spec
+    if path.is_file():
+        return validate_file(path, filename=spec), spec
+    proc = subprocess.run(["git", "show", f"{spec}:{corpus_name}"], cwd=root, capture_output=True)
     if proc.returncode != 0:
         raise LookupError(f"「{spec}」はファイルでも git のリビジョンでもありません")
     try:

@@ -7,7 +7,7 @@ import inspect
 
 from pydantic import BaseModel
 
-from . import ROOT, model
+from . import model
 from .messages import MESSAGES
 from .render import environment
 
@@ -36,8 +36,8 @@ def guide_text() -> str:
     return template.render(models=models, messages=list(MESSAGES.items())).rstrip("\n") + "\n"
 
 
-def write() -> bool:
-    path = ROOT / GUIDE_PATH
+def write(root) -> bool:
+    path = root / GUIDE_PATH
     text = guide_text()
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False

@@ -8,38 +8,39 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from . import ROOT
 from .diff import Change, diff
+from .project import Project
 from .validate import validate_text
 
 MAX_COMMITS = 10
 MAX_BYTES = 2 * 1024 * 1024  # larger corpora: reading 10 old versions would slow every build down
 
 
-def _git(*args: str) -> str | None:
+def _git(root: Path, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, timeout=30)
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return proc.stdout.decode("utf-8", errors="replace") if proc.returncode == 0 else None
 
 
-def repository_history(corpus_path: str | Path) -> dict[str, list[tuple[str, str]]]:
+def repository_history(project: Project, corpus_path: str | Path) -> dict[str, list[tuple[str, str]]]:
     """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus file."""
     path = Path(corpus_path).resolve()
+    root = project.root
     try:
-        rel = path.relative_to(ROOT).as_posix()
+        rel = path.relative_to(root).as_posix()
         if path.stat().st_size > MAX_BYTES:
             return {}
     except (ValueError, OSError):
         return {}
-    log = _git("log", f"-{MAX_COMMITS + 1}", "--format=%H %cs", "--", rel)
+    log = _git(root, "log", f"-{MAX_COMMITS + 1}", "--format=%H %cs", "--", rel)
     if not log:
         return {}
     commits = [line.split() for line in log.splitlines() if line.strip()]
     versions = []
     for sha, date in commits:
-        text = _git("show", f"{sha}:{rel}")
+        text = _git(root, "show", f"{sha}:{rel}")
         result = validate_text(text, filename=rel) if text is not None else None
         versions.append((date, result.corpus if result is not None and result.ok else None))
     out: dict[str, list[tuple[str, str]]] = {}

@@ -133,6 +133,13 @@ class Problem:
         return f"{self.filename}:{self.line}:{self.col}: エラー: {self.message} [{self.code}]"
 
 
+def format_problems(problems: list[Problem]) -> str:
+    """What ``portal validate`` (and every command that validates first) prints for a failed corpus."""
+    lines = [p.format() for p in problems]
+    lines.append(f"エラー {len(problems)} 件。上の行の「ファイル名:行:列」の場所を直して、もう一度実行してください。")
+    return "\n".join(lines)
+
+
 def problem(filename: str, line: int, col: int, code: str, **fields: object) -> Problem:
     msg = MESSAGES[code]
     text = msg.text.format(**fields)

@@ -11,7 +11,7 @@ import io
 import json
 
 from . import model
-from .pages import Index
+from .pages import CSV_COLUMNS, Index
 from .render import absolute_url
 from .schema import schema_text
 
@@ -19,21 +19,6 @@ JSON_PATH = "data/policies.json"
 SCHEMA_PATH = "data/policies.schema.json"
 CSV_PATH = "data/projects.csv"
 
-CSV_COLUMNS = [
-    ("id", "事業ID"),
-    ("name", "事業名"),
-    ("wards", "各区"),
-    ("purpose", "目的"),
-    ("progress", "これまでの取組と現状"),
-    ("plan_actions", "計画期間の具体的な取組"),
-    ("later", "計画期間後の取組"),
-    ("plan", "計画"),
-    ("policy", "基本政策"),
-    ("measure", "基本施策"),
-    ("initiative", "主な取組"),
-    ("listed_again_in", "再掲している主な取組"),
-    ("url", "ページのURL"),
-]
 
 
 def _item(item: model.Item) -> str:

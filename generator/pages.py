@@ -76,9 +76,11 @@ class HistoryEntry:
 class Index:
     """Look-ups over a validated corpus: parents, paths, contacts, 再掲 places, history."""
 
-    def __init__(self, corpus: model.Corpus, repo_history: dict[str, list[tuple[str, str]]] | None = None) -> None:
+    def __init__(self, corpus: model.Corpus, repo_history: dict[str, list[tuple[str, str]]] | None = None,
+                 a11y_results: dict | None = None) -> None:
         self.corpus = corpus
         self.repo_history = repo_history or {}
+        self.a11y_results = a11y_results  # the published 試験結果 (accessibility/results.json), if any
         self.plans = {p.id: p for p in corpus.plans}
         self.contacts = {c.id: c for c in corpus.contacts}
         self.policies = {p.id: p for p in corpus.policies}
@@ -311,20 +313,34 @@ def plans_page(ix: Index) -> Page:
                 description="計画期間ごとの基本政策と、計画をまたいだ引き継ぎ")
 
 
-def opendata_page(ix: Index) -> Page:
-    from .opendata import CSV_COLUMNS
+# The columns of data/projects.csv (written by generator.opendata), listed on the open data page.
+CSV_COLUMNS = [
+    ("id", "事業ID"),
+    ("name", "事業名"),
+    ("wards", "各区"),
+    ("purpose", "目的"),
+    ("progress", "これまでの取組と現状"),
+    ("plan_actions", "計画期間の具体的な取組"),
+    ("later", "計画期間後の取組"),
+    ("plan", "計画"),
+    ("policy", "基本政策"),
+    ("measure", "基本施策"),
+    ("initiative", "主な取組"),
+    ("listed_again_in", "再掲している主な取組"),
+    ("url", "ページのURL"),
+]
 
+
+def opendata_page(ix: Index) -> Page:
     return Page("data/index.md", "opendata.md.j2", "オープンデータ", {"csv_columns": CSV_COLUMNS},
                 breadcrumb=[("トップ", "index.md")], description="政策ポータルのデータ（JSON・CSV・Atom）")
 
 
 def a11y_results_page(ix: Index) -> Page:
-    """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json: the page can never
-    disagree with the run it came from (tests/accessibility/test_published_results.py)."""
-    from . import a11y_results
-
+    """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json (``Index.a11y_results``):
+    the page can never disagree with the run it came from (tests/accessibility/test_published_results.py)."""
     return Page("accessibility/results.md", "a11y_results.md.j2", "試験結果",
-                {"results": a11y_results.load_results(a11y_results.RESULTS_PATH), "site_name": ix.corpus.site.title},
+                {"results": ix.a11y_results, "site_name": ix.corpus.site.title},
                 breadcrumb=[("トップ", "index.md"), ("ウェブアクセシビリティ方針", "accessibility/index.md")],
                 description="JIS X 8341-3:2016 に基づくウェブアクセシビリティの試験結果")
 

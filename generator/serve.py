@@ -12,12 +12,13 @@ import threading
 import time
 from pathlib import Path
 
-from . import ROOT
-from .build import CONTENT_DIR, OUT_DIR, generate
+from .build import generate
+from .project import Project
 
 
-def _stamp(corpus: Path) -> tuple:
-    paths = [corpus, *sorted(p for p in CONTENT_DIR.rglob("*") if p.is_file())] if CONTENT_DIR.is_dir() else [corpus]
+def _stamp(project: Project, corpus: Path) -> tuple:
+    content = project.content_dir
+    paths = [corpus, *sorted(p for p in content.rglob("*") if p.is_file())] if content.is_dir() else [corpus]
     out = []
     for p in paths:
         try:
@@ -28,37 +29,37 @@ def _stamp(corpus: Path) -> tuple:
     return tuple(out)
 
 
-def _watch(corpus: Path, stop: threading.Event, interval: float = 0.3) -> None:
-    last = _stamp(corpus)
+def _watch(project: Project, corpus: Path, stop: threading.Event, interval: float = 0.3) -> None:
+    last = _stamp(project, corpus)
     while not stop.wait(interval):
-        now = _stamp(corpus)
+        now = _stamp(project, corpus)
         if now != last:
             last = now
             print(f"[{time.strftime('%H:%M:%S')}] 変更を検出しました。ページを作り直します…", flush=True)
             try:
-                if generate(str(corpus)) != 0:
+                if generate(project, corpus) != 0:
                     print("上のエラーを直して保存すると、プレビューが更新されます（サーバーは動いたままです）。", flush=True)
             except Exception as exc:  # never let the preview die on an unexpected error
                 print(f"エラー: ページを作り直せませんでした: {exc}", flush=True)
 
 
-def serve(corpus_path: str, host: str = "127.0.0.1", port: int = 8000) -> int:
+def serve(project: Project, corpus_path: str | Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    corpus = Path(corpus_path).resolve()
-    if generate(str(corpus)) != 0:
-        if not OUT_DIR.is_dir():
+    corpus = project.resolve(corpus_path) if corpus_path is not None else project.corpus
+    if generate(project, corpus) != 0:
+        if not project.out_dir.is_dir():
             print("最初のページ作成に失敗しました。エラーを直してから、もう一度 portal serve を実行してください。")
             return 1
         print("前回作ったページでプレビューを始めます。エラーを直して保存すると更新されます。")
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(corpus, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(project, corpus, stop), daemon=True)
     watcher.start()
-    os.chdir(ROOT)
+    os.chdir(project.root)
     print(f"プレビュー: http://{host}:{port}/ （終了は Ctrl+C）", flush=True)
     try:
         # "dirty": MkDocs rebuilds only the Markdown files the generator rewrote (it writes only changed bytes).
-        mkdocs_serve(config_file=str(ROOT / "mkdocs.yml"), livereload=True, build_type="dirty",
+        mkdocs_serve(config_file=str(project.mkdocs_yml), livereload=True, build_type="dirty",
                      dev_addr=f"{host}:{port}", strict=False)
     finally:
         stop.set()

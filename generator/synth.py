@@ -12,15 +12,13 @@ from pathlib import Path
 
 import yaml
 
-from . import ROOT
-
 PER_INITIATIVE = 5
 PER_MEASURE = 4
 PER_POLICY = 10
 
 
-def _vocabulary() -> dict[str, list]:
-    seed = yaml.safe_load((ROOT / "policies.yaml").read_text(encoding="utf-8"))
+def _vocabulary(seed_path: Path) -> dict[str, list]:
+    seed = yaml.safe_load(Path(seed_path).read_text(encoding="utf-8"))
     projects, initiatives, paragraphs = [], [], []
     for policy in seed["policies"]:
         for measure in policy.get("measures", []):
@@ -34,9 +32,10 @@ def _vocabulary() -> dict[str, list]:
             "initiatives": initiatives, "paragraphs": paragraphs}
 
 
-def synth(n: int) -> dict:
+def synth(n: int, seed_path: Path) -> dict:
+    """``n`` 事業 made from the vocabulary of the corpus at ``seed_path``."""
     rng = random.Random(n)
-    vocab = _vocabulary()
+    vocab = _vocabulary(seed_path)
     plans = [{"id": "plan-a", "title": "計画期間 2011～2013年度", "start": 2011, "end": 2013, "later_label": "2014年度以降"}]
     policies = []
     paragraphs = []
@@ -91,10 +90,23 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def write(n: int, out: str | Path) -> Path:
+HEADER = "# 合成コーパス（ベンチマーク用）: portal synth で作成\n"
+
+
+class Exists(Exception):
+    """``out`` exists and is not a synthetic corpus: it is never overwritten."""
+
+
+def write(n: int, out: str | Path, seed_path: str | Path) -> Path:
     out = Path(out)
+    if out.exists():
+        try:
+            ours = out.is_file() and out.open("rb").read(len(HEADER.encode())) == HEADER.encode()
+        except OSError:
+            ours = False
+        if not ours:
+            raise Exists(str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    text = "# 合成コーパス（ベンチマーク用）: portal synth で作成\n" + yaml.dump(
-        synth(n), Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=200)
+    text = HEADER + yaml.dump(synth(n, Path(seed_path)), Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=200)
     out.write_text(text, encoding="utf-8")
     return out

@@ -8,17 +8,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.build import render_pages, write_tree  # noqa: E402
+from generator.project import Project  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 if __name__ == "__main__":
-    # The golden pages do not depend on the last accessibility run (accessibility/results.json).
-    import generator.a11y_results as a11y_results
-
-    a11y_results.RESULTS_PATH = ROOT / "tests" / "golden" / "no-results.json"
+    # The golden pages do not depend on the last accessibility run (accessibility/results.json) nor on
+    # git history: render_pages without them, with the project's site_url (as tests/unit/test_generate.py).
     result = validate_file(ROOT / "policies.yaml")
     if not result.ok:
         sys.exit("policies.yaml が検査に通りません: portal validate を実行してください")
-    written, removed = write_tree(ROOT / "tests" / "golden" / "seed", render_pages(result.corpus))
+    pages = render_pages(result.corpus, site_url=Project.at(ROOT).site_url())
+    written, removed = write_tree(ROOT / "tests" / "golden" / "seed", pages)
     print(f"tests/golden/seed: 書き換え {written}、削除 {removed}")

@@ -12,6 +12,7 @@ import pytest
 from generator import build as build_mod
 from generator.model import Project
 from generator.validate import validate_file
+from tests.project import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,10 +23,16 @@ def seed():
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def project(tmp_path_factory):
+    """A copy of the project: building never writes into the working tree."""
+    return copy_project(tmp_path_factory.mktemp("project") / "p")
+
+
+@pytest.fixture(scope="session")
+def site(project) -> Path:
     """A fresh strict build (mkdocs --strict + Pagefind) into a temporary directory."""
-    out = tmp_path_factory.mktemp("build") / "site"
-    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(out)) == 0
+    out = project.root / "site"
+    assert build_mod.build(project) == 0
     return out
 
 
@@ -114,9 +121,9 @@ def test_search_index_is_built_and_not_loaded_by_ordinary_pages(site):
     assert "pagefind/pagefind.js" in page(site, "search")
 
 
-def test_two_builds_of_the_same_input_are_byte_identical(site, tmp_path):
+def test_two_builds_of_the_same_input_are_byte_identical(site, project, tmp_path):
     again = tmp_path / "site"
-    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(again)) == 0
+    assert build_mod.build(project, site_dir=again) == 0
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
@@ -125,12 +132,12 @@ def test_two_builds_of_the_same_input_are_byte_identical(site, tmp_path):
     assert "sitemap.xml.gz" in first
 
 
-def test_a_failed_build_leaves_the_previous_site_as_it_was(site, tmp_path):
+def test_a_failed_build_leaves_the_previous_site_as_it_was(site, project, tmp_path):
     target = tmp_path / "site"
-    assert build_mod.build(str(ROOT / "policies.yaml"), site_dir=str(target)) == 0
+    assert build_mod.build(project, site_dir=target) == 0
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
     bad = ROOT / "tests" / "unit" / "fixtures" / "invalid" / "many-errors.yaml"
-    assert build_mod.build(str(bad), site_dir=str(target)) == 1
+    assert build_mod.build(project, bad, site_dir=target) == 1
     assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
 
 
@@ -178,22 +185,34 @@ def test_every_internal_link_and_anchor_in_the_built_site_resolves(site):
     assert not broken, "\n".join(broken[:50])
 
 
+COMMANDS = [  # (arguments, expected exit code) — each run in a copy of the project that is a git repository
+    (["validate"], 0), (["generate", "--quiet"], 0), (["build", "--site-dir", "{tmp}/s"], 0),
+    (["diff", "HEAD", "policies.yaml"], 0), (["schema", "--check"], 0), (["guide", "--check"], 0), (["messages"], 0),
+    (["synth", "3", "{tmp}/synth.yaml"], 0), (["validate", "no-such.yaml"], 1), (["no-such-command"], 2),
+]
+
+
 def test_no_command_modifies_hand_written_content_or_the_corpus(tmp_path):
     import subprocess
     import sys
 
-    watched = [ROOT / "policies.yaml", *sorted(p for p in (ROOT / "content").rglob("*") if p.is_file())]
+    project = copy_project(tmp_path / "p", git=True)
+    watched = [project.corpus, *sorted(p for p in project.content_dir.rglob("*") if p.is_file())]
 
     def snapshot():
         return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in watched}
 
     before = snapshot()
-    for args in (["validate"], ["generate", "--quiet"], ["build", "--site-dir", str(tmp_path / "s")],
-                 ["diff", "HEAD", "policies.yaml"], ["schema", "--check"], ["guide", "--check"]):
-        subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, capture_output=True, check=False)
+    for args, expected in COMMANDS:
+        args = [a.format(tmp=tmp_path) for a in args]
+        proc = subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project.root, capture_output=True, text=True)
+        assert proc.returncode == expected, (args, proc.stdout, proc.stderr)
+        assert "Traceback" not in proc.stdout + proc.stderr, args
     assert snapshot() == before
-    written = {p.relative_to(ROOT / "build" / "docs").as_posix() for p in (ROOT / "build" / "docs").rglob("*") if p.is_file()}
+    written = {p.relative_to(project.out_dir).as_posix() for p in project.out_dir.rglob("*") if p.is_file()}
     assert "index.md" in written and not any(p.startswith("..") for p in written)
+    assert subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=project.root, capture_output=True,
+                          text=True).stdout == ""
 
 
 def test_every_page_has_a_json_twin_beside_it(site):

@@ -13,30 +13,36 @@ import pytest
 import yaml
 
 from generator import build as build_mod
+from tests.project import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 
 @pytest.fixture(scope="module")
-def zensical_site() -> Path:
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("zensical") / "project")
+
+
+@pytest.fixture(scope="module")
+def zensical_site(project) -> Path:
     if not ZENSICAL.exists():
         pytest.fail("Zensical is not installed: run `make setup-test` (it creates .venv-zensical)")
-    assert build_mod.generate(str(ROOT / "policies.yaml"), quiet=True) == 0
+    assert build_mod.generate(project, quiet=True) == 0
     # Zensical wants docs_dir inside the directory of its config file: put the config in build/.
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = project.mkdocs_yml.read_text(encoding="utf-8")
     config = config.replace("docs_dir: build/docs", "docs_dir: docs").replace("site_dir: site", "site_dir: zensical-site")
     config = config.replace("custom_dir: theme", "custom_dir: ../theme")
-    cfg = ROOT / "build" / "zensical.yml"
+    cfg = project.build_dir / "zensical.yml"
     cfg.write_text(config, encoding="utf-8")
-    proc = subprocess.run([str(ZENSICAL), "build", "--clean", "-f", str(cfg)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run([str(ZENSICAL), "build", "--clean", "-f", str(cfg)], cwd=project.root, capture_output=True,
+                          text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return ROOT / "build" / "zensical-site"
+    return project.build_dir / "zensical-site"
 
 
-def test_zensical_builds_every_generated_page(zensical_site):
-    docs = ROOT / "build" / "docs"
+def test_zensical_builds_every_generated_page(zensical_site, project):
+    docs = project.out_dir
     for md in docs.rglob("*.md"):
         rel = md.relative_to(docs).with_suffix("")
         out = zensical_site / (rel.parent if rel.name == "index" else rel) / "index.html"

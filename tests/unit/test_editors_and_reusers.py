@@ -17,7 +17,9 @@ from generator.build import data_files
 from generator.diff import diff, format_changes
 from generator.guide import GUIDE_PATH, guide_text
 from generator.messages import MESSAGES
+from generator.project import Project
 from generator.validate import validate_file, validate_text
+from tests.project import SITE_URL, copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -60,18 +62,19 @@ def test_diff_reports_added_and_removed_records():
     assert kinds == [("削除", "torikumi/i-2/"), ("追加", "torikumi/i-new/")]
 
 
-def test_diff_cli_with_a_git_revision_and_a_bad_revision():
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "HEAD", "policies.yaml"], cwd=ROOT,
+def test_diff_cli_with_a_git_revision_and_a_bad_revision(tmp_path):
+    project = copy_project(tmp_path / "p", git=True)
+    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "HEAD", "policies.yaml"], cwd=project.root,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("### policies.yaml の変更（HEAD:policies.yaml → policies.yaml）")
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "no-such-rev", "policies.yaml"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "generator.cli", "diff", "no-such-rev", "policies.yaml"], cwd=project.root,
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "エラー:" in proc.stdout and "Traceback" not in proc.stderr
 
 
 def test_csv_has_one_row_per_project_with_japanese_intact_and_a_bom():
     corpus = seed()
-    raw = data_files(corpus)[opendata.CSV_PATH]
+    raw = data_files(corpus, url=SITE_URL)[opendata.CSV_PATH]
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == [label for _, label in opendata.CSV_COLUMNS]
@@ -85,14 +88,14 @@ def test_csv_has_one_row_per_project_with_japanese_intact_and_a_bom():
 
 
 def test_json_is_the_whole_corpus_and_validates_again():
-    data = json.loads(data_files(seed())[opendata.JSON_PATH])
+    data = json.loads(data_files(seed(), url=SITE_URL)[opendata.JSON_PATH])
     assert validate_text(json.dumps(data, ensure_ascii=False)).ok  # JSON is YAML: it round-trips
     assert data["policies"][0]["title"] == "参加と協働による市民自治のまちづくり"
 
 
 def test_feed_is_valid_atom_with_entries_from_updated_dates():
     corpus = validate_file(FIXTURES / "minimal.yaml").corpus
-    root = ET.fromstring(data_files(corpus)["feed.xml"])
+    root = ET.fromstring(data_files(corpus, url=SITE_URL)["feed.xml"])
     assert root.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{required}") is not None
@@ -132,8 +135,7 @@ def test_change_history_comes_from_the_corpus_and_the_repository(tmp_path, monke
     git("commit", "-qm", "first")
     (repo / "policies.yaml").write_text(text.replace("住民投票制度を適正に運営します。", "住民投票制度を運営します。"), encoding="utf-8")
     git("commit", "-qam", "second")
-    monkeypatch.setattr(history, "ROOT", repo)
-    found = history.repository_history(repo / "policies.yaml")
+    found = history.repository_history(Project.at(repo), repo / "policies.yaml")
     assert found["jumin-tohyo"] == [("2025-01-02", "変更: purpose（事業の目的）"), ("2025-01-02", "掲載")]
     corpus = validate_file(repo / "policies.yaml").corpus
     ix = Index(corpus, found)

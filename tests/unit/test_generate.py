@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from generator import build
-from generator.build import render_pages, write_tree
+from generator.build import write_tree
 from generator.pages import Index, all_pages
 from generator.validate import validate_file, validate_text
+from tests.project import SITE_URL, copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "seed"
@@ -28,12 +29,10 @@ def seed():
     return result.corpus
 
 
-@pytest.fixture(autouse=True)
-def no_published_results(monkeypatch):
-    """Golden pages do not depend on the last accessibility run (see tools/update_golden.py)."""
-    import generator.a11y_results as a11y_results
-
-    monkeypatch.setattr(a11y_results, "RESULTS_PATH", ROOT / "tests" / "golden" / "no-results.json")
+def render_pages(corpus):
+    """The pages as the golden files hold them: the project's site_url, no published 試験結果 and no git
+    history (the golden pages do not depend on the last accessibility run; see tools/update_golden.py)."""
+    return build.render_pages(corpus, site_url=SITE_URL)
 
 
 def test_generated_markdown_matches_golden_files(seed):
@@ -85,9 +84,10 @@ def test_write_tree_writes_only_changed_files_and_removes_stale_ones(tmp_path):
 
 def test_generate_writes_nothing_and_keeps_old_output_when_the_corpus_is_invalid(tmp_path, capsys):
     out = tmp_path / "docs"
-    assert build.generate(str(FIXTURES / "minimal.yaml"), out_dir=out, quiet=True) == 0
+    project = copy_project(tmp_path / "project")
+    assert build.generate(project, FIXTURES / "minimal.yaml", out_dir=out, quiet=True) == 0
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert build.generate(str(FIXTURES / "invalid" / "many-errors.yaml"), out_dir=out, quiet=True) == 1
+    assert build.generate(project, FIXTURES / "invalid" / "many-errors.yaml", out_dir=out, quiet=True) == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
     assert "エラー 4 件" in capsys.readouterr().out
 
