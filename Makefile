@@ -1,25 +1,39 @@
 # 川崎市の政策ポータル
 #   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
-#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless と npm の axe-core, vnu-jar）も入れて、全テストを実行する
+#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Python の依存はすべて uv.lock（ハッシュつき）から入れる。uv 自身は requirements/uv.txt（ハッシュつき）から。
+UV     := .venv-tools/bin/uv
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk openjdk-17-jre-headless
 
 export NO_MKDOCS_2_WARNING := 1
 export SE_OFFLINE := true
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full clean
+.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full clean
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(UV): requirements/uv.txt
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet --require-hashes -r requirements/uv.txt
 	touch $@
+
+# --locked: fails (and installs nothing) when uv.lock does not match pyproject.toml
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra test --python $(PYTHON) --quiet
+	touch $@
+
+lock: $(UV)   # pyproject.toml か requirements/*.in を変えたら実行し、差分を確かめてコミットする
+	$(UV) lock --python $(PYTHON)
+	$(UV) pip compile requirements/uv.in --python-version 3.11 --generate-hashes --quiet -o requirements/uv.txt
+	$(UV) pip compile requirements/zensical.in --python-version 3.11 --generate-hashes --quiet -o requirements/zensical.txt
 
 setup: $(BIN)/.installed
 
@@ -43,9 +57,10 @@ node_modules/.installed: package.json package-lock.json | apt-packages
 	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar
 	touch $@
 
-.venv-zensical/bin/zensical:
+.venv-zensical/bin/zensical: requirements/zensical.txt
 	$(PYTHON) -m venv .venv-zensical
-	.venv-zensical/bin/pip install --quiet 'zensical>=0.0.10'
+	.venv-zensical/bin/pip install --quiet --require-hashes -r requirements/zensical.txt
+	touch $@
 
 setup-test: setup apt-packages node_modules/.installed .venv-zensical/bin/zensical
 
