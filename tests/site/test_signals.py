@@ -83,20 +83,24 @@ def interrupt(project, sig: int, *, after_line: str | None, delay: float, parall
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    if after_line:
-        assert seen.wait(300), "".join(out)
-    time.sleep(delay)
-    if proc.poll() is not None:
-        pytest.fail(f"the build ended before the signal ({delay} s after {after_line!r}): make the corpus larger\n{''.join(out)}")
-    sent = time.monotonic()
-    # Ctrl-C in a terminal reaches the whole foreground process group, workers and children included
-    os.killpg(proc.pid, sig) if sig == signal.SIGINT else os.kill(proc.pid, sig)
     try:
-        rc = proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the build did not stop within 30 s")
-    took = time.monotonic() - sent
+        if after_line:
+            assert seen.wait(1800), "".join(out)
+        time.sleep(delay)
+        if proc.poll() is not None:
+            pytest.fail(f"the build ended before the signal ({delay} s after {after_line!r}): make the corpus larger\n{''.join(out)}")
+        sent = time.monotonic()
+        # Ctrl-C in a terminal reaches the whole foreground process group, workers and children included
+        os.killpg(proc.pid, sig) if sig == signal.SIGINT else os.kill(proc.pid, sig)
+        try:
+            rc = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the build did not stop within 30 s")
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:  # a failed case must not leave its build running (it holds the project's lock)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     reader.join(5)
     err = proc.stderr.read()
     time.sleep(0.3)
