@@ -107,20 +107,20 @@ def interrupt(project, sig: int, *, after_line: str | None, delay: float, parall
     return rc, took, "".join(out), err, marked_processes(mark.split("=")[1])
 
 
-CASES = [  # (signal, progress line to wait for, delay after it, forked workers)
-    (signal.SIGINT, None, 0.3, False),  # while validating
-    (signal.SIGINT, None, 1.2, True),  # while rendering with forked workers
-    (signal.SIGTERM, None, 1.2, False),  # while rendering
-    (signal.SIGINT, "MkDocs でビルドしています", 0.5, False),
-    (signal.SIGHUP, "MkDocs でビルドしています", 0.5, False),
-    (signal.SIGINT, "検索インデックスを作っています", 0.2, False),
-    (signal.SIGTERM, "検索インデックスを作っています", 0.2, False),
+MKDOCS, PAGEFIND = "MkDocs でビルドしています", "検索インデックスを作っています"
+CASES = [  # (step, signal, progress line to wait for, delay after it, forked workers)
+    ("validate", signal.SIGINT, None, 0.3, False),
+    ("render-workers", signal.SIGINT, None, 1.2, True),
+    ("render", signal.SIGTERM, None, 1.2, False),
+    ("mkdocs", signal.SIGINT, MKDOCS, 0.5, False),
+    ("mkdocs", signal.SIGHUP, MKDOCS, 0.5, False),
+    ("pagefind", signal.SIGINT, PAGEFIND, 0.2, False),
+    ("pagefind", signal.SIGTERM, PAGEFIND, 0.2, False),
 ]
 
 
-@pytest.mark.parametrize("sig,after,delay,parallel", CASES,
-                         ids=[f"{signal.Signals(c[0]).name}-{c[1] or f'{c[2]}s'}{'-workers' if c[3] else ''}" for c in CASES])
-def test_a_signal_stops_the_build_cleanly(states, sig, after, delay, parallel):
+@pytest.mark.parametrize("step,sig,after,delay,parallel", CASES, ids=[f"{c[1].name}-{c[0]}" for c in CASES])
+def test_a_signal_stops_the_build_cleanly(states, step, sig, after, delay, parallel):
     project, old_text, new_text, old_docs, new_docs, old_site, _ = states
     project.corpus.write_text(new_text, encoding="utf-8")
     try:
