@@ -98,7 +98,12 @@ MESSAGES: dict[str, Message] = {
         "issues: 現状と課題（リストでなく文字列）",
     ),
     "empty-text": Message(
-        "{where}の「{key}」が空です", "内容を書くか、任意の項目なら行ごと消してください", "title: \"\""
+        "{where}の「{key}」が空です{detail}", "内容を書くか、任意の項目なら行ごと消してください", "title: \"\""
+    ),
+    "invisible-char": Message(
+        "{where}の「{key}」に見えない文字 {char}が含まれています",
+        "この文字を消してください（{reason}）",
+        "title: 自治の<U+200B>推進",
     ),
     "invalid-id": Message(
         "id「{value}」に使えない文字があります",

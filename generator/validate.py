@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from . import model
+from . import chars, model
 from .loader import Loaded, load_file, load_text
 from .messages import Problem, problem
 
@@ -170,11 +170,19 @@ _EXPECTED = {
 
 
 def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
     root = loaded.data
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        chain = resolve(loc, root)
+    errors = [(err, tuple(err["loc"])) for err in exc.errors(include_url=False)]
+    errors = [(err, loc, resolve(loc, root)) for err, loc in errors]
+    # unknown keys by the mapping that holds them
+    unknown: dict[tuple, list[str]] = {}
+    for err, loc, chain in errors:
+        data_path = chain[-1][2]
+        if err["type"] == "extra_forbidden" and data_path[-1:] == loc[-1:] and isinstance(loc[-1], str):
+            unknown.setdefault(data_path[:-1], []).append(loc[-1])
+    # a key with a hidden character is reported once, not also as its clean twin "missing"
+    hidden_keys = {(m, chars.UNUSUAL.sub("", k)) for m, keys in unknown.items() for k in keys if chars.UNUSUAL.search(k)}
+    for err, loc, chain in errors:
         data_path = chain[-1][2]
         typ, value = err["type"], err.get("input")
         if typ == "missing" or typ == "extra_forbidden" and data_path[-1:] != loc[-1:]:
@@ -189,8 +197,13 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
         pos = loaded.position(data_path)
         fields: dict[str, Any] = {"where": where, "key": key, "value": value if isinstance(value, (str, int)) else ""}
         if typ == "missing":
-            out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
+            if (data_path, key) not in hidden_keys:
+                out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
         elif typ == "extra_forbidden":
+            if chars.UNUSUAL.search(key) and data_path[-1:] == loc[-1:]:
+                out.extend(_hidden(loaded, filename, data_path, key, chars.UNUSUAL, "項目名として読めません",
+                                   fields, in_key=True))
+                continue
             cls = chain[-2][0] if len(chain) > 1 and chain[-1][2] == data_path else None
             allowed = [f.alias or n for n, f in cls.model_fields.items()] if cls else []
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -198,7 +211,17 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
             out.append(problem(filename, *loaded.key_position(data_path), "unknown-field", suggestion=suggestion,
                                allowed="、".join(allowed), **fields))
         elif typ in ("empty-text", "string_too_short", "too_short") or (typ == "string_type" and value is None):
-            out.append(problem(filename, *pos, "empty-text", **fields))
+            hidden = err.get("ctx", {}).get("chars") if typ == "empty-text" else ""
+            detail = f"（{hidden}だけが書かれています）" if hidden else ""
+            out.append(problem(filename, *pos, "empty-text", detail=detail, **fields))
+        elif typ == "invisible-char" and isinstance(value, str):
+            out.extend(_hidden(loaded, filename, data_path, value, chars.INVISIBLE,
+                               "題名・名前・番号は見出しや検索、リンクの文字になるため、見えない文字は書けません", fields))
+        elif isinstance(value, str) and chars.UNUSUAL.search(value):
+            is_id = typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN
+            reason = ("id は URL と参照に使うため、半角英小文字・数字・ハイフンのほかは書けません" if is_id
+                      else "数・日付・電話番号・URL などの値として読めません")
+            out.extend(_hidden(loaded, filename, data_path, value, chars.UNUSUAL, reason, fields))
         elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
             out.append(problem(filename, *pos, typ, **fields))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
@@ -211,6 +234,22 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
         else:
             out.append(problem(filename, *pos, "invalid-value", detail=_detail(typ, err), **fields))
     return out
+
+
+def _hidden(loaded: Loaded, filename: str, path: tuple, value: str, pattern: re.Pattern, reason: str,
+            fields: dict[str, Any], in_key: bool = False) -> list[Problem]:
+    """One invisible-char problem per hidden character of ``value``, at the character itself."""
+    if in_key:
+        start = loaded.key_positions.get(path)
+        span = None if start is None else (start, start + len(value) + 2)
+    else:
+        span = loaded.span(path)
+    found = [(m.start(), m.group()) for m in pattern.finditer(loaded.text, *span)] if span else []
+    if not found:  # written as an escape ("\u200b") inside quotes: point at the value
+        m = pattern.search(value)
+        found = [(span[0] if span else loaded.positions.get(path, 0), m.group() if m else value[:1])]
+    return [problem(filename, *loaded.line_col(offset), "invisible-char", char=chars.name(ch), reason=reason,
+                    **fields) for offset, ch in found]
 
 
 def _detail(typ: str, err: dict) -> str:
