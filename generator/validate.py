@@ -6,6 +6,8 @@ Three passes, all driven by the model in ``generator.model``:
 2. pydantic — fields, types, formats (each error is mapped back to a line and column);
 3. ``_References`` — ids are unique, references point at an existing record of the right kind,
    plus a few checks across records.
+
+Text cut short by a same-line comment is found after pass 2: only the model knows which values are text.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def _validate(loaded: Loaded, filename: str) -> Result:
         corpus = model.Corpus.model_validate(loaded.data)
     except ValidationError as exc:
         problems.extend(_from_pydantic(exc, loaded, filename))
+    problems.extend(_cut_by_comments(loaded, filename))
     problems.extend(_References(loaded, filename).run())
     problems = sorted(set(problems))
     return Result(corpus if not problems else None, problems, loaded)
@@ -250,6 +253,39 @@ def _hidden(loaded: Loaded, filename: str, path: tuple, value: str, pattern: re.
         found = [(span[0] if span else loaded.positions.get(path, 0), m.group() if m else value[:1])]
     return [problem(filename, *loaded.line_col(offset), "invisible-char", char=chars.name(ch), reason=reason,
                     **fields) for offset, ch in found]
+
+
+def _is_prose(annotation: Any, metadata: list | tuple = ()) -> bool:
+    """Whether a field holds text (``model.Text`` or ``model.Title``, alone, in a list or in a union)."""
+    for meta in (*metadata, *getattr(annotation, "__metadata__", ())):
+        if getattr(meta, "func", None) in (model._text, model._title):
+            return True
+    return any(_is_prose(arg) for arg in typing.get_args(annotation))
+
+
+def _cut_by_comments(loaded: Loaded, filename: str) -> list[Problem]:
+    """Text followed by " #" on its line: YAML reads the rest of the line as a comment and the text is cut.
+    Reported for text fields only: a comment after an id, a number, true/false, a date, a URL or a phone
+    number cannot have cut anything, since those hold no space."""
+    out = []
+    root = loaded.data
+    for path, hash_at in loaded.comments:
+        chain = resolve(path, root)
+        if chain[-1][2] != path:
+            continue
+        last_key = max((i for i, part in enumerate(path) if isinstance(part, str)), default=None)
+        if last_key is None:
+            continue
+        owner = chain[last_key][0]
+        info = next((f for n, f in owner.model_fields.items() if (f.alias or n) == path[last_key]), None) if owner else None
+        if info is None or not _is_prose(info.annotation, info.metadata):
+            continue
+        line_start, line = loaded.line_text(loaded.line_col(hash_at)[0])
+        lost = line[hash_at - line_start:].strip()
+        lost = lost if len(lost) <= 40 else lost[:39] + "…"
+        out.append(problem(filename, *loaded.line_col(hash_at), "comment-in-text",
+                           where=describe(path[:last_key], root).rstrip(), key=path[last_key], lost=lost))
+    return out
 
 
 def _detail(typ: str, err: dict) -> str:
