@@ -112,6 +112,11 @@ MESSAGES: dict[str, Message] = {
         "id・参照・数・年度・true/false・日付・URL・電話・メールの後ろには書けます）",
         "- SNS ハッシュタグ #かわさき自治 を使った情報発信",
     ),
+    "indentation": Message(
+        "{label}のつもりで書かれた「{id}」の字下げが{depth}ため、{read_as}（{keys} は{label}の項目です）{absorbed}",
+        "{lines} 行目を{how}{direction}、{target}",
+        "（主な取組の projects: に、事業を2文字浅く貼り付けた）",
+    ),
     "invalid-id": Message(
         "id「{value}」に使えない文字があります",
         "id は半角英小文字・数字・ハイフンだけで書いてください（例: jichi-kakuju）",
