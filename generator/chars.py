@@ -16,7 +16,6 @@ One table for the loader (what YAML cannot read, what moves line numbers, bidi c
 from __future__ import annotations
 
 import re
-import sys
 
 _NAMES = {
     0x00: "ヌル文字", 0x07: "ベル", 0x08: "バックスペース", 0x09: "タブ", 0x0B: "垂直タブ", 0x0C: "改ページ",
@@ -118,5 +117,3 @@ def visible(text: str) -> str:
         return text
     return _SHOWN_AS_CODE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
-
-assert sys.maxunicode == 0x10FFFF
