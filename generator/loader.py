@@ -1,11 +1,17 @@
-"""Read policies.yaml into plain Python data, keeping a line and column for every node.
+"""Read policies.yaml into plain Python data, keeping where every node starts.
 
-Problems found here (encoding, indentation, YAML syntax, duplicate keys, anchors) are
-returned as :class:`generator.messages.Problem` values; nothing here raises for bad input.
+Problems found here (encoding, characters YAML cannot read or that mislead, merge-conflict markers,
+indentation, YAML syntax, duplicate keys, anchors) are returned as :class:`generator.messages.Problem`
+values; nothing here raises for bad input.
+
+Positions are kept as character offsets into the text and turned into the line and column an editor
+shows only when a message needs one. Lines are counted as VS Code counts them (CR LF, CR, LF): YAML also
+breaks lines at NEL, LS and PS, so PyYAML's own line numbers drift after one of those.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import chars
 from .messages import Problem, problem
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -34,24 +41,66 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_EDITOR_BREAK = re.compile(r"\r\n?|\n")
+
+
 @dataclass
 class Loaded:
     data: Any = None
-    # where each value starts, and where each mapping key starts (for "unknown field")
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # where each value starts, and where each mapping key starts (for "unknown field"): offsets into text
+    positions: dict[Path_, int] = field(default_factory=dict)
+    key_positions: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    node: Any = field(default=None, repr=False)  # the composed YAML node tree, for spans of values
+    # plain text cut by a comment on the same line: (path of the value, offset of the "#")
+    comments: list[tuple[Path_, int]] = field(default_factory=list)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column an editor shows for a character offset (columns count characters)."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(self.text)]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def line_text(self, line: int) -> tuple[int, str]:
+        """The offset where ``line`` starts, and its text without the line break."""
+        self.line_col(0)
+        starts = self._line_starts or [0]
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return start, self.text[start:end].rstrip("\r\n")
 
     def position(self, path: Path_) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest existing ancestor."""
         path = tuple(path)
         while path and path not in self.positions:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return self.line_col(self.positions.get(path, 0))
 
     def key_position(self, path: Path_) -> tuple[int, int]:
-        return self.key_positions.get(tuple(path)) or self.position(path)
+        path = tuple(path)
+        if path in self.key_positions:
+            return self.line_col(self.key_positions[path])
+        return self.position(path)
+
+    def node_at(self, path: Path_) -> Any:
+        """The YAML node of the value at ``path`` (None if the path is not in the file)."""
+        node = self.node
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+    def span(self, path: Path_) -> tuple[int, int] | None:
+        """The offsets where the value at ``path`` starts and ends in the text."""
+        node = self.node_at(path)
+        return (node.start_mark.index, node.end_mark.index) if node is not None else None
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -82,7 +131,8 @@ _INDENT = re.compile(r"^[ \t\u3000]*")
 def check_indentation(text: str, filename: str) -> list[Problem]:
     """Tabs and full-width spaces in indentation: YAML's own message for them is cryptic."""
     problems = []
-    for n, line in enumerate(text.split("\n"), start=1):
+    lines = _EDITOR_BREAK.split(text) if "\r" in text else text.split("\n")
+    for n, line in enumerate(lines, start=1):
         indent = _INDENT.match(line).group(0)  # type: ignore[union-attr]
         if "\t" in indent:
             problems.append(problem(filename, n, indent.index("\t") + 1, "tab-indent"))
@@ -91,21 +141,77 @@ def check_indentation(text: str, filename: str) -> list[Problem]:
     return problems
 
 
+_CONFLICT = re.compile(r"(?m)^(?:<{7}|={7}|>{7}|\|{7})(?=[ \t\r\n]|\Z)[^\r\n]*")
+
+
+def check_characters(out: Loaded, filename: str) -> bool:
+    """Characters reported wherever they are: YAML-illegal controls, line separators YAML and editors count
+    differently, and bidi controls. Returns True when YAML cannot read the file (a control character)."""
+    fatal = False
+    for m in chars.FILE_LEVEL.finditer(out.text):
+        ch = m.group()
+        if chars.IS_CONTROL.match(ch):
+            code, fatal = "control-char", True
+        elif chars.IS_LINE_SEPARATOR.match(ch):
+            code = "line-separator"
+        else:
+            code = "bidi-char"
+        out.problems.append(problem(filename, *out.line_col(m.start()), code, char=chars.name(ch)))
+    return fatal
+
+
+def check_conflicts(out: Loaded, filename: str) -> bool:
+    """Git merge-conflict markers: one message per conflict, at its <<<<<<< line."""
+    text = out.text
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return False
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] | None = None
+    for m in _CONFLICT.finditer(text):
+        line, marker = out.line_col(m.start())[0], m.group().strip()
+        if marker.startswith("<"):
+            current = [(line, marker)]
+            blocks.append(current)
+        elif current is not None:
+            current.append((line, marker))
+            if marker.startswith(">"):
+                current = None
+        elif marker.startswith(">"):
+            blocks.append([(line, marker)])
+    for block in blocks:
+        marks = "、".join(f"{line} 行目「{marker}」" for line, marker in block)
+        out.problems.append(problem(filename, block[0][0], 1, "merge-conflict", marks=marks))
+    return bool(blocks)
+
+
+def _comment_candidates(text: str) -> dict[int, int]:
+    """Where a plain value followed by " #" would end: {offset after the value: offset of the "#"}.
+    A comment alone on its line is not a candidate."""
+    if " #" not in text and "\t#" not in text:
+        return {}
+    found = {}
+    for m in re.finditer(r"[ \t]+#", text):
+        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        if m.start() > line_start:
+            found[m.start()] = m.end() - 1
+    return found
+
+
 def load_text(text: str, filename: str) -> Loaded:
     out = Loaded(text=text)
-    out.problems = check_indentation(text, filename)
-    if out.problems:
+    fatal = check_characters(out, filename)
+    fatal = check_conflicts(out, filename) or fatal
+    indentation = check_indentation(text, filename)
+    out.problems.extend(indentation)
+    if fatal or indentation:
         return out
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = _yaml_detail(exc)
-        out.problems.append(problem(filename, line, col, "yaml-syntax", detail=detail))
+        out.problems.extend(_yaml_error(out, exc, filename))
         return out
-    except yaml.YAMLError as exc:  # e.g. a control character
-        out.problems.append(problem(filename, 1, 1, "yaml-syntax", detail=str(exc).splitlines()[0]))
+    except yaml.YAMLError as exc:  # not expected after check_characters; never a traceback all the same
+        out.problems.append(problem(filename, 1, 1, "yaml-syntax", detail=chars.visible(str(exc).splitlines()[0])))
         return out
     except RecursionError:
         out.problems.append(problem(filename, 1, 1, "too-deep", depth=MAX_DEPTH))
@@ -113,9 +219,41 @@ def load_text(text: str, filename: str) -> Loaded:
     if node is None:
         out.problems.append(problem(filename, 1, 1, "empty-file"))
         return out
-    builder = _Builder(filename, out)
+    out.node = node
+    builder = _Builder(filename, out, _comment_candidates(text))
     out.data = builder.build(node, ())
     return out
+
+
+# a key followed by a full-width colon, or by ":" and a space YAML does not take as one (NBSP, U+3000…)
+_KEY_SEPARATOR = re.compile(r"^[ ]*(?:-[ ]+)*([A-Za-z_][A-Za-z0-9_-]*)[ ]*(?:(：)|:([%s\u3000%s%s]))"
+                            % (chars.SPACES, chars.REMOVABLE, chars.JOINERS))
+
+
+def key_separator(text: str) -> tuple[str, int, str] | None:
+    """(key, index of the wrong character, what it is) when ``text`` starts like a key with a wrong separator."""
+    m = _KEY_SEPARATOR.match(text)
+    if not m:
+        return None
+    if m.group(2):
+        return m.group(1), m.start(2), "全角の「：」（" + chars.name(m.group(2)).split("（")[0] + "）"
+    return m.group(1), m.start(3), "「:」と " + chars.name(m.group(3))
+
+
+def _yaml_error(out: Loaded, exc: yaml.MarkedYAMLError, filename: str) -> list[Problem]:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = out.line_col(mark.index) if mark else (1, 1)
+    # the line YAML started reading a key on (its context), else the line before, up to the line it stopped on
+    first = out.line_col(exc.context_mark.index)[0] if exc.context_mark else line - 1
+    for n in range(max(1, line - 2, min(first, line)), line + 1):
+        start, text = out.line_text(n)
+        found = key_separator(text)
+        if found:
+            key, index, what = found
+            return [problem(filename, n, index + 1, "key-separator", key=key, what=what)]
+        if chars.IS_LINE_SEPARATOR.search(text):
+            return []  # the line separator already reported is what YAML stumbled on
+    return [problem(filename, line, col, "yaml-syntax", detail=_yaml_detail(exc))]
 
 
 _YAML_HINTS = {
@@ -139,42 +277,47 @@ def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
 
 
 class _Builder:
-    def __init__(self, filename: str, out: Loaded) -> None:
+    def __init__(self, filename: str, out: Loaded, comments: dict[int, int]) -> None:
         self.filename = filename
         self.out = out
         self.seen: set[int] = set()
+        self.comments = comments
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         out = self.out
-        out.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        out.positions[path] = node.start_mark.index
         if id(node) in self.seen:  # the same node twice: an alias (*name) to an anchor (&name)
             out.problems.append(problem(self.filename, *out.key_position(path), "yaml-alias"))
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            out.problems.append(problem(self.filename, *out.positions[path], "too-deep", depth=MAX_DEPTH))
+            out.problems.append(problem(self.filename, *out.position(path), "too-deep", depth=MAX_DEPTH))
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
-            first: dict[str, tuple[int, int]] = {}
+            first: dict[str, int] = {}
             for key_node, value_node in node.value:
-                kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                kindex = key_node.start_mark.index
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    out.problems.append(problem(self.filename, *kpos, "yaml-alias" if key_node.tag.endswith("merge") else "yaml-syntax", detail="項目名には文字列を書いてください"))
+                    out.problems.append(problem(self.filename, *out.line_col(kindex), "yaml-alias" if key_node.tag.endswith("merge") else "yaml-syntax", detail="項目名には文字列を書いてください"))
                     continue
                 key = str(key_node.value)
                 if key in first:
-                    out.problems.append(
-                        problem(self.filename, *kpos, "duplicate-key", key=key, first_line=first[key][0])
-                    )
+                    out.problems.append(problem(self.filename, *out.line_col(kindex), "duplicate-key", key=key,
+                                                first_line=out.line_col(first[key])[0]))
                     continue
-                first[key] = kpos
-                out.key_positions[path + (key,)] = kpos
+                first[key] = kindex
+                out.key_positions[path + (key,)] = kindex
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        value = _scalar(node)
+        if self.comments and not node.style and isinstance(value, str) and value:
+            hash_at = self.comments.get(node.end_mark.index)
+            if hash_at is not None:  # "text #more" : YAML keeps "text" and drops the rest as a comment
+                out.comments.append((path, hash_at))
+        return value
 
 
 _STR = "tag:yaml.org,2002:str"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import chars
+
 
 @dataclass(frozen=True)
 class Message:
@@ -35,6 +37,31 @@ MESSAGES: dict[str, Message] = {
     ),
     "fullwidth-indent": Message(
         "字下げに全角スペースが使われています", "字下げは半角スペースだけで書いてください", "\u3000title: …"
+    ),
+    "control-char": Message(
+        "{char}は YAML ファイルに書けない文字です",
+        "この文字を消してください（Word などからの貼り付けで入ることがあります。改行のつもりなら改行に置き換えてください）",
+        "purpose: Word から貼り付けた文（垂直タブ U+000B 入り）",
+    ),
+    "line-separator": Message(
+        "{char}があります。エディタでは改行に見えませんが、YAML は改行として読みます",
+        "この文字を消すか、ふつうの改行に置き換えてください（これがあると、YAML が数える行番号がエディタとずれます）",
+        "description: Web ページから貼り付けた文（行区切り U+2028 入り）",
+    ),
+    "bidi-char": Message(
+        "{char}は使えません（前後の文字の並び順が、見た目と実際とで変わってしまう文字です）",
+        "この文字を消してください（Web ページや PDF からの貼り付けで入ることがあります。コメントの中でも使えません）",
+        "purpose: 住民投票制度を<U+202E>適正に運営します。",
+    ),
+    "merge-conflict": Message(
+        "Git のマージの衝突が解決されていません（{marks}）",
+        "残す内容を決めて書き直し、「<<<<<<<」「=======」「>>>>>>>」の行を消してください",
+        "<<<<<<< HEAD",
+    ),
+    "key-separator": Message(
+        "項目名「{key}」の後ろが{what}になっているため、項目名と値に分けられません",
+        "「{key}: 値」のように、半角の「:」と半角スペースで区切ってください",
+        "title：自治の推進",
     ),
     "yaml-syntax": Message(
         "YAML の書き方が正しくありません: {detail}",
@@ -71,7 +98,24 @@ MESSAGES: dict[str, Message] = {
         "issues: 現状と課題（リストでなく文字列）",
     ),
     "empty-text": Message(
-        "{where}の「{key}」が空です", "内容を書くか、任意の項目なら行ごと消してください", "title: \"\""
+        "{where}の「{key}」が空です{detail}", "内容を書くか、任意の項目なら行ごと消してください", "title: \"\""
+    ),
+    "invisible-char": Message(
+        "{where}の「{key}」に見えない文字 {char}が含まれています",
+        "この文字を消してください（{reason}）",
+        "title: 自治の<U+200B>推進",
+    ),
+    "comment-in-text": Message(
+        "{where}の「{key}」の文章が「 #」の前で切れています（「{lost}」は YAML のコメントとして読まれ、公開されません）",
+        "「#」も文章の一部なら、値全体を \" \" で囲んでください（例: - \"SNS ハッシュタグ #かわさき自治 を使った情報発信\"）。"
+        "メモなら、コメントは別の行に書いてください（文章の後ろには書けません。行の先頭、値のない行（progress: など）、"
+        "id・参照・数・年度・true/false・日付・URL・電話・メールの後ろには書けます）",
+        "- SNS ハッシュタグ #かわさき自治 を使った情報発信",
+    ),
+    "indentation": Message(
+        "{label}のつもりで書かれた「{id}」の字下げが{depth}ため、{read_as}（{keys} は{label}の項目です）{absorbed}",
+        "{lines} 行目を{how}{direction}、{target}",
+        "（主な取組の projects: に、事業を2文字浅く貼り付けた）",
     ),
     "invalid-id": Message(
         "id「{value}」に使えない文字があります",
@@ -141,6 +185,8 @@ def format_problems(problems: list[Problem]) -> str:
 
 
 def problem(filename: str, line: int, col: int, code: str, **fields: object) -> Problem:
+    """A message from the table; text from the file is shown with invisible characters as <U+XXXX>."""
+    fields = {k: chars.visible(v) if isinstance(v, str) else v for k, v in fields.items()}
     msg = MESSAGES[code]
     text = msg.text.format(**fields)
     fix = msg.fix.format(**fields)

@@ -28,15 +28,36 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import chars
+
 # --------------------------------------------------------------------------- scalar types
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+def _blank(value: str) -> PydanticCustomError:
+    hidden = "、".join(chars.name(c) for c in dict.fromkeys(value) if c not in " \n\r\t")
+    return PydanticCustomError("empty-text", "空の文字列です", {"chars": hidden})
+
+
 def _text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty-text", "空の文字列です")
-    return value
+    """Body text: look-alike spaces become an ASCII space and invisible characters go (``chars.normalise``),
+    so every output (page, <title>, CSV, JSON) carries the same visible text. Blank text is an error."""
+    normalised = chars.normalise(value)
+    if chars.is_blank(normalised):
+        raise _blank(value)
+    return normalised
+
+
+def _title(value: str) -> str:
+    """Titles and names: like text, but an invisible character is an error, not removed: a title is what
+    readers search for and what other pages link with, and two titles that look the same must be the same."""
+    if chars.is_blank(value):
+        raise _blank(value)
+    hidden = chars.INVISIBLE.search(value)
+    if hidden:
+        raise PydanticCustomError("invisible-char", "見えない文字 {char} が含まれています", {"char": chars.name(hidden.group())})
+    return chars.normalise(value)
 
 
 def _phone(value: str) -> str:
@@ -70,6 +91,7 @@ def _url(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_text)]
+Title = Annotated[str, AfterValidator(_title)]
 Id = Annotated[
     str,
     Field(
@@ -142,7 +164,7 @@ class Contact(Record):
     kind: ClassVar[str] = "contact"
     label: ClassVar[str] = "お問い合わせ先"
     id: Id
-    name: Text = Field(description="所管課の名前（例: 川崎市総務企画局都市政策部企画調整課）")
+    name: Title = Field(description="所管課の名前（例: 川崎市総務企画局都市政策部企画調整課）")
     address: Text | None = Field(None, description="住所")
     phone: Phone | None = None
     fax: Phone | None = Field(None, description="ファクス番号")
@@ -152,7 +174,7 @@ class Contact(Record):
 class ContactCentre(Strict):
     """市の総合案内（コンタクトセンター）。"""
 
-    name: Text = Field(description="名前（例: サンキューコールかわさき）")
+    name: Title = Field(description="名前（例: サンキューコールかわさき）")
     description: Text = Field(description="受け付ける内容")
     hours: Text = Field(description="受付時間")
     phone: Phone | None = None
@@ -162,7 +184,7 @@ class ContactCentre(Strict):
 class Link(Strict):
     """関連リンク（手続きのページなど）。"""
 
-    label: Text = Field(description="リンクの文言（例: 住民投票制度のページ）")
+    label: Title = Field(description="リンクの文言（例: 住民投票制度のページ）")
     url: Url
 
 
@@ -175,10 +197,10 @@ class Plan(Record):
     kind: ClassVar[str] = "plan"
     label: ClassVar[str] = "計画"
     id: Id
-    title: Text = Field(description="計画の名前（例: 計画期間 2011～2013年度）")
+    title: Title = Field(description="計画の名前（例: 計画期間 2011～2013年度）")
     start: Year | None = Field(None, description="計画期間の最初の年度（元資料にないときは書かない）")
     end: Year | None = Field(None, description="計画期間の最後の年度（元資料にないときは書かない）")
-    later_label: Text | None = Field(None, description="計画期間後の欄の見出し（例: 2014年度以降）")
+    later_label: Title | None = Field(None, description="計画期間後の欄の見出し（例: 2014年度以降）")
     note: Text | None = Field(None, description="計画についての補足")
 
 
@@ -199,7 +221,7 @@ class Project(Record):
     kind: ClassVar[str] = "project"
     label: ClassVar[str] = "事業"
     id: Id
-    name: Text = Field(description="事業名")
+    name: Title = Field(description="事業名")
     wards: bool = Field(False, description="各区で実施する事業なら true（「(各区)」と表示）")
     purpose: Text = Field(description="事業の目的（一文）")
     progress: list[Item] = Field(default_factory=list, description="これまでの取組と現状")
@@ -227,8 +249,8 @@ class Initiative(Record):
     kind: ClassVar[str] = "initiative"
     label: ClassVar[str] = "主な取組"
     id: Id
-    number: Text = Field(description="番号（例: ① または (1)）")
-    title: Text = Field(description="主な取組の名前")
+    number: Title = Field(description="番号（例: ① または (1)）")
+    title: Title = Field(description="主な取組の名前")
     issues: list[Text] = Field(default_factory=list, description="現状と課題")
     actions: list[Text] = Field(default_factory=list, description="計画期間の取組")
     figures: list[Figure] = Field(default_factory=list, description="図・写真")
@@ -245,8 +267,8 @@ class Measure(Record):
     label: ClassVar[str] = "基本施策"
     id: Id
     plan: str = Ref("plan", "この基本施策が属する計画の id")
-    code: Text = Field(description="基本施策の番号（例: Ⅶ-1-(1)）")
-    title: Text = Field(description="基本施策の名前")
+    code: Title = Field(description="基本施策の番号（例: Ⅶ-1-(1)）")
+    title: Title = Field(description="基本施策の名前")
     initiatives: list[Initiative] = Field(default_factory=list, description="主な取組")
     contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
     page: PageMeta | None = None
@@ -258,9 +280,9 @@ class Policy(Record):
     kind: ClassVar[str] = "policy"
     label: ClassVar[str] = "基本政策"
     id: Id
-    number: Text = Field(description="番号（例: Ⅶ、5）")
-    number_label: Text = Field(description="番号を含む表示名（例: 基本政策Ⅶ、基本政策5）")
-    title: Text = Field(description="基本政策の名前")
+    number: Title = Field(description="番号（例: Ⅶ、5）")
+    number_label: Title = Field(description="番号を含む表示名（例: 基本政策Ⅶ、基本政策5）")
+    title: Title = Field(description="基本政策の名前")
     plans: list[Annotated[str, Ref("plan", "計画の id")]] = Field(
         default_factory=list, description="この基本政策が掲げられた計画の id"
     )
@@ -280,7 +302,7 @@ class Topic(Record):
     kind: ClassVar[str] = "topic"
     label: ClassVar[str] = "話題"
     id: Id
-    label_text: Text = Field(alias="label", description="話題の名前（例: 町内会・自治会）")
+    label_text: Title = Field(alias="label", description="話題の名前（例: 町内会・自治会）")
     related: list[Annotated[str, Ref("any", "関連するレコードの id")]] = Field(
         default_factory=list, description="関連する基本政策・基本施策・主な取組・事業の id"
     )
@@ -301,7 +323,7 @@ class StatementSection(Record):
     kind: ClassVar[str] = "section"
     label: ClassVar[str] = "施政方針の節"
     id: Id
-    heading: Text = Field(description="節の見出し")
+    heading: Title = Field(description="節の見出し")
     paragraphs: list[Paragraph] = Field(min_length=1, description="段落（元の順に）")
     page: PageMeta | None = None
 
@@ -312,9 +334,9 @@ class Statement(Record):
     kind: ClassVar[str] = "statement"
     label: ClassVar[str] = "施政方針"
     id: Id
-    title: Text = Field(description="施政方針の名前（例: 令和3年度 施政方針）")
+    title: Title = Field(description="施政方針の名前（例: 令和3年度 施政方針）")
     fiscal_year: Year | None = Field(None, description="年度（西暦、不明なら書かない）")
-    era_label: Text | None = Field(None, description="和暦の年度（例: 令和3年度）")
+    era_label: Title | None = Field(None, description="和暦の年度（例: 令和3年度）")
     note: Text | None = Field(None, description="補足（例: 年度が元資料から分からないこと）")
     sections: list[StatementSection] = Field(min_length=1)
     page: PageMeta | None = None
@@ -329,7 +351,7 @@ class ProgressItem(Record):
     label: ClassVar[str] = "推進プランの取組"
     id: Id
     number: Annotated[int, Field(ge=1)] = Field(description="取組の番号（例: 1）")
-    title: Text = Field(description="取組の名前")
+    title: Title = Field(description="取組の名前")
     status: Text = Field(description="取組状況")
     points: list[Text] = Field(default_factory=list, description="○で示された項目")
 
@@ -338,8 +360,8 @@ class ProgressArea(Record):
     kind: ClassVar[str] = "progress-area"
     label: ClassVar[str] = "推進プランの分野"
     id: Id
-    number: Text = Field(description="分野の番号（例: I）")
-    title: Text
+    number: Title = Field(description="分野の番号（例: I）")
+    title: Title
     items: list[ProgressItem] = Field(min_length=1)
 
 
@@ -349,7 +371,7 @@ class ProgressReport(Record):
     kind: ClassVar[str] = "progress"
     label: ClassVar[str] = "推進プラン"
     id: Id
-    title: Text
+    title: Title
     intro: list[Text] = Field(default_factory=list, description="前書きの段落")
     figures: list[Figure] = Field(default_factory=list)
     areas: list[ProgressArea] = Field(min_length=1)
@@ -362,7 +384,7 @@ class ProgressReport(Record):
 
 
 class Site(Strict):
-    title: Text = Field(description="サイト名")
+    title: Title = Field(description="サイト名")
     description: Text = Field(description="トップページの説明文")
     contact_centre: ContactCentre = Field(description="市の総合案内（サンキューコールかわさき）")
     licence: Text | None = Field(None, description="オープンデータの利用条件の一文（例: 利用条件の名前と URL）。決まっていなければ書かない")

@@ -2,8 +2,10 @@
 
 Three passes, all driven by the model in ``generator.model``:
 
-1. ``loader`` — encoding, indentation, YAML syntax, duplicate keys, anchors;
-2. pydantic — fields, types, formats (each error is mapped back to a line and column);
+1. ``loader`` — encoding, characters, merge conflicts, indentation, YAML syntax, duplicate keys, anchors;
+2. pydantic — fields, types, formats (each error is mapped back to a line and column; a record pasted
+   too shallow and a hidden character are named as such rather than as the errors they cause);
+   text cut short by a same-line comment is found here too, since only the model knows what is text;
 3. ``_References`` — ids are unique, references point at an existing record of the right kind,
    plus a few checks across records.
 """
@@ -17,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from . import model
-from .loader import Loaded, load_file, load_text
+from . import chars, model
+from .loader import Loaded, key_separator, load_file, load_text
 from .messages import Problem, problem
 
 
@@ -53,11 +56,14 @@ def _validate(loaded: Loaded, filename: str) -> Result:
         problems.append(problem(filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
                                 expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(loaded.data)))
         return Result(None, sorted(set(problems)), loaded)
+    absorbed: set[str] = set()
     try:
         corpus = model.Corpus.model_validate(loaded.data)
     except ValidationError as exc:
-        problems.extend(_from_pydantic(exc, loaded, filename))
-    problems.extend(_References(loaded, filename).run())
+        found, absorbed = _from_pydantic(exc, loaded, filename)
+        problems.extend(found)
+    problems.extend(_cut_by_comments(loaded, filename))
+    problems.extend(_References(loaded, filename, absorbed).run())
     problems = sorted(set(problems))
     return Result(corpus if not problems else None, problems, loaded)
 
@@ -169,13 +175,32 @@ _EXPECTED = {
 }
 
 
-def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[Problem]:
-    out = []
+def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> tuple[list[Problem], set[str]]:
+    """Problems for pydantic's errors, and the ids of records swallowed by a record pasted too shallow."""
+    out: list[Problem] = []
     root = loaded.data
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        chain = resolve(loc, root)
+    errors = [(err, tuple(err["loc"])) for err in exc.errors(include_url=False)]
+    errors = [(err, loc, resolve(loc, root)) for err, loc in errors]
+    # unknown keys by the mapping that holds them
+    unknown: dict[tuple, list[str]] = {}
+    for err, loc, chain in errors:
         data_path = chain[-1][2]
+        if err["type"] == "extra_forbidden" and data_path[-1:] == loc[-1:] and isinstance(loc[-1], str):
+            unknown.setdefault(data_path[:-1], []).append(loc[-1])
+    replaced: list[tuple] = []  # mappings whose errors one clearer message replaces
+    absorbed: set[str] = set()
+    for mapping, keys in unknown.items():
+        found = _misplaced(mapping, keys, loaded, filename)
+        if found:
+            out.append(found[0])
+            absorbed |= found[1]
+            replaced.append(mapping)
+    # a key with a hidden character is reported once, not also as its clean twin "missing"
+    hidden_keys = {(m, chars.UNUSUAL.sub("", k)) for m, keys in unknown.items() for k in keys if chars.UNUSUAL.search(k)}
+    for err, loc, chain in errors:
+        data_path = chain[-1][2]
+        if any(data_path[: len(m)] == m for m in replaced):
+            continue
         typ, value = err["type"], err.get("input")
         if typ == "missing" or typ == "extra_forbidden" and data_path[-1:] != loc[-1:]:
             field_path = data_path + (loc[-1],)
@@ -189,8 +214,13 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
         pos = loaded.position(data_path)
         fields: dict[str, Any] = {"where": where, "key": key, "value": value if isinstance(value, (str, int)) else ""}
         if typ == "missing":
-            out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
+            if (data_path, key) not in hidden_keys:
+                out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
         elif typ == "extra_forbidden":
+            if chars.UNUSUAL.search(key) and data_path[-1:] == loc[-1:]:
+                out.extend(_hidden(loaded, filename, data_path, key, chars.UNUSUAL, "項目名として読めません",
+                                   fields, in_key=True))
+                continue
             cls = chain[-2][0] if len(chain) > 1 and chain[-1][2] == data_path else None
             allowed = [f.alias or n for n, f in cls.model_fields.items()] if cls else []
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -198,7 +228,21 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
             out.append(problem(filename, *loaded.key_position(data_path), "unknown-field", suggestion=suggestion,
                                allowed="、".join(allowed), **fields))
         elif typ in ("empty-text", "string_too_short", "too_short") or (typ == "string_type" and value is None):
-            out.append(problem(filename, *pos, "empty-text", **fields))
+            hidden = err.get("ctx", {}).get("chars") if typ == "empty-text" else ""
+            detail = f"（{hidden}だけが書かれています）" if hidden else ""
+            out.append(problem(filename, *pos, "empty-text", detail=detail, **fields))
+        elif typ == "invisible-char" and isinstance(value, str):
+            out.extend(_hidden(loaded, filename, data_path, value, chars.INVISIBLE,
+                               "題名・名前・番号は見出しや検索、リンクの文字になるため、見えない文字は書けません", fields))
+        elif isinstance(value, str) and chars.UNUSUAL.search(value):
+            is_id = typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN
+            reason = ("id は URL と参照に使うため、半角英小文字・数字・ハイフンのほかは書けません" if is_id
+                      else "数・日付・電話番号・URL などの値として読めません")
+            out.extend(_hidden(loaded, filename, data_path, value, chars.UNUSUAL, reason, fields))
+        elif typ in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, str) and key_separator(value):
+            name, index, what = key_separator(value)  # type: ignore[misc]
+            out.append(problem(filename, *loaded.line_col(loaded.positions.get(data_path, 0) + index), "key-separator",
+                               key=name, what=what))
         elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
             out.append(problem(filename, *pos, typ, **fields))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
@@ -210,6 +254,137 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> list[
             out.append(problem(filename, *pos, "wrong-type", expected=_EXPECTED[typ], actual=_kind(value), **fields))
         else:
             out.append(problem(filename, *pos, "invalid-value", detail=_detail(typ, err), **fields))
+    return out, absorbed
+
+
+def _hidden(loaded: Loaded, filename: str, path: tuple, value: str, pattern: re.Pattern, reason: str,
+            fields: dict[str, Any], in_key: bool = False) -> list[Problem]:
+    """One invisible-char problem per hidden character of ``value``, at the character itself."""
+    if in_key:
+        start = loaded.key_positions.get(path)
+        span = None if start is None else (start, start + len(value) + 2)
+    else:
+        span = loaded.span(path)
+    found = [(m.start(), m.group()) for m in pattern.finditer(loaded.text, *span)] if span else []
+    if not found:  # written as an escape ("\u200b") inside quotes: point at the value
+        m = pattern.search(value)
+        found = [(span[0] if span else loaded.positions.get(path, 0), m.group() if m else value[:1])]
+    return [problem(filename, *loaded.line_col(offset), "invisible-char", char=chars.name(ch), reason=reason,
+                    **fields) for offset, ch in found]
+
+
+def _fitting(cls: type[BaseModel], data: dict) -> tuple[str, type[BaseModel]] | None:
+    """The list field of ``cls`` and the kind it holds whose fields include every key of ``data``."""
+    for name, info in cls.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            for inner in _models_in(info.annotation):
+                if set(data) <= {f.alias or n for n, f in inner.model_fields.items()}:
+                    return info.alias or name, inner
+    return None
+
+
+def _misplaced(mapping: tuple, keys: list[str], loaded: Loaded, filename: str) -> tuple[Problem, set[str]] | None:
+    """A record pasted at the wrong depth: a list item whose keys are not its own kind's (two or more unknown)
+    but all belong to the kind that a list one level deeper holds (a 事業 pasted at the level of the 主な取組 it
+    belongs in: too shallow) or one level shallower (a 事業 pasted inside the previous 事業's list: too deep)."""
+    root = loaded.data
+    cls, data = resolve(mapping, root)[-1][:2]
+    if cls is None or not isinstance(data, dict) or len(keys) < 2 or not mapping or not isinstance(mapping[-1], int):
+        return None
+    first_line, col = loaded.position(mapping)
+    fit = _fitting(cls, data)
+    if fit is not None and fit[1] is not cls:  # too shallow
+        field_name, inner = fit
+        inner_fields = {f.alias or n: f for n, f in inner.model_fields.items()}
+        # records the pasted one swallowed: items with an id in a list whose own kind has no id
+        swallowed: list[tuple[str, tuple]] = []
+        for key, value in data.items():
+            if isinstance(value, list) and not any("id" in m.model_fields for m in _models_in(inner_fields[key].annotation)):
+                swallowed += [(v["id"], mapping + (key, i)) for i, v in enumerate(value)
+                              if isinstance(v, dict) and isinstance(v.get("id"), str)]
+        stop = min((loaded.positions[p] for _, p in swallowed), default=len(loaded.text))
+        how, target = "", f"{cls.label}の「{field_name}」の中に入れてください"
+        if mapping[-1] > 0:
+            prev_path = mapping[:-1] + (mapping[-1] - 1,)
+            prev = resolve(prev_path, root)[-1][1]
+            if isinstance(prev, dict) and isinstance(prev.get(field_name), list) and prev[field_name]:
+                shift = loaded.position(prev_path + (field_name, 0))[1] - col
+                how = f"半角スペース {shift} 個分" if shift > 0 else ""
+                name = f"「{prev['id']}」" if isinstance(prev.get("id"), str) else ""
+                target = f"直前の{cls.label}{name}の「{field_name}」の中に入れてください"
+        absorbed = ""
+        if swallowed:
+            names = "".join(f"「{i}」" for i, _ in swallowed)
+            absorbed = f"。続く{inner.label}{names}も、その「{swallowed[0][1][-2]}」の中に読み込まれています"
+        fields = {"depth": "浅い", "read_as": f"{cls.label}として読まれています", "direction": "右へ下げて",
+                  "how": how, "target": target, "absorbed": absorbed}
+    elif len(mapping) >= 4 and isinstance(mapping[-2], str) and isinstance(mapping[-3], int):  # too deep?
+        record_path = mapping[:-2]
+        chain = resolve(record_path, root)
+        record_cls, record = chain[-1][:2]
+        owner = chain[-3][0] if len(chain) >= 3 else None
+        if record_cls is None or owner is None or not isinstance(record, dict):
+            return None
+        fit = _fitting(owner, data)
+        if fit is None or fit[0] != record_path[-2]:
+            return None
+        inner, swallowed, stop = fit[1], [], len(loaded.text)
+        shift = col - loaded.position(record_path)[1]
+        name = f"{record_cls.label}「{record.get('id')}」" if isinstance(record.get("id"), str) else record_cls.label
+        fields = {"depth": "深い", "read_as": f"{name}の「{mapping[-2]}」の一部として読まれています",
+                  "direction": "左へ戻して", "how": f"半角スペース {shift} 個分" if shift > 0 else "",
+                  "target": f"{name}と同じ並びに入れてください", "absorbed": ""}
+    else:
+        return None
+    ends = [n.end_mark.index for n in _scalars(loaded.node_at(mapping)) if n.end_mark.index <= stop]
+    last_line = loaded.line_col(max(ends))[0] if ends else first_line
+    lines = f"{first_line}～{last_line}" if last_line > first_line else f"{first_line}"
+    return problem(filename, first_line, col, "indentation", label=inner.label, id=str(data.get("id", "")),
+                   keys="、".join(keys), lines=lines, **fields), {i for i, _ in swallowed}
+
+
+def _scalars(node: Any):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            stack.extend(x for pair in n.value for x in pair)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif n is not None:
+            yield n
+
+
+def _is_prose(annotation: Any, metadata: list | tuple = ()) -> bool:
+    """Whether a field holds text (``model.Text`` or ``model.Title``, alone, in a list or in a union)."""
+    for meta in (*metadata, *getattr(annotation, "__metadata__", ())):
+        if getattr(meta, "func", None) in (model._text, model._title):
+            return True
+    return any(_is_prose(arg) for arg in typing.get_args(annotation))
+
+
+def _cut_by_comments(loaded: Loaded, filename: str) -> list[Problem]:
+    """Text followed by " #" on its line: YAML reads the rest of the line as a comment and the text is cut.
+    Reported for text fields only: a comment after an id, a number, true/false, a date, a URL or a phone
+    number cannot have cut anything, since those hold no space."""
+    out = []
+    root = loaded.data
+    for path, hash_at in loaded.comments:
+        chain = resolve(path, root)
+        if chain[-1][2] != path:
+            continue
+        last_key = max((i for i, part in enumerate(path) if isinstance(part, str)), default=None)
+        if last_key is None:
+            continue
+        owner = chain[last_key][0]
+        info = next((f for n, f in owner.model_fields.items() if (f.alias or n) == path[last_key]), None) if owner else None
+        if info is None or not _is_prose(info.annotation, info.metadata):
+            continue
+        line_start, line = loaded.line_text(loaded.line_col(hash_at)[0])
+        lost = line[hash_at - line_start:].strip()
+        lost = lost if len(lost) <= 40 else lost[:39] + "…"
+        out.append(problem(filename, *loaded.line_col(hash_at), "comment-in-text",
+                           where=describe(path[:last_key], root).rstrip(), key=path[last_key], lost=lost))
     return out
 
 
@@ -232,9 +407,10 @@ def _detail(typ: str, err: dict) -> str:
 
 
 class _References:
-    def __init__(self, loaded: Loaded, filename: str) -> None:
+    def __init__(self, loaded: Loaded, filename: str, absorbed: set[str] | None = None) -> None:
         self.loaded = loaded
         self.filename = filename
+        self.absorbed = absorbed or set()  # ids inside a record pasted too shallow (already reported)
         self.ids: dict[str, tuple[type[model.Record], tuple]] = {}
         self.refs: list[tuple[str, str, tuple, tuple]] = []  # kind, value, path, owner record path
         self.problems: list[Problem] = []
@@ -293,6 +469,8 @@ class _References:
         where = describe(owner, self.loaded.data).rstrip()
         target = _KIND_LABELS.get(kind, "レコード")
         if value not in self.ids:
+            if value in self.absorbed:
+                return
             candidates = [i for i, (c, _) in self.ids.items() if kind == "any" or c.kind == kind]
             close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
             self.add("dangling-ref", path, where=where, target_label=target, value=value,

@@ -83,7 +83,7 @@ def test_duplicate_key_keeps_no_value_silently():
         ("a: &x [1]\nb: *x\n", "yaml-alias"),
         ("a: &x {k: 1}\nb:\n  <<: *x\n", "yaml-alias"),
         ("a:" + " [" * 300 + " ]" * 300 + "\n", "too-deep"),
-        ("\x00", "yaml-syntax"),
+        ("\x00", "control-char"),
     ],
 )
 def test_odd_inputs_give_a_message_not_a_traceback(text: str, code: str):
