@@ -21,8 +21,10 @@ from urllib.parse import quote
 
 import jinja2
 
-# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables; the square
+# brackets become character references instead (see ``md``).
+_MD_SPECIAL = re.compile(r"([\\`*_{}()#+\-.!|>])")
+_BRACKETS = str.maketrans({"[": "&#91;", "]": "&#93;"})
 
 
 def _one_line(value: object) -> str:
@@ -35,7 +37,9 @@ def md(value: object) -> str:
     """Escape a corpus value so Markdown shows it as plain text and never as HTML."""
     text = html.escape(_one_line(value), quote=True)
     # html.escape made "&" into "&amp;" etc.; ";" and "&" are not Markdown syntax.
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    # Brackets are character references, not backslash escapes: Python-Markdown's block-level reference
+    # processor runs before inline escapes and reads "- [\\]: x](url)" as a link definition (hypothesis found it).
+    return _MD_SPECIAL.sub(r"\\\1", text).translate(_BRACKETS)
 
 
 def attr(value: object) -> str:

@@ -104,6 +104,8 @@ HOSTILE = [
     "1. not a list\n- nor this",
     "| a | b |\n|---|---|",
     "<div markdown>*x*</div>",
+    "]:",  # found by hypothesis: "- [\\]:](url)" was read as a link reference definition and the link vanished
+    "[ref]: https://example.com/ \"title\"",
 ]
 
 
