@@ -28,7 +28,8 @@ from .render import environment, href, relative
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
 
 
-PARALLEL_FROM = 2000  # pages; below this, forking costs more than it saves
+# pages; below this, forking costs more than it saves (PORTAL_PARALLEL_FROM overrides it, e.g. for tests)
+PARALLEL_FROM = int(os.environ.get("PORTAL_PARALLEL_FROM") or 2000)
 
 
 def render_pages(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] | None = None,

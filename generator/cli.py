@@ -278,6 +278,14 @@ def _suggest(argv: list[str], commands: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C before the command started handling signals itself
+        print("\n中断しました（Ctrl+C）。", flush=True)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     argv = sys.argv[1:] if argv is None else list(argv)
     p = parser()

@@ -63,15 +63,26 @@ def states(tmp_path_factory):
     return project, old_text, new_text, tree(project.out_dir), new_docs, tree(project.site_dir), new_site
 
 
+def handles_signals(pid: int) -> bool:
+    """Whether the process catches SIGHUP, i.e. ``portal`` has entered ``interrupt.signals()`` (Python
+    itself catches only SIGINT): before that, the process is still starting up."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = int(next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16)
+    return bool(caught & (1 << (signal.SIGHUP - 1)))
+
+
 def interrupt(project, sig: int, *, after_line: str | None, delay: float, parallel: bool = False):
-    """Start a build, send ``sig`` ``delay`` seconds after ``after_line`` appears (or after the start)."""
+    """Start a build, send ``sig`` ``delay`` seconds after ``after_line`` appears (or after the build
+    started handling signals)."""
     mark = f"PORTAL_SIGNAL_TEST={uuid.uuid4().hex}"
-    code = ("import sys, generator.build as b\n"
-            + ("b.PARALLEL_FROM = 1\n" if parallel else "")
-            + "from generator.cli import main\nsys.exit(main(['build']))\n")
     env = {**os.environ, mark.split("=")[0]: mark.split("=")[1], "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=project.root, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    if parallel:
+        env["PORTAL_PARALLEL_FROM"] = "1"  # forked workers render even a small corpus
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "build"], cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     out: list[str] = []
     seen = threading.Event()
 
@@ -86,6 +97,9 @@ def interrupt(project, sig: int, *, after_line: str | None, delay: float, parall
     try:
         if after_line:
             assert seen.wait(1800), "".join(out)
+        deadline = time.monotonic() + 120
+        while not handles_signals(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         time.sleep(delay)
         if proc.poll() is not None:
             pytest.fail(f"the build ended before the signal ({delay} s after {after_line!r}): make the corpus larger\n{''.join(out)}")
