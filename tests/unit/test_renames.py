@@ -144,6 +144,11 @@ def test_validate_warns_when_a_published_id_disappears_naming_the_url_and_the_fi
         "ページをなくすのが意図どおりなら、このままで構いません [published-id-removed]"
     )
     assert proc.stdout.splitlines()[-1].startswith("policies.yaml: OK（") and proc.stdout.endswith("（警告 1 件）\n")
+    # the pages of HEAD are kept in build/ for the next run; a damaged copy is ignored, not trusted
+    cache = project.build_dir / ".portal-published.json"
+    assert json.loads(cache.read_text(encoding="utf-8"))["pages"]["jichi-kakuju"]["url"] == "jigyo/jichi-kakuju/"
+    cache.write_text("{not json", encoding="utf-8")
+    assert portal(project, "validate").stdout.splitlines()[0].endswith("[published-id-removed]")
     # with the record of the old id: no warning
     corpus.write_text(_renamed(text, "jichi-kakuju", "jichi-kakuju-suishin", former=True), encoding="utf-8")
     proc = portal(project, "validate")
