@@ -249,25 +249,37 @@ def diff(old: model.Corpus, new: model.Corpus) -> list[Change]:
         if keys:
             details = tuple(_field_change(type(rec.record), k, own_old.get(k), rec.own[k]) for k in keys)
             changes.append(Change("変更", id_, label, url(ix_new, id_), tuple(d.label for d in details), details))
+    suspects = None
     for id_, rec in a.items():
         if id_ in renames or (id_ in b and type(b[id_].record) is type(rec.record)):
             continue
+        if suspects is None:
+            suspects = _Suspects(a, b, ix_new)
         changes.append(Change("削除", id_, ix_old.label(rec.record), url(ix_old, id_),
-                              suggestion=_suspect(rec, a, b, ix_old, ix_new)))
+                              suggestion=suspects.find(rec, ix_old)))
     order = {k: i for i, k in enumerate(KINDS)}
     return sorted(changes, key=lambda c: (order[c.kind], c.url, c.label))
 
 
-def _suspect(gone: _Rec, a: dict[str, _Rec], b: dict[str, _Rec], ix_old: Index, ix_new: Index) -> str:
-    """An added record of the same kind that looks like ``gone`` under another id (same title, or the same
-    own fields): perhaps the id was changed without former_ids."""
-    title = ix_old.title(gone.record)
-    for id_, rec in b.items():
-        if id_ not in a and type(rec.record) is type(gone.record):
-            if ix_new.title(rec.record) == title or {k: v for k, v in rec.own.items() if k != "former_ids"} == \
-                    {k: v for k, v in gone.own.items() if k != "former_ids"}:
-                return id_
-    return ""
+class _Suspects:
+    """Added records that may be a deleted one under another id (the id changed without former_ids):
+    the same kind and the same title, or the same own fields. Indexed once, looked up per deletion."""
+
+    def __init__(self, a: dict[str, _Rec], b: dict[str, _Rec], ix_new: Index) -> None:
+        self.by_title: dict[tuple, str] = {}
+        self.by_fields: dict[tuple, str] = {}
+        for id_, rec in b.items():
+            if id_ not in a:
+                self.by_title.setdefault((type(rec.record), ix_new.title(rec.record)), id_)
+                self.by_fields.setdefault((type(rec.record), _fingerprint(rec)), id_)
+
+    def find(self, gone: _Rec, ix_old: Index) -> str:
+        cls = type(gone.record)
+        return self.by_title.get((cls, ix_old.title(gone.record))) or self.by_fields.get((cls, _fingerprint(gone))) or ""
+
+
+def _fingerprint(rec: _Rec) -> str:
+    return json.dumps({k: v for k, v in rec.own.items() if k != "former_ids"}, ensure_ascii=False, sort_keys=True)
 
 
 def broken_urls(changes: list[Change]) -> list[Change]:
