@@ -25,7 +25,7 @@ _ARGPARSE_JA = {
     "show this help message and exit": "この説明を表示して終わる",
     "the following arguments are required: %s": "次の引数が必要です: %s",
     "unrecognized arguments: %s": "知らない引数です: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」というコマンドはありません（使えるもの: %(choices)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」は使えません（使えるもの: %(choices)s）",
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "expected one argument": "値を1つ書いてください",
     "invalid %(type)s value: %(value)r": "「%(value)s」は数として読めません",

@@ -186,6 +186,8 @@ def test_diff_cli_gives_the_same_markdown_and_json_for_tools(tmp_path):
     proc = portal(project, "diff", "old.yaml", "new.yaml")
     assert proc.returncode == 0 and proc.stdout == (DIFF / "expected.md").read_text(encoding="utf-8")
     assert portal(project, "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout == proc.stdout
+    wrong = portal(project, "diff", "old.yaml", "new.yaml", "--format", "xml")
+    assert wrong.returncode == 2 and "--format: 「xml」は使えません（使えるもの: 'markdown', 'json'）" in wrong.stderr
     data = json.loads(portal(project, "diff", "old.yaml", "new.yaml", "--format", "json").stdout)
     assert (data["old"], data["new"]) == ("old.yaml", "new.yaml")
     assert [(c["kind"], c["id"]) for c in data["changes"]] == [
