@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import interrupt, model, sitedir
+from . import interrupt, model, redirects, sitedir
 from .messages import format_problems
 from .pages import Index, Page, all_pages
 from .project import Project
@@ -172,6 +172,7 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     pages = all_pages(ix)
     url = project.site_url()
     generated = render_pages(result.corpus, ix, pages, url)
+    generated.update(redirects.files(ix, url))  # pages at former URLs (static HTML, not pages of the site)
     clash = sorted(set(files) & set(generated))
     if clash:
         print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")

@@ -25,7 +25,7 @@ _ARGPARSE_JA = {
     "show this help message and exit": "この説明を表示して終わる",
     "the following arguments are required: %s": "次の引数が必要です: %s",
     "unrecognized arguments: %s": "知らない引数です: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」というコマンドはありません（使えるもの: %(choices)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」は使えません（使えるもの: %(choices)s）",
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "expected one argument": "値を1つ書いてください",
     "invalid %(type)s value: %(value)r": "「%(value)s」は数として読めません",
@@ -68,12 +68,24 @@ class _Parser(argparse.ArgumentParser):
 def cmd_validate(project: Project, args: argparse.Namespace) -> int:
     from .validate import summary, validate_file
 
-    result = validate_file(project.resolve(args.file), filename=args.file)
+    from .diff import published_warnings
+
+    path = project.resolve(args.file)
+    result = validate_file(path, filename=args.file)
     if not result.ok:
         print(format_problems(result.problems))
         return 1
+    try:
+        warnings, note = published_warnings(project, path, result, args.file, args.against)
+    except LookupError as exc:
+        print(f"エラー: {exc}")
+        return 1
+    for w in warnings:
+        print(w.format())
+    if note:
+        print(note)
     counts = "、".join(f"{k} {v}" for k, v in summary(result.corpus).items())
-    print(f"{args.file}: OK（{counts}）")
+    print(f"{args.file}: OK（{counts}）" + (f"（警告 {len(warnings)} 件）" if warnings else ""))
     return 0
 
 
@@ -116,7 +128,7 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_diff(project: Project, args: argparse.Namespace) -> int:
-    from .diff import diff, format_changes, load
+    from .diff import diff, format_changes, format_json, load
 
     sides = []
     for spec in (args.old, args.new):
@@ -130,7 +142,8 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
             print(format_problems(result.problems))
             return 1
         sides.append((result.corpus, name))
-    print(format_changes(diff(sides[0][0], sides[1][0]), sides[0][1], sides[1][1]))
+    fmt = format_json if args.format == "json" else format_changes
+    print(fmt(diff(sides[0][0], sides[1][0]), sides[0][1], sides[1][1], project.site_url()))
     return 0
 
 
@@ -205,8 +218,13 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("validate", cmd_validate, "policies.yaml を検査する",
                 "コーパスを検査し、問題をすべて「ファイル名:行:列: エラー: …」の形で、直し方とともに表示します。\n"
-                "問題がなければ件数の要約を表示します。終了コード: 問題なし 0、問題あり 1。", "portal validate policies.yaml")
+                "問題がなければ件数の要約を表示します。終了コード: 問題なし 0、問題あり 1。\n"
+                "git のリポジトリでは、前のコミット（HEAD）で公開しているページの id がなくなっていると、"
+                "切れるアドレスと残し方（former_ids）を警告します（警告だけなら終了コード 0）。", "portal validate policies.yaml")
     p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
+    p.add_argument("--against", metavar="リビジョン",
+                   help="このリビジョンで公開しているページと比べる（既定: HEAD。リポジトリでなければ比べない）。"
+                        "例: --against origin/main")
 
     p = command("schema", cmd_schema, "JSON Schema を model.py から作り直す",
                 "VS Code が使う schema/policies.schema.json を、コーパスの型（generator/model.py）から作り直します。",
@@ -236,11 +254,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", metavar="アドレス", help="待ち受けるアドレス（既定: 127.0.0.1 = この機械だけ）。例: --host 0.0.0.0")
     p.add_argument("--port", type=int, default=8000, metavar="番号", help="ポート番号（既定: 8000）。例: --port 8001")
 
-    p = command("diff", cmd_diff, "2つの版の policies.yaml を比べ、変わったページと項目を示す",
-                "古い版と新しい版を比べ、追加・変更・削除されたページと項目を日本語でまとめます（プルリクエストに貼れる形）。",
-                "portal diff HEAD policies.yaml")
+    p = command("diff", cmd_diff, "2つの版の policies.yaml を比べ、変わったページと文言を示す",
+                "古い版と新しい版を比べ、追加・id の変更・移動・変更・削除されたページと、変わった項目の前後の文言\n"
+                "（変わった文字に印）を日本語でまとめます。既定はプルリクエストに貼れる Markdown、--format json は道具向け。\n"
+                "切れるアドレス（id がなくなったページ）も示します。",
+                "portal diff HEAD policies.yaml --format json")
     p.add_argument("old", nargs="?", default="HEAD", metavar="古い版", help="ファイルか git のリビジョン（既定: HEAD）。例: main~1")
     p.add_argument("new", nargs="?", default=CORPUS_NAME, metavar="新しい版", help=f"ファイルか git のリビジョン（既定: {CORPUS_NAME}）")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown", metavar="形式",
+                   help="markdown（既定: 変わった文字を <del>…</del> と <ins>…</ins> で示す）か json。例: --format json")
 
     p = command("synth", cmd_synth, "ベンチマーク用の合成コーパス（事業 N 件）を書き出す",
                 "プロジェクトの policies.yaml の語彙から、事業 N 件の合成コーパスを作ります（同じ N からは同じ内容）。\n"

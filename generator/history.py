@@ -8,9 +8,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .diff import Change, diff
+from .diff import Change, diff, load_revision
 from .project import Project
-from .validate import validate_text
 
 MAX_COMMITS = 10
 MAX_BYTES = 2 * 1024 * 1024  # larger corpora: reading 10 old versions would slow every build down
@@ -25,7 +24,11 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def repository_history(project: Project, corpus_path: str | Path) -> dict[str, list[tuple[str, str]]]:
-    """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus file."""
+    """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus file.
+
+    A page's history follows it across a change of id (``former_ids``): what happened under an old id
+    is listed under the id the record has now. A move is listed on the moved record's page and on the
+    pages of the parent it left and the parent it joined."""
     path = Path(corpus_path).resolve()
     root = project.root
     try:
@@ -40,25 +43,41 @@ def repository_history(project: Project, corpus_path: str | Path) -> dict[str, l
     commits = [line.split() for line in log.splitlines() if line.strip()]
     versions = []
     for sha, date in commits:
-        text = _git(root, "show", f"{sha}:{rel}")
-        result = validate_text(text, filename=rel) if text is not None else None
+        try:
+            result = load_revision(root, sha, rel)
+        except LookupError:
+            result = None
         versions.append((date, result.corpus if result is not None and result.ok else None))
     out: dict[str, list[tuple[str, str]]] = {}
-    for (date, new), (_, old) in zip(versions, versions[1:]):
+    now: dict[str, str] = {}  # an id of an older version -> the id the record has in the newest version
+
+    def add(id_: str, date: str, summary: str) -> None:
+        out.setdefault(now.get(id_, id_), []).append((date, summary))
+
+    for (date, new), (_, old) in zip(versions, versions[1:]):  # newest first
         if new is None or old is None:
             continue  # a version that no longer validates (older format): skipped, not guessed
         for change in diff(old, new):
-            out.setdefault(change.record_id, []).append((date, _summary(change)))
+            add(change.record_id, date, _summary(change))
+            if change.kind == "移動" and change.moved_from and change.moved_to:
+                add(change.moved_from[0], date, f"{change.label}を{change.moved_to[1]}へ移しました")
+                add(change.moved_to[0], date, f"{change.label}が{change.moved_from[1]}から移ってきました")
+            if change.kind == "id の変更":
+                now[change.former_id] = now.get(change.record_id, change.record_id)
     if versions and versions[-1][1] is not None and len(commits) <= MAX_COMMITS:
         first_date, first = versions[-1]
         for rid in _all_ids(first):
-            out.setdefault(rid, []).append((first_date, "掲載"))
+            add(rid, first_date, "掲載")
     return out
 
 
 def _summary(change: Change) -> str:
     if change.kind == "変更":
         return "変更: " + "、".join(change.fields)
+    if change.kind == "id の変更":
+        return f"id を変更（{change.former_id} → {change.record_id}）"
+    if change.kind == "移動" and change.moved_from and change.moved_to:
+        return f"移動: {change.moved_from[1]}→ {change.moved_to[1]}"
     return change.kind
 
 

@@ -16,6 +16,7 @@ class Message:
     text: str  # what is wrong (str.format fields filled by the caller)
     fix: str  # how to fix it
     example: str  # an input that produces it (for the guide)
+    level: str = "エラー"  # or "警告": printed, but the command still succeeds
 
 
 MESSAGES: dict[str, Message] = {
@@ -159,6 +160,23 @@ MESSAGES: dict[str, Message] = {
         "基本政策の plans に「{plan}」を加えるか、基本施策の plan を直してください",
         "",
     ),
+    "former-id-in-use": Message(
+        "id「{id}」は {first_line} 行目で{first_what}として使われています",
+        "いまの id と以前の id（former_ids）は、ファイル全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため）",
+        "former_ids: [jichi-kakuju]（ほかの事業がいま使っている id）",
+    ),
+    "ref-to-former-id": Message(
+        "{where}が参照している「{value}」は、{label}「{current}」の以前の id です",
+        "いまの id「{current}」に書き換えてください",
+        "- ref: jichi-kakuju（id を jichi-kakuju-suishin に変えた後）",
+    ),
+    "published-id-removed": Message(
+        "{against} で公開している{label}のページ {url} が見つからなくなります（id「{id}」がありません{suggestion}）",
+        "id を変えたのなら、新しい id のレコードに「former_ids: [{id}]」を書き加えてください（古いアドレスから新しいページへ案内されます）。"
+        "ページをなくすのが意図どおりなら、このままで構いません",
+        "（コミット済みの id: jichi-kakuju を、former_ids を書かずに id: jichi-kakuju-suishin に変える）",
+        level="警告",
+    ),
     "ref-to-ref": Message(
         "再掲「{value}」が同じ主な取組の中の事業を指しています", "同じ主な取組の中では再掲しないでください", ""
     ),
@@ -174,7 +192,11 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.filename}:{self.line}:{self.col}: エラー: {self.message} [{self.code}]"
+        return f"{self.filename}:{self.line}:{self.col}: {self.level}: {self.message} [{self.code}]"
+
+    @property
+    def level(self) -> str:
+        return MESSAGES[self.code].level if self.code in MESSAGES else "エラー"
 
 
 def format_problems(problems: list[Problem]) -> str:

@@ -100,10 +100,28 @@ Id = Annotated[
         description="URL に使う半角英小文字・数字・ハイフンの識別子（例: jichi-kakuju）。公開後は変えないでください。",
     ),
 ]
+PageId = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="ページの URL になる半角英小文字・数字・ハイフンの識別子（例: jichi-kakuju）。公開後は変えないでください"
+        "（変えるときは、古い id を former_ids に残します）。",
+    ),
+]
 Phone = Annotated[str, AfterValidator(_phone), Field(description="電話番号（例: 044-200-2550）")]
 Email = Annotated[str, AfterValidator(_email), Field(description="メールアドレス")]
 Url = Annotated[str, AfterValidator(_url), Field(description="https:, http:, mailto:, tel: のいずれかで始まるアドレス")]
 Year = Annotated[int, Field(ge=1900, le=2200, description="西暦年度（例: 2011）")]
+
+
+def FormerIds() -> Any:
+    """``former_ids`` on every record that has a page: its earlier ids, whose URLs the build keeps
+    as pages that send the reader on (``generator.redirects``); checked unique by ``generator.validate``."""
+    return Field(
+        default_factory=list,
+        description="以前の id（id を変えたときに古い id を残すと、古いアドレスから新しいページへ案内されます。例: [jichi-kakuju]）",
+    )
 
 
 def Ref(kind: str, description: str, **kw: Any) -> Any:
@@ -220,7 +238,8 @@ class Project(Record):
 
     kind: ClassVar[str] = "project"
     label: ClassVar[str] = "事業"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     name: Title = Field(description="事業名")
     wards: bool = Field(False, description="各区で実施する事業なら true（「(各区)」と表示）")
     purpose: Text = Field(description="事業の目的（一文）")
@@ -248,7 +267,8 @@ class Initiative(Record):
 
     kind: ClassVar[str] = "initiative"
     label: ClassVar[str] = "主な取組"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     number: Title = Field(description="番号（例: ① または (1)）")
     title: Title = Field(description="主な取組の名前")
     issues: list[Text] = Field(default_factory=list, description="現状と課題")
@@ -265,7 +285,8 @@ class Measure(Record):
 
     kind: ClassVar[str] = "measure"
     label: ClassVar[str] = "基本施策"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     plan: str = Ref("plan", "この基本施策が属する計画の id")
     code: Title = Field(description="基本施策の番号（例: Ⅶ-1-(1)）")
     title: Title = Field(description="基本施策の名前")
@@ -279,7 +300,8 @@ class Policy(Record):
 
     kind: ClassVar[str] = "policy"
     label: ClassVar[str] = "基本政策"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     number: Title = Field(description="番号（例: Ⅶ、5）")
     number_label: Title = Field(description="番号を含む表示名（例: 基本政策Ⅶ、基本政策5）")
     title: Title = Field(description="基本政策の名前")
@@ -333,7 +355,8 @@ class Statement(Record):
 
     kind: ClassVar[str] = "statement"
     label: ClassVar[str] = "施政方針"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     title: Title = Field(description="施政方針の名前（例: 令和3年度 施政方針）")
     fiscal_year: Year | None = Field(None, description="年度（西暦、不明なら書かない）")
     era_label: Title | None = Field(None, description="和暦の年度（例: 令和3年度）")
@@ -370,7 +393,8 @@ class ProgressReport(Record):
 
     kind: ClassVar[str] = "progress"
     label: ClassVar[str] = "推進プラン"
-    id: Id
+    id: PageId
+    former_ids: list[Id] = FormerIds()
     title: Title
     intro: list[Text] = Field(default_factory=list, description="前書きの段落")
     figures: list[Figure] = Field(default_factory=list)

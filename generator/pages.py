@@ -31,6 +31,22 @@ from typing import Any
 
 from . import model
 
+# The folder of each kind of record that has a page of its own (its URL is /<folder>/<id>/). Every one of
+# these kinds can keep its earlier ids in ``former_ids``: the build keeps their URLs (generator.redirects).
+PAGE_FOLDERS = {
+    "policy": "seisaku",
+    "measure": "shisaku",
+    "initiative": "torikumi",
+    "project": "jigyo",
+    "statement": "shisei-hoshin",
+    "progress": "suishin-plan",
+}
+
+
+def page_path(kind: str, id_: str) -> str:
+    """The generated Markdown file of a record's page (``jigyo/<id>.md``)."""
+    return f"{PAGE_FOLDERS[kind]}/{id_}.md"
+
 
 @dataclass
 class Page:
@@ -90,38 +106,40 @@ class Index:
         self.projects: dict[str, model.Project] = {}
         self.listed_in: dict[str, list[model.Initiative]] = {}  # project id -> initiatives that list it (home first)
         for policy in corpus.policies:
-            self.path[policy.id] = f"seisaku/{policy.id}.md"
+            self.path[policy.id] = page_path("policy", policy.id)
             self.records[policy.id] = policy
             self.parents[policy.id] = []
             for measure in policy.measures:
-                self.path[measure.id] = f"shisaku/{measure.id}.md"
+                self.path[measure.id] = page_path("measure", measure.id)
                 self.records[measure.id] = measure
                 self.parents[measure.id] = [policy]
                 for ini in measure.initiatives:
-                    self.path[ini.id] = f"torikumi/{ini.id}.md"
+                    self.path[ini.id] = page_path("initiative", ini.id)
                     self.records[ini.id] = ini
                     self.parents[ini.id] = [policy, measure]
                     for entry in ini.projects:
                         if isinstance(entry, model.Project):
                             self.projects[entry.id] = entry
                             self.records[entry.id] = entry
-                            self.path[entry.id] = f"jigyo/{entry.id}.md"
+                            self.path[entry.id] = page_path("project", entry.id)
                             self.parents[entry.id] = [policy, measure, ini]
                             self.listed_in.setdefault(entry.id, []).insert(0, ini)
                         else:
                             self.listed_in.setdefault(entry.ref, []).append(ini)
         for st in corpus.statements:
-            self.path[st.id] = f"shisei-hoshin/{st.id}.md"
+            self.path[st.id] = page_path("statement", st.id)
             self.records[st.id] = st
             for sec in st.sections:
                 self.path[sec.id] = f"shisei-hoshin/{st.id}.md#{sec.id}"
                 for para in sec.paragraphs:
                     self.path[para.id] = f"shisei-hoshin/{st.id}.md#{para.id}"
         for rep in corpus.progress_reports:
-            self.path[rep.id] = f"suishin-plan/{rep.id}.md"
+            self.path[rep.id] = page_path("progress", rep.id)
             self.records[rep.id] = rep
         self.topics = {t.id: t for t in corpus.topics}
         self.statement_keys = self._statement_keys()
+        # former id -> the record that carries it now (its old URL sends the reader to the record's page)
+        self.former = {old: rec for rec in self.records.values() for old in getattr(rec, "former_ids", ())}
 
     # --- labels -----------------------------------------------------------------------
 
@@ -137,6 +155,11 @@ class Index:
         if isinstance(record, model.Topic):
             return record.label_text
         return getattr(record, "title", getattr(record, "heading", record.id))
+
+    def label(self, record: Any) -> str:
+        """The record's kind and title for messages and reviews: 事業「…」, 主な取組「① …」 (the kind said once)."""
+        kind, title = type(record).label, self.title(record)
+        return f"{kind}「{title.removeprefix(kind).strip() if title.startswith(kind) else title}」"
 
     def history_of(self, record: Any) -> list[tuple[str, str]]:
         """変更履歴, newest first: the editor's entries in ``page.history`` and the repository's."""

@@ -412,6 +412,7 @@ class _References:
         self.filename = filename
         self.absorbed = absorbed or set()  # ids inside a record pasted too shallow (already reported)
         self.ids: dict[str, tuple[type[model.Record], tuple]] = {}
+        self.former: dict[str, tuple[type[model.Record], tuple, str]] = {}  # former id -> (class, path, current id)
         self.refs: list[tuple[str, str, tuple, tuple]] = []  # kind, value, path, owner record path
         self.problems: list[Problem] = []
 
@@ -427,6 +428,10 @@ class _References:
     def walk(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
         if issubclass(cls, model.Record) and isinstance(data.get("id"), str):
             self.register(cls, data["id"], path)
+            former = data.get("former_ids") if "former_ids" in cls.model_fields else None
+            for i, old in enumerate(former if isinstance(former, list) else []):
+                if isinstance(old, str):
+                    self.register(cls, old, path + ("former_ids", i), current=data["id"])
         self.check_record(cls, data, path)
         for key, models, ref, value in _children(cls, data):
             here = path + (key,)
@@ -440,11 +445,23 @@ class _References:
                     if isinstance(item, dict):
                         self.walk(_pick(models, item), item, here if i is None else here + (i,))
 
-    def register(self, cls: type[model.Record], id_: str, path: tuple) -> None:
-        if id_ in self.ids:
+    def register(self, cls: type[model.Record], id_: str, path: tuple, current: str | None = None) -> None:
+        """An id (``current`` is None) or a former id of the record ``current``: unique across both."""
+        where = path if current is not None else path + ("id",)
+        if id_ in self.former:
+            first_cls, first_path, first_current = self.former[id_]
+            self.add("former-id-in-use", where, id=id_, first_line=self.loaded.position(first_path)[0],
+                     first_what=f"{first_cls.label}「{first_current}」の以前の id（former_ids）")
+        elif id_ in self.ids and current is not None:
             first_cls, first_path = self.ids[id_]
-            self.add("duplicate-id", path + ("id",), id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
+            self.add("former-id-in-use", where, id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
+                     first_what=f"{first_cls.label}の id ")
+        elif id_ in self.ids:
+            first_cls, first_path = self.ids[id_]
+            self.add("duplicate-id", where, id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
                      first_label=first_cls.label)
+        elif current is not None:
+            self.former[id_] = (cls, path, current)
         else:
             self.ids[id_] = (cls, path)
 
@@ -468,7 +485,10 @@ class _References:
             return  # already reported as invalid-id by the model
         where = describe(owner, self.loaded.data).rstrip()
         target = _KIND_LABELS.get(kind, "レコード")
-        if value not in self.ids:
+        if value not in self.ids and value in self.former:
+            cls, _, current = self.former[value]
+            self.add("ref-to-former-id", path, where=where, value=value, label=cls.label, current=current)
+        elif value not in self.ids:
             if value in self.absorbed:
                 return
             candidates = [i for i, (c, _) in self.ids.items() if kind == "any" or c.kind == kind]

@@ -13,9 +13,13 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 
-def driver() -> webdriver.Chrome:
+def driver(prefs: dict | None = None) -> webdriver.Chrome:
+    """Headless Chromium; ``prefs`` are Chromium preferences (e.g. JavaScript off:
+    ``{"profile.managed_default_content_settings.javascript": 2}``)."""
     os.environ.setdefault("SE_OFFLINE", "true")
     opts = webdriver.ChromeOptions()
+    if prefs:
+        opts.add_experimental_option("prefs", prefs)
     opts.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -49,8 +49,13 @@ def test_diff_of_a_one_field_change_names_that_field():
     assert [(c.kind, c.label, c.url, c.fields) for c in changes] == [
         ("変更", "事業「自治拡充推進事業」", "jigyo/jichi-kakuju/", ("purpose（事業の目的）",))
     ]
-    out = format_changes(changes, "HEAD", "policies.yaml")
-    assert "- 変更: 事業「自治拡充推進事業」（/jigyo/jichi-kakuju/）: purpose（事業の目的）" in out
+    out = format_changes(changes, "HEAD", "policies.yaml").splitlines()
+    at = out.index("- 変更: 事業「自治拡充推進事業」（`/jigyo/jichi-kakuju/`）")
+    assert out[at + 1:at + 4] == [
+        "  - purpose（事業の目的）",
+        "    - 旧: 自治推進委員会<del>から</del>の提言を踏まえながら、自治基本条例に基づ…",
+        "    - 新: 自治推進委員会の提言を踏まえながら、自治基本条例に基づ…",
+    ]
 
 
 def test_diff_reports_added_and_removed_records():
