@@ -89,7 +89,8 @@ def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] 
     site = corpus.site
     pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
-    out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "")
+    out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "",
+                                   author=site.organisation or "")
     return out
 
 

@@ -88,13 +88,13 @@ MESSAGES: dict[str, Message] = {
     ),
     "invalid-phone": Message(
         "電話番号「{value}」の形式が正しくありません",
-        "半角数字とハイフンで 044-200-2550 のように書いてください",
-        "phone: ０４４-２００-２５５０",
+        "半角数字とハイフンで 012-345-6789 のように書いてください",
+        "phone: ０１２-３４５-６７８９",
     ),
     "invalid-email": Message(
         "メールアドレス「{value}」の形式が正しくありません",
-        "半角英数字で name@city.kawasaki.jp のように書いてください",
-        "email: 17kityo＠city.kawasaki.jp",
+        "半角英数字で name@example.lg.jp のように書いてください",
+        "email: name＠example.lg.jp",
     ),
     "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "書き方の例を参考に直してください", "version: 2"),
     "dangling-ref": Message(
