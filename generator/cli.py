@@ -167,6 +167,12 @@ def cmd_guide(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(project: Project, args: argparse.Namespace) -> int:
+    from .init import run
+
+    return run(project.resolve(args.folder), args.name, args.folder)
+
+
 def cmd_messages(project: Project, args: argparse.Namespace) -> int:
     from .messages import MESSAGES
 
@@ -194,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
                "\nコマンドごとの説明: portal コマンド --help（例: portal build --help）",
     )
     top.add_argument("-C", "--project", metavar="フォルダ",
-                     help="このフォルダのプロジェクトで実行する（既定: 今いるフォルダ）。相対パスもこのフォルダから読みます。例: -C ../kawasaki")
+                     help="このフォルダのプロジェクトで実行する（既定: 今いるフォルダ）。相対パスもこのフォルダから読みます。例: -C ../midori-city")
     sub = top.add_subparsers(dest="command", metavar="コマンド", title="コマンド", parser_class=_Parser)
     sub.required = True
 
@@ -202,6 +208,16 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=summary, description=f"{description}\n\n例: {example}")
         p.set_defaults(func=func)
         return p
+
+    p = command("init", cmd_init, "新しいプロジェクト（別の自治体のポータル）のフォルダを作る",
+                "まだないフォルダか空のフォルダに、新しいプロジェクトを作ります: 最小限の policies.yaml（スキーマの行つき）、\n"
+                "schema/、mkdocs.yml、content/（検索ページ、ウェブアクセシビリティ方針のひな形）、theme/（見た目）、\n"
+                "編集する人向けの README.md と編集ガイド。自治体が書く値は「（記入してください）」と示します。\n"
+                "中身のあるフォルダには書きません（ファイルを上書きしないため。終了コード 1）。",
+                "portal init ../midori-city --name みどり市")
+    p.add_argument("folder", metavar="フォルダ", help="作るプロジェクトのフォルダ（まだないか、空のもの）。例: ../midori-city")
+    p.add_argument("--name", default="○○市", metavar="自治体名",
+                   help="自治体の名前。サイト名（「…の政策ポータル」）などに使います（既定: ○○市 = あとで書き換える）。例: --name みどり市")
 
     p = command("validate", cmd_validate, "policies.yaml を検査する",
                 "コーパスを検査し、問題をすべて「ファイル名:行:列: エラー: …」の形で、直し方とともに表示します。\n"
