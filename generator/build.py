@@ -156,7 +156,9 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
 def generate(project: Project, corpus_path: str | Path | None = None, quiet: bool = False,
              out_dir: Path | None = None, state: dict | None = None) -> int:
     """Validate the corpus and write build/docs (and build/twins). Writing is one step that a signal
-    cannot cut in half: build/docs is either the old tree or the new one."""
+    cannot cut in half: build/docs is either the old tree or the new one.
+
+    ``state`` (optional) receives what went wrong: ``problems`` (the validator's) or ``error`` (a message)."""
     from .history import repository_history
     from .validate import validate_file
 
@@ -166,6 +168,8 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     result = validate_file(corpus_file, filename=shown)
     if not result.ok:
         print(format_problems(result.problems))
+        if state is not None:
+            state["problems"] = result.problems
         return 1
     files = content_files(project.content_dir)
     ix = Index(result.corpus, repository_history(project, corpus_file), a11y_results(project))
@@ -174,7 +178,10 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     generated = render_pages(result.corpus, ix, pages, url)
     clash = sorted(set(files) & set(generated))
     if clash:
-        print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
+        message = f"content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}"
+        print(f"エラー: {message}")
+        if state is not None:
+            state["error"] = message
         return 1
     files.update(generated)
     files.update(data_files(result.corpus, ix, pages, url))

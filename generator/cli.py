@@ -247,7 +247,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"
-                "書き間違いがあるとターミナルにエラーが出ますが、サーバーは止まりません。終了は Ctrl+C。", "portal serve --port 8001")
+                "書き間違いがあると、ターミナルと開いているページの上に、場所（ファイル名:行:列）と直し方を表示します。\n"
+                "サーバーは止まらず、直して保存すると表示が消えてページが更新されます。終了は Ctrl+C。", "portal serve --port 8001")
     p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
     p.add_argument("--host", default="127.0.0.1", metavar="アドレス", help="待ち受けるアドレス（既定: 127.0.0.1 = この機械だけ）。例: --host 0.0.0.0")
     p.add_argument("--port", type=int, default=8000, metavar="番号", help="ポート番号（既定: 8000）。例: --port 8001")
