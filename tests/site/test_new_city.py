@@ -115,6 +115,9 @@ def test_the_second_city_names_itself_where_the_tool_used_to_say_kawasaki(city):
 
     assert quote("【みどり市の政策ポータル】", safe="") in project
     assert "町内会・自治会活動支援事業" in project
+    # A list with nothing in it says so (the new city has no 推進プラン yet), never an empty list.
+    plans = (site / "suishin-plan" / "index.html").read_text(encoding="utf-8")
+    assert "まだ収録していません" in plans and not re.search(r"<ul>\s*</ul>", plans)
 
 
 def test_the_accessibility_suite_passes_on_the_second_city(city, tmp_path):

@@ -110,9 +110,14 @@ def test_a_bad_save_shows_the_error_on_the_open_page_and_a_good_save_removes_it(
 
     # Focus: the notice takes it when it appears, and shows a ring.
     assert browser.execute_script("return document.activeElement.id") == NOTICE
-    ring = browser.execute_script(
-        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)];")
-    assert ring[0] != "none" and ring[1] >= 2, ring
+    ring = browser.execute_script("""
+        const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+        const out = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);  // how far the ring reaches outside
+        return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor,
+                left: r.left - out, top: r.top + window.scrollY - out, right: r.right + out, viewport: innerWidth};""")
+    assert ring["style"] != "none" and ring["width"] >= 2, ring
+    # The notice spans the page's full width at its very top: a ring drawn outside it would be off screen.
+    assert ring["left"] >= 0 and ring["top"] >= 0 and ring["right"] <= ring["viewport"], ring
     # Reflow at 320 CSS px: nothing scrolls sideways, however long the message.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 320
     # Contrast and the rest of axe-core's rules, on the notice.
