@@ -1,6 +1,6 @@
 # 川崎市の政策ポータル
 #   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
-#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、Zensical）も入れて、全テストを実行する
+#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 
 PYTHON ?= python3

@@ -90,7 +90,8 @@ def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] 
     site = corpus.site
     pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
-    out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "")
+    out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "",
+                                   author=site.organisation or "")
     return out
 
 
@@ -156,7 +157,9 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
 def generate(project: Project, corpus_path: str | Path | None = None, quiet: bool = False,
              out_dir: Path | None = None, state: dict | None = None) -> int:
     """Validate the corpus and write build/docs (and build/twins). Writing is one step that a signal
-    cannot cut in half: build/docs is either the old tree or the new one."""
+    cannot cut in half: build/docs is either the old tree or the new one.
+
+    ``state`` (optional) receives what went wrong: ``problems`` (the validator's) or ``error`` (a message)."""
     from .history import repository_history
     from .validate import validate_file
 
@@ -166,6 +169,8 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     result = validate_file(corpus_file, filename=shown)
     if not result.ok:
         print(format_problems(result.problems))
+        if state is not None:
+            state["problems"] = result.problems
         return 1
     files = content_files(project.content_dir)
     ix = Index(result.corpus, repository_history(project, corpus_file), a11y_results(project))
@@ -175,7 +180,10 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     generated.update(redirects.files(ix, url))  # pages at former URLs (static HTML, not pages of the site)
     clash = sorted(set(files) & set(generated))
     if clash:
-        print(f"エラー: content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}")
+        message = f"content/ の手書きファイルが生成されるページと同じ場所にあります: {', '.join(clash)}"
+        print(f"エラー: {message}")
+        if state is not None:
+            state["error"] = message
         return 1
     files.update(generated)
     files.update(data_files(result.corpus, ix, pages, url))

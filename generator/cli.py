@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from .messages import format_problems
@@ -46,11 +48,79 @@ def _ja(text: str) -> str:
 argparse._ = _ja  # type: ignore[attr-defined]
 
 
+def _cols(text: str) -> int:
+    """Columns a terminal gives ``text``: a Japanese (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Characters a Japanese line may not start with (kinsoku): they stay at the end of the line before.
+_NO_LINE_START = set("、。，．・：；？！）」』】〕ー…")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help laid out by columns, not characters (argparse counts a Japanese character as one
+    column, so its columns came out ragged and its lines too long). Japanese text breaks between any two
+    characters, ASCII words stay whole; the subcommands are listed without argparse's extra header line."""
+
+    def __init__(self, prog: str, **kwargs) -> None:
+        kwargs.setdefault("max_help_position", 26)
+        super().__init__(prog, **kwargs)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        if action.help is argparse.SUPPRESS:
+            return
+        actions = action._get_subactions() if isinstance(action, argparse._SubParsersAction) else [action]
+        for item in actions:
+            width = _cols(self._format_action_invocation(item)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+        self._add_item(self._format_action, [action])
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            return self._join_parts([self._format_action(sub) for sub in action._get_subactions()])
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 20)
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        if not action.help:
+            return header + "\n"
+        lines = self._split_lines(self._expand_help(action), help_width)
+        if _cols(header) + 2 <= help_position:
+            parts = [header + " " * (help_position - _cols(header)) + lines[0] + "\n"]
+            lines = lines[1:]
+        else:
+            parts = [header + "\n"]
+        parts += [" " * help_position + line + "\n" for line in lines]
+        return "".join(parts)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        lines, line = [], ""
+        for token in re.findall(r"[!-~]+|\s+|.", text):  # an ASCII word, a space, or one other character
+            if token.isspace():
+                line += " " if line else ""
+                continue
+            if line and _cols(line + token) > width and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line = ""
+            line += token
+        return lines + [line.rstrip()] if line else lines or [""]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """Descriptions keep their own line breaks; a line longer than the terminal wraps by columns."""
+        out = []
+        for line in text.splitlines():
+            if not line.strip() or line.startswith(" "):
+                out.append(indent + line)
+            else:
+                out += [indent + part for part in self._split_lines(line, width - len(indent))]
+        return "\n".join(out)
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage line and errors are in Japanese (exit code 2, as argparse)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="この説明を表示して終わる")
@@ -180,6 +250,12 @@ def cmd_guide(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(project: Project, args: argparse.Namespace) -> int:
+    from .init import run
+
+    return run(project.resolve(args.folder), args.name, args.folder)
+
+
 def cmd_messages(project: Project, args: argparse.Namespace) -> int:
     from .messages import MESSAGES
 
@@ -197,7 +273,7 @@ def parser() -> argparse.ArgumentParser:
     top = _Parser(
         prog="portal",
         description="政策ポータル: policies.yaml を検査し、ページを作り、サイトにする。\n"
-                    "プロジェクトのフォルダ（policies.yaml と mkdocs.yml があるフォルダ）で実行します。",
+                    "policies.yaml と mkdocs.yml があるフォルダ（プロジェクト）で実行します。",
         epilog="例:\n"
                "  portal validate              policies.yaml を検査する\n"
                "  portal serve                 プレビュー（http://127.0.0.1:8000/）\n"
@@ -207,7 +283,7 @@ def parser() -> argparse.ArgumentParser:
                "\nコマンドごとの説明: portal コマンド --help（例: portal build --help）",
     )
     top.add_argument("-C", "--project", metavar="フォルダ",
-                     help="このフォルダのプロジェクトで実行する（既定: 今いるフォルダ）。相対パスもこのフォルダから読みます。例: -C ../kawasaki")
+                     help="このフォルダのプロジェクトで実行する（既定: 今いるフォルダ）。相対パスもこのフォルダから読みます。例: -C ../midori-city")
     sub = top.add_subparsers(dest="command", metavar="コマンド", title="コマンド", parser_class=_Parser)
     sub.required = True
 
@@ -215,6 +291,18 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=summary, description=f"{description}\n\n例: {example}")
         p.set_defaults(func=func)
         return p
+
+    p = command("init", cmd_init, "新しいプロジェクト（別の自治体のポータル）のフォルダを作る",
+                "まだないフォルダか空のフォルダに、新しいプロジェクトを作ります。\n"
+                "作るもの: policies.yaml（検査に通る最小限のもの）、schema/、mkdocs.yml、\n"
+                "content/（検索ページ、ウェブアクセシビリティ方針のひな形）、theme/（見た目）、\n"
+                "README.md（編集する人へ）、docs/editing-guide.md、.gitignore。\n"
+                "自治体が決めて書く値は「（記入してください）」と示します。\n"
+                "中身のあるフォルダには何も書きません（上書きしないため。終了コード 1）。",
+                "portal init ../midori-city --name みどり市")
+    p.add_argument("folder", metavar="フォルダ", help="作るプロジェクトのフォルダ（まだないか、空のもの）。例: ../midori-city")
+    p.add_argument("--name", default="○○市", metavar="自治体名",
+                   help="自治体の名前。サイト名（「…の政策ポータル」）などに使います（既定: ○○市 = あとで書き換える）。例: --name みどり市")
 
     p = command("validate", cmd_validate, "policies.yaml を検査する",
                 "コーパスを検査し、問題をすべて「ファイル名:行:列: エラー: …」の形で、直し方とともに表示します。\n"
@@ -229,13 +317,14 @@ def parser() -> argparse.ArgumentParser:
     p = command("schema", cmd_schema, "JSON Schema を model.py から作り直す",
                 "VS Code が使う schema/policies.schema.json を、コーパスの型（generator/model.py）から作り直します。",
                 "portal schema --check")
-    p.add_argument("--check", action="store_true", help="作り直さずに、一致しているかだけ確かめる（一致しなければ終了コード 1）")
+    p.add_argument("--check", action="store_true",
+                   help="作り直さずに、一致しているかだけ確かめる（一致しなければ終了コード 1）。例: portal schema --check")
 
     p = command("generate", cmd_generate, "検査して、ページの Markdown を build/docs/ に書き出す",
                 "コーパスを検査し、問題がなければページの Markdown を build/docs/ に書き出します（変わったファイルだけ）。\n"
                 "検査に通らないときは何も書き換えません。", "portal generate")
     p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
-    p.add_argument("--quiet", action="store_true", help="うまくいったときは何も表示しない")
+    p.add_argument("--quiet", action="store_true", help="うまくいったときは何も表示しない。例: portal generate --quiet")
 
     p = command("build", cmd_build, "検査・生成して、site/ にサイトを作る",
                 "検査・生成のあと MkDocs と Pagefind でサイトを一時フォルダに作り、できあがってから出力先と入れ替えます。\n"
@@ -249,7 +338,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"
-                "書き間違いがあるとターミナルにエラーが出ますが、サーバーは止まりません。終了は Ctrl+C。", "portal serve --port 8001")
+                "書き間違いがあると、ターミナルと開いているページの上に、場所（ファイル名:行:列）と直し方を表示します。\n"
+                "サーバーは止まらず、直して保存すると表示が消えてページが更新されます。終了は Ctrl+C。", "portal serve --port 8001")
     p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
     p.add_argument("--host", default="127.0.0.1", metavar="アドレス", help="待ち受けるアドレス（既定: 127.0.0.1 = この機械だけ）。例: --host 0.0.0.0")
     p.add_argument("--port", type=int, default=8000, metavar="番号", help="ポート番号（既定: 8000）。例: --port 8001")
@@ -260,7 +350,7 @@ def parser() -> argparse.ArgumentParser:
                 "切れるアドレス（id がなくなったページ）も示します。",
                 "portal diff HEAD policies.yaml --format json")
     p.add_argument("old", nargs="?", default="HEAD", metavar="古い版", help="ファイルか git のリビジョン（既定: HEAD）。例: main~1")
-    p.add_argument("new", nargs="?", default=CORPUS_NAME, metavar="新しい版", help=f"ファイルか git のリビジョン（既定: {CORPUS_NAME}）")
+    p.add_argument("new", nargs="?", default=CORPUS_NAME, metavar="新しい版", help=f"ファイルか git のリビジョン（既定: {CORPUS_NAME}）。例: policies.yaml")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", metavar="形式",
                    help="markdown（既定: 変わった文字を <del>…</del> と <ins>…</ins> で示す）か json。例: --format json")
 
@@ -272,7 +362,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("guide", cmd_guide, "編集ガイド docs/editing-guide.md を作り直す",
                 "編集ガイドを、コーパスの型の説明と検査メッセージの一覧から作り直します。", "portal guide --check")
-    p.add_argument("--check", action="store_true", help="作り直さずに、最新かどうかだけ確かめる（古ければ終了コード 1）")
+    p.add_argument("--check", action="store_true",
+                   help="作り直さずに、最新かどうかだけ確かめる（古ければ終了コード 1）。例: portal guide --check")
 
     command("messages", cmd_messages, "検査のメッセージの一覧", "portal validate が出すメッセージと直し方の一覧を表示します。",
             "portal messages")

@@ -12,7 +12,8 @@ FEED_PATH = "feed.xml"
 MAX_ENTRIES = 50
 
 
-def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = "") -> bytes:
+def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = "", author: str = "") -> bytes:
+    """The feed; ``author`` is the organisation that publishes the site (``site.organisation``), else the site's title."""
     dated = sorted((p for p in pages if p.updated), key=lambda p: (p.updated, p.path), reverse=True)[:MAX_ENTRIES]
     # Atom requires <updated>: the newest page, else the corpus' own 更新日, else the epoch
     # (a fixed value, so the same corpus always gives the same bytes).
@@ -24,8 +25,8 @@ def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = 
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00+09:00"
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute_url(site_url, "index.md") + FEED_PATH})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, "index.md")})
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "川崎市"
+    author_el = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author_el, f"{{{ATOM}}}name").text = author or site_title
     for page in dated:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = page.title

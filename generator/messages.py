@@ -108,10 +108,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "comment-in-text": Message(
         "{where}の「{key}」の文章が「 #」の前で切れています（「{lost}」は YAML のコメントとして読まれ、公開されません）",
-        "「#」も文章の一部なら、値全体を \" \" で囲んでください（例: - \"SNS ハッシュタグ #かわさき自治 を使った情報発信\"）。"
+        "「#」も文章の一部なら、値全体を \" \" で囲んでください（例: - \"SNS ハッシュタグ #まちの自治 を使った情報発信\"）。"
         "メモなら、コメントは別の行に書いてください（文章の後ろには書けません。行の先頭、値のない行（progress: など）、"
         "id・参照・数・年度・true/false・日付・URL・電話・メールの後ろには書けます）",
-        "- SNS ハッシュタグ #かわさき自治 を使った情報発信",
+        "- SNS ハッシュタグ #まちの自治 を使った情報発信",
     ),
     "indentation": Message(
         "{label}のつもりで書かれた「{id}」の字下げが{depth}ため、{read_as}（{keys} は{label}の項目です）{absorbed}",
@@ -133,13 +133,13 @@ MESSAGES: dict[str, Message] = {
     ),
     "invalid-phone": Message(
         "電話番号「{value}」の形式が正しくありません",
-        "半角数字とハイフンで 044-200-2550 のように書いてください",
-        "phone: ０４４-２００-２５５０",
+        "半角数字とハイフンで 012-345-6789 のように書いてください",
+        "phone: ０１２-３４５-６７８９",
     ),
     "invalid-email": Message(
         "メールアドレス「{value}」の形式が正しくありません",
-        "半角英数字で name@city.kawasaki.jp のように書いてください",
-        "email: 17kityo＠city.kawasaki.jp",
+        "半角英数字で name@example.lg.jp のように書いてください",
+        "email: name＠example.lg.jp",
     ),
     "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "書き方の例を参考に直してください", "version: 2"),
     "dangling-ref": Message(

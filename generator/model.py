@@ -64,7 +64,7 @@ def _phone(value: str) -> str:
     if not re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", value) or len(re.sub(r"\D", "", value)) not in (10, 11):
         raise PydanticCustomError(
             "invalid-phone",
-            "電話番号の形式が正しくありません（半角数字とハイフンで 044-200-2550 のように書きます）",
+            "電話番号の形式が正しくありません（半角数字とハイフンで 012-345-6789 のように書きます）",
         )
     return value
 
@@ -72,7 +72,7 @@ def _phone(value: str) -> str:
 def _email(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", value):
         raise PydanticCustomError(
-            "invalid-email", "メールアドレスの形式が正しくありません（半角英数字で name@city.kawasaki.jp のように書きます）"
+            "invalid-email", "メールアドレスの形式が正しくありません（半角英数字で name@example.lg.jp のように書きます）"
         )
     return value
 
@@ -109,7 +109,7 @@ PageId = Annotated[
         "（変えるときは、古い id を former_ids に残します）。",
     ),
 ]
-Phone = Annotated[str, AfterValidator(_phone), Field(description="電話番号（例: 044-200-2550）")]
+Phone = Annotated[str, AfterValidator(_phone), Field(description="電話番号（例: 012-345-6789）")]
 Email = Annotated[str, AfterValidator(_email), Field(description="メールアドレス")]
 Url = Annotated[str, AfterValidator(_url), Field(description="https:, http:, mailto:, tel: のいずれかで始まるアドレス")]
 Year = Annotated[int, Field(ge=1900, le=2200, description="西暦年度（例: 2011）")]
@@ -182,7 +182,7 @@ class Contact(Record):
     kind: ClassVar[str] = "contact"
     label: ClassVar[str] = "お問い合わせ先"
     id: Id
-    name: Title = Field(description="所管課の名前（例: 川崎市総務企画局都市政策部企画調整課）")
+    name: Title = Field(description="所管課の名前（例: ○○市総務企画局企画調整課）")
     address: Text | None = Field(None, description="住所")
     phone: Phone | None = None
     fax: Phone | None = Field(None, description="ファクス番号")
@@ -192,7 +192,7 @@ class Contact(Record):
 class ContactCentre(Strict):
     """市の総合案内（コンタクトセンター）。"""
 
-    name: Title = Field(description="名前（例: サンキューコールかわさき）")
+    name: Title = Field(description="名前（例: ○○市コールセンター）")
     description: Text = Field(description="受け付ける内容")
     hours: Text = Field(description="受付時間")
     phone: Phone | None = None
@@ -410,15 +410,18 @@ class ProgressReport(Record):
 class Site(Strict):
     title: Title = Field(description="サイト名")
     description: Text = Field(description="トップページの説明文")
-    contact_centre: ContactCentre = Field(description="市の総合案内（サンキューコールかわさき）")
+    organisation: Text | None = Field(
+        None, description="サイトを運営する自治体・組織の名前（例: ○○市）。更新情報（Atom フィード）の発行者として表示します。書かなければサイト名を使います"
+    )
+    contact_centre: ContactCentre = Field(description="自治体の総合案内（コールセンターなど）")
     licence: Text | None = Field(None, description="オープンデータの利用条件の一文（例: 利用条件の名前と URL）。決まっていなければ書かない")
     updated: _dt.date | None = Field(None, description="コーパス全体の更新日（オープンデータの更新日として表示）")
 
 
 class Corpus(Strict):
-    """川崎市の政策ポータルのコーパス（policies.yaml）。"""
+    """政策ポータルのコーパス（policies.yaml）。"""
 
-    model_config = ConfigDict(title="川崎市 政策ポータル コーパス", extra="forbid", frozen=True)
+    model_config = ConfigDict(title="政策ポータル コーパス", extra="forbid", frozen=True)
 
     version: Literal[1] = Field(description="形式の版（いまは 1）")
     site: Site = Field(description="サイト全体の設定（名前・説明・総合案内）")

@@ -187,7 +187,7 @@ class Index:
         contact = self.contact_for(page.record) if page.record is not None else None
         if contact is None or not contact.email:
             return ""
-        subject = f"【川崎市の政策ポータル】{page.title} について"
+        subject = f"【{self.corpus.site.title}】{page.title} について"
         body = f"ページ: {page.title}\nURL: {absolute_url(site_url, page.path)}\n\n（ご意見・誤りの内容をお書きください）\n"
         return f"mailto:{contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
