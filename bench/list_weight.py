@@ -1,7 +1,7 @@
 """First-visit weight of the browsing pages (テーマ, the 基本施策・主な取組・事業 lists, 404) at seed size
 and at 10,000 事業, beside the naive peer: the same lists with every entry on one page.
 
-    .venv/bin/python bench/list_weight.py            # seed and 10,000 事業 (~4 min); writes its section of docs/benchmarks.md
+    .venv/bin/python bench/list_weight.py            # seed and 10,000 事業 (18 min on 2 busy cores); writes its section of docs/benchmarks.md
     .venv/bin/python bench/list_weight.py --quick    # seed and 1,000 事業; prints, writes nothing
 
 Everything happens in a temporary directory, as in bench/benchmark.py (whose helpers it uses): the
