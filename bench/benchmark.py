@@ -1043,8 +1043,10 @@ def finish(data: dict, doc: Path | None) -> None:
     text = report(ours, peers, info)
     print(text)
     if doc:
+        from docsection import keep_sections  # other scripts' marked sections (bench/docsection.py) stay
+
         doc.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_text(text, encoding="utf-8")
+        doc.write_text(keep_sections(doc.read_text(encoding="utf-8") if doc.exists() else "", text), encoding="utf-8")
         log(f"wrote {doc}")
     log(f"done in {(time.monotonic() - T0) / 60:.1f} minutes")
 

@@ -143,6 +143,8 @@ def load_results(path: Path | str) -> dict | None:
     out["machine_criteria"] = [c for c in out["criteria"] if c["method"] == "機械"]
     out["person_criteria"] = [c for c in out["criteria"] if c["method"] == "人"]
     out["prefixes_text"] = "、".join(f"/{p}" for p in results.sample.prefixes)
+    # the suite also tests 404.html, which no sitemap lists (tests/accessibility/site.py)
+    out["not_found_page"] = any(p["path"] == "/404.html" for p in out["pages"])
     return out
 
 

@@ -319,7 +319,7 @@ class Policy(Record):
 
 
 class Topic(Record):
-    """施政方針の段落が触れる話題。関連する主な取組などへリンクできます。"""
+    """施政方針の段落が触れる話題。サイトでは「テーマ」のページ（/theme/<id>/）になり、この話題の付いた段落と、related に書いた基本施策・主な取組・事業が並びます。"""
 
     kind: ClassVar[str] = "topic"
     label: ClassVar[str] = "話題"

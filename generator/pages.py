@@ -5,27 +5,40 @@ A page kind = a template in ``generator/templates/`` + a loop over the corpus (E
 
 URL scheme (ids never change, titles may):
 
-=================  ===================================  ======================
-kind               file in build/docs                   template
-=================  ===================================  ======================
-top page           index.md                             home.md.j2
-計画期間           keikaku/index.md                     plans.md.j2
-オープンデータ     data/index.md                        opendata.md.j2
-試験結果           accessibility/results.md             a11y_results.md.j2
-基本政策 (list)    seisaku/index.md                     policies.md.j2
-基本政策           seisaku/<policy-id>.md               policy.md.j2
-基本施策           shisaku/<measure-id>.md              measure.md.j2
-主な取組           torikumi/<initiative-id>.md          initiative.md.j2
-事業               jigyo/<project-id>.md                project.md.j2
-施政方針 (list)    shisei-hoshin/index.md               statements.md.j2
-施政方針           shisei-hoshin/<statement-id>.md      statement.md.j2
-推進プラン (list)  suishin-plan/index.md                progress_list.md.j2
-推進プラン         suishin-plan/<report-id>.md          progress.md.j2
-=================  ===================================  ======================
+==================  ==========================================  ======================
+kind                file in build/docs                          template
+==================  ==========================================  ======================
+top page            index.md                                    home.md.j2
+計画期間            keikaku/index.md                            plans.md.j2
+オープンデータ      data/index.md                               opendata.md.j2
+試験結果            accessibility/results.md                    a11y_results.md.j2
+テーマ (list)       theme/index.md                              topics.md.j2
+テーマ              theme/<topic-id>.md                         topic.md.j2
+基本政策 (list)     seisaku/index.md                            policies.md.j2
+基本政策            seisaku/<policy-id>.md                      policy.md.j2
+基本施策 (list)     shisaku/index.md  [+ groups, see below]     measures.md.j2
+基本施策            shisaku/<measure-id>.md                     measure.md.j2
+主な取組 (list)     torikumi/index.md [+ groups]                initiatives.md.j2
+主な取組            torikumi/<initiative-id>.md                 initiative.md.j2
+事業 (list)         jigyo/index.md    [+ groups]                projects.md.j2
+事業                jigyo/<project-id>.md                       project.md.j2
+施政方針 (list)     shisei-hoshin/index.md                      statements.md.j2
+施政方針            shisei-hoshin/<statement-id>.md             statement.md.j2
+推進プラン (list)   suishin-plan/index.md                       progress_list.md.j2
+推進プラン          suishin-plan/<report-id>.md                 progress.md.j2
+==================  ==========================================  ======================
+
+The three record lists (基本施策, 主な取組, 事業) are grouped by 計画期間 (newest first) and
+基本政策. While a list has at most ``LIST_INLINE_LIMIT`` entries, its index page shows them all;
+above that (a large corpus) the index shows one link per group, and each group has its own page,
+``<kind>/<plan-id>/<policy-id>.md`` (e.g. jigyo/plan-2011/sanka-kyodo-shimin-jichi.md), with the
+same template. A group URL has two segments, so it never meets a record's page (one segment, and
+ids are unique across the corpus). The 404 page is the theme's ``404.html`` (not generated here).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +59,9 @@ PAGE_FOLDERS = {
 def page_path(kind: str, id_: str) -> str:
     """The generated Markdown file of a record's page (``jigyo/<id>.md``)."""
     return f"{PAGE_FOLDERS[kind]}/{id_}.md"
+
+LIST_INLINE_LIMIT = 300  # entries a record list shows on one page (at 10,000 事業: bench/list_weight.py)
+EXCERPT_CHARS = 80  # a 施政方針 paragraph's excerpt on a テーマ page (characters)
 
 
 @dataclass
@@ -87,6 +103,43 @@ class HistoryEntry:
     measures: list[model.Measure] = field(default_factory=list)
     statement: model.Statement | None = None
     paragraphs: list[tuple[model.StatementSection, model.Paragraph]] = field(default_factory=list)
+
+
+LIST_KINDS = {  # kind (= URL folder) -> (title of the list, what one entry is)
+    "shisaku": ("基本施策の一覧", "基本施策"),
+    "torikumi": ("主な取組の一覧", "主な取組"),
+    "jigyo": ("事業の一覧", "事業"),
+}
+
+
+@dataclass
+class ListGroup:
+    """One 計画期間 × 基本政策 group of a record list."""
+
+    kind: str  # "shisaku", "torikumi" or "jigyo"
+    plan: model.Plan
+    policy: model.Policy
+    measures: list[model.Measure]
+
+    @property
+    def path(self) -> str:
+        return f"{self.kind}/{self.plan.id}/{self.policy.id}.md"
+
+    @property
+    def title(self) -> str:
+        return f"{LIST_KINDS[self.kind][0]}（{self.plan.title}・{self.policy.number_label} {self.policy.title}）"
+
+    def projects(self, measure: model.Measure) -> list[model.Project]:
+        """The 事業 listed under a 基本施策 (each once, where it is written; 再掲 left out)."""
+        return [p for ini in measure.initiatives for p in ini.projects if isinstance(p, model.Project)]
+
+    @property
+    def count(self) -> int:
+        if self.kind == "shisaku":
+            return len(self.measures)
+        if self.kind == "torikumi":
+            return sum(len(m.initiatives) for m in self.measures)
+        return sum(len(self.projects(m)) for m in self.measures)
 
 
 class Index:
@@ -137,6 +190,17 @@ class Index:
             self.path[rep.id] = page_path("progress", rep.id)
             self.records[rep.id] = rep
         self.topics = {t.id: t for t in corpus.topics}
+        self.topic_paragraphs: dict[str, list[tuple[model.Statement, model.StatementSection, model.Paragraph]]] = {
+            t.id: [] for t in corpus.topics}
+        for st in corpus.statements:
+            for sec in st.sections:
+                for para in sec.paragraphs:
+                    for tid in para.topics:
+                        self.topic_paragraphs[tid].append((st, sec, para))
+        for topic in corpus.topics:
+            self.path[topic.id] = f"theme/{topic.id}.md"
+            self.records[topic.id] = topic
+            self.parents[topic.id] = []
         self.statement_keys = self._statement_keys()
         # former id -> the record that carries it now (its old URL sends the reader to the record's page)
         self.former = {old: rec for rec in self.records.values() for old in getattr(rec, "former_ids", ())}
@@ -161,6 +225,92 @@ class Index:
         kind, title = type(record).label, self.title(record)
         return f"{kind}「{title.removeprefix(kind).strip() if title.startswith(kind) else title}」"
 
+    def record_note(self, record: Any) -> str:
+        """What a record is and when: its kind and 計画期間 (「基本施策・計画期間 2011～2013年度」), so that two
+        records with the same title in different plans can be told apart in a list."""
+        kind = "テーマ" if isinstance(record, model.Topic) else type(record).label
+        if isinstance(record, model.Policy):
+            return "・".join([kind, *(self.plans[p].title for p in record.plans)])
+        plan = self.plan_of(record)
+        return f"{kind}・{plan.title}" if plan is not None else kind
+
+    def topic_note(self, topic: model.Topic) -> str:
+        """How much a テーマ holds (「施政方針 3 段落・主な取組 2 件」)."""
+        parts = []
+        if self.topic_paragraphs[topic.id]:
+            parts.append(f"施政方針 {len(self.topic_paragraphs[topic.id])} 段落")
+        for kind, records in self.topic_related(topic):
+            parts.append(f"{kind} {len(records)} 件")
+        return "・".join(parts)
+
+    def topic_related(self, topic: model.Topic) -> list[tuple[str, list[Any]]]:
+        """The records a テーマ names in ``related``, by kind (基本政策, 基本施策, 主な取組, 事業), corpus order."""
+        order = [model.Policy, model.Measure, model.Initiative, model.Project, model.Statement, model.ProgressReport]
+        found = [self.records[r] for r in topic.related if r in self.records and not isinstance(self.records[r], model.Topic)]
+        out = []
+        for cls in order:
+            records = [r for r in found if type(r) is cls]
+            if records:
+                out.append((cls.label, records))
+        return out
+
+    def topic_statements(self, topic: model.Topic) -> list[tuple[model.Statement, list[model.Paragraph]]]:
+        """The 施政方針 paragraphs that carry a テーマ, by statement (newest first), in reading order."""
+        by_statement: dict[str, list[model.Paragraph]] = {}
+        statements = {}
+        for st, _sec, para in self.topic_paragraphs[topic.id]:
+            statements[st.id] = st
+            by_statement.setdefault(st.id, []).append(para)
+        ordered = sorted(statements.values(), key=lambda st: -self.statement_keys[st.id])
+        return [(st, by_statement[st.id]) for st in ordered]
+
+    @staticmethod
+    def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+        """The start of a paragraph: its first sentence if that ends within ``limit`` + 20 characters,
+        else up to the last 「、」 in the first ``limit`` characters (or ``limit`` characters) and 「…」."""
+        text = " ".join(text.split())
+        end = text.find("。")
+        if 0 <= end < limit + 20:
+            return text[: end + 1]
+        if len(text) <= limit:
+            return text
+        cut = text[:limit]
+        comma = cut.rfind("、")
+        if comma > limit // 2:
+            cut = cut[:comma]
+        return cut + "…"
+
+    def section_tags(self, section: model.StatementSection) -> tuple[list[str], list[tuple[model.Paragraph, list[str], list[str]]]]:
+        """Which chips a 施政方針 section shows, and where: the 基本政策 every paragraph names, once under
+        the heading; then, before a paragraph, its テーマ and other 基本政策 only where they differ from
+        the paragraph before it (a run of paragraphs on one テーマ gets one label, not one per paragraph).
+        Returns (common policy ids, [(paragraph, policy ids, topic ids) — empty lists where nothing changes])."""
+        common = [p for p in section.paragraphs[0].policies if all(p in para.policies for para in section.paragraphs)]
+        out = []
+        previous: tuple[list[str], list[str]] | None = None
+        for para in section.paragraphs:
+            own = ([p for p in para.policies if p not in common], list(para.topics))
+            if own == previous or not (own[0] or own[1]):
+                out.append((para, [], []))
+            else:
+                out.append((para, *own))
+            previous = own
+        return common, out
+
+    # --- record lists (基本施策・主な取組・事業) -----------------------------------------
+
+    def list_groups(self, kind: str) -> list["ListGroup"]:
+        """A record list's groups: 計画期間 (newest first) × 基本政策 (corpus order)."""
+        groups = []
+        for plan in sorted(self.corpus.plans, key=lambda p: -self.plan_key(p)):
+            for policy in self.policies_in(plan.id):
+                measures = [m for m in policy.measures if m.plan == plan.id]
+                groups.append(ListGroup(kind, plan, policy, measures))
+        return groups
+
+    def list_is_split(self, kind: str) -> bool:
+        return sum(g.count for g in self.list_groups(kind)) > LIST_INLINE_LIMIT
+
     def history_of(self, record: Any) -> list[tuple[str, str]]:
         """変更履歴, newest first: the editor's entries in ``page.history`` and the repository's."""
         meta = getattr(record, "page", None)
@@ -175,6 +325,8 @@ class Index:
             return f"{self.plans[record.plan].title}・主な取組 {len(record.initiatives)} 件"
         if isinstance(record, model.Statement):
             return record.note or ""
+        if isinstance(record, model.Topic):
+            return self.topic_note(record)
         return ""
 
     def report_href(self, page: Page, site_url: str) -> str:
@@ -285,6 +437,39 @@ def home(ix: Index) -> Page:
                 description=ix.corpus.site.description)
 
 
+def topic_list(ix: Index) -> Page:
+    return Page("theme/index.md", "topics.md.j2", "テーマから探す", breadcrumb=[("トップ", "index.md")],
+                description="町内会・区役所・脱炭素などのテーマごとに、施政方針と計画の取組をまとめています")
+
+
+def topic_page(ix: Index, topic: model.Topic) -> Page:
+    return Page(ix.path[topic.id], "topic.md.j2", topic.label_text,
+                {"topic": topic, "statements": ix.topic_statements(topic), "related": ix.topic_related(topic)},
+                description=f"テーマ「{topic.label_text}」についての施政方針と計画の取組",
+                breadcrumb=[("トップ", "index.md"), ("テーマから探す", "theme/index.md")], record=topic)
+
+
+_LIST_TEMPLATES = {"shisaku": "measures.md.j2", "torikumi": "initiatives.md.j2", "jigyo": "projects.md.j2"}
+
+
+def record_list(ix: Index, kind: str) -> Page:
+    """基本施策・主な取組・事業の一覧: every entry, or (above LIST_INLINE_LIMIT) one link per group."""
+    title, label = LIST_KINDS[kind]
+    groups = ix.list_groups(kind)
+    return Page(f"{kind}/index.md", _LIST_TEMPLATES[kind], title,
+                {"kind": kind, "groups": groups, "split": ix.list_is_split(kind), "group": None,
+                 "total": sum(g.count for g in groups)},
+                breadcrumb=[("トップ", "index.md")], description=f"すべての{label}を計画期間と基本政策ごとに並べた一覧")
+
+
+def record_list_group(ix: Index, group: ListGroup) -> Page:
+    title, label = LIST_KINDS[group.kind]
+    return Page(group.path, _LIST_TEMPLATES[group.kind], group.title,
+                {"kind": group.kind, "groups": [group], "split": False, "group": group, "total": group.count},
+                breadcrumb=[("トップ", "index.md"), (title, f"{group.kind}/index.md")],
+                description=f"{group.plan.title}・{group.policy.number_label}の{label}の一覧")
+
+
 def policy_list(ix: Index) -> Page:
     return Page("seisaku/index.md", "policies.md.j2", "基本政策の一覧", breadcrumb=[("トップ", "index.md")])
 
@@ -371,7 +556,12 @@ def a11y_results_page(ix: Index) -> Page:
 def all_pages(ix: Index) -> list[Page]:
     corpus = ix.corpus
     pages = [home(ix), policy_list(ix), plans_page(ix), statement_list(ix), progress_list(ix), opendata_page(ix),
-             a11y_results_page(ix)]
+             a11y_results_page(ix), topic_list(ix)]
+    pages.extend(topic_page(ix, topic) for topic in corpus.topics)
+    for kind in LIST_KINDS:
+        pages.append(record_list(ix, kind))
+        if ix.list_is_split(kind):
+            pages.extend(record_list_group(ix, g) for g in ix.list_groups(kind) if g.count)
     for policy in corpus.policies:
         pages.append(policy_page(ix, policy))
         for measure in policy.measures:

@@ -23,7 +23,7 @@ SAMPLE_SIZE = 40
 SAMPLE_SEED = 8341
 REPRESENTATIVE_PREFIXES = (
     "seisaku/", "shisaku/", "torikumi/", "jigyo/", "shisei-hoshin/", "suishin-plan/",
-    "keikaku/", "data/", "accessibility/", "search/",
+    "keikaku/", "data/", "accessibility/", "search/", "theme/", "404.html",
 )
 METHOD_ALL = "all"
 METHOD_SAMPLE = "representative+random"

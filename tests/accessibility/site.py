@@ -147,8 +147,12 @@ def _base_prefix(site_dir: Path, paths: list[str]) -> str:
     return best_prefix
 
 
+NOT_FOUND_PAGE = "/404.html"  # MkDocs writes it; not in the sitemap
+
+
 def pages_from_site(site_dir: Path) -> list[PageRef]:
-    """Every <loc> of ``site_dir/sitemap.xml``, rewritten to a path in ``site_dir``.
+    """Every <loc> of ``site_dir/sitemap.xml``, rewritten to a path in ``site_dir``, and the site's
+    ``404.html`` when it has one (a page every reader of a broken link sees, though no sitemap lists it).
 
     The host of site_url is dropped (the local server replaces it) and so is any base path of
     site_url that the built directory does not have (``/portal/`` for a project site)."""
@@ -182,6 +186,11 @@ def pages_from_site(site_dir: Path) -> list[PageRef]:
             f"sitemap.xml lists pages that are not in {site_dir}: {', '.join(missing[:10])}"
             + (" …" if len(missing) > 10 else "")
         )
+    if (site_dir / NOT_FOUND_PAGE.lstrip("/")).is_file() and NOT_FOUND_PAGE not in seen:
+        # The page a host sends for a missing address is no sitemap entry, but readers see it: test it too.
+        home = next((loc for loc, p in zip(locs, pages) if p.path == "/"), None)
+        root = home if home and home.startswith(("http://", "https://")) else prefix + "/"
+        pages.append(PageRef(NOT_FOUND_PAGE, urllib.parse.urljoin(root, NOT_FOUND_PAGE.lstrip("/"))))
     return pages
 
 

@@ -49,6 +49,13 @@ def test_sitemap_without_site_url_and_with_plain_host(tmp_path):
     assert [p.path for p in pages_from_site(site)] == ["/", "/a/"]
 
 
+def test_the_404_page_is_tested_though_no_sitemap_lists_it(tmp_path):
+    site = _site(tmp_path, ["https://x.example/portal/", "https://x.example/portal/a/"], ["index.html", "a/index.html", "404.html"])
+    assert pages_from_site(site)[-1] == PageRef("/404.html", "https://x.example/portal/404.html")
+    (site / "404.html").unlink()
+    assert [p.path for p in pages_from_site(site)] == ["/", "/a/"]
+
+
 def test_sitemap_listing_a_missing_page_is_an_error(tmp_path):
     site = _site(tmp_path, ["https://x.example/", "https://x.example/gone/"], ["index.html"])
     with pytest.raises(SiteError, match="/gone/"):
@@ -292,13 +299,14 @@ def _paths(n_per_kind: int = 6) -> list[str]:
 
 def test_sample_of_a_large_site_is_representative_plus_a_seeded_draw():
     paths = _paths()
-    assert len(paths) == 71
+    kinds = len(REPRESENTATIVE_PREFIXES)
+    assert len(paths) == 1 + 7 * kinds
     s = select_sample(paths)
-    assert s["method"] == "representative+random" and s["total"] == 71 and s["seed"] == SAMPLE_SEED
+    assert s["method"] == "representative+random" and s["total"] == len(paths) and s["seed"] == SAMPLE_SEED
     assert len(s["pages"]) == 40 and len(set(s["pages"])) == 40 and set(s["pages"]) <= set(paths)
     # the top page and, for each kind, its first page in URL order (its list page)
     assert s["representative"] == ["/"] + [f"/{p}" for p in REPRESENTATIVE_PREFIXES]
-    assert len(s["random"]) == 40 - 11 and not set(s["random"]) & set(s["representative"])
+    assert len(s["random"]) == 40 - (1 + kinds) and not set(s["random"]) & set(s["representative"])
     # reproducible: the same draw whatever the order given, and a page keeps its place when others are added
     assert select_sample(list(reversed(paths))) == s
     bigger = select_sample(paths + [f"/jigyo/new-{i}/" for i in range(5)])
@@ -337,11 +345,12 @@ def test_build_results_lists_the_sample_and_counts_every_page(tmp_path):
     assert [p["path"] for p in res["pages"]] == sample["pages"]
     assert {p["path"]: p["selection"] for p in res["pages"]}["/"] == "代表"
     assert {p["path"]: p["selection"] for p in res["pages"]}[inside] == "無作為"
-    assert res["sample"] == {"method": "representative+random", "total_pages": 71, "size_limit": 40, "seed": SAMPLE_SEED,
-                             "prefixes": list(REPRESENTATIVE_PREFIXES), "representative": 11, "random": 29}
+    n, rep = len(_paths()), 1 + len(REPRESENTATIVE_PREFIXES)
+    assert res["sample"] == {"method": "representative+random", "total_pages": n, "size_limit": 40, "seed": SAMPLE_SEED,
+                             "prefixes": list(REPRESENTATIVE_PREFIXES), "representative": rep, "random": 40 - rep}
     s = res["summary"]
     assert (s["pages"], s["conforming"], s["non_conforming"]) == (40, 39, 1)
-    assert (s["all_pages"], s["all_conforming"], s["all_non_conforming"]) == (71, 69, 2)
+    assert (s["all_pages"], s["all_conforming"], s["all_non_conforming"]) == (n, n - 2, 2)
     assert [p["path"] for p in res["other_failing_pages"]] == [outside]
     assert _criterion(res, "2.1.1")["result"] == "不適合" and set(_criterion(res, "2.1.1")["failed_pages"]) == {outside, inside}
     f = tmp_path / "results.json"
@@ -349,12 +358,12 @@ def test_build_results_lists_the_sample_and_counts_every_page(tmp_path):
     text = render_results_page(load_results(f), site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
     assert "JB.1.2 d)" in html and "40ページです" in html and "全てのウェブページ" not in html
-    assert "代表するウェブページ（11ページ）" in html and "ランダムに選択したウェブページ（29ページ）" in html
-    assert "残りの 60ページ" in html and f"シード値 {SAMPLE_SEED}" in html
+    assert f"代表するウェブページ（{rep}ページ）" in html and f"ランダムに選択したウェブページ（{40 - rep}ページ）" in html
+    assert f"残りの {n - rep}ページ" in html and f"シード値 {SAMPLE_SEED}" in html
     assert "/seisaku/、/shisaku/" in html
     urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
     assert urls.count("<li>") == 40 and "<table>" not in urls  # a list, readable on a phone
-    assert "すべてのウェブページ（71ページ）では、69ページが適合、2ページが不適合" in html
+    assert f"すべてのウェブページ（{n}ページ）では、{n - 2}ページが適合、2ページが不適合" in html
     assert f"https://example.jp/portal{outside}" in html.split("次の 1ページも不適合")[1]
 
 

@@ -228,3 +228,134 @@ def test_every_page_has_a_json_twin_beside_it(site):
     assert [p["title"] for p in twin["parents"]][:2] == ["トップ", "基本政策Ⅶ 参加と協働による市民自治のまちづくり"]
     assert {"published", "updated", "contact", "listed_in", "record"} <= set(twin)
     assert twin["url"] == "https://policy-portal.example.jp/jigyo/jumin-tohyo-seido/"
+
+
+# --------------------------------------------------------------------------- browsing (issue #11)
+
+
+def test_topic_chips_are_links_to_topic_pages(site, seed):
+    """Every chip on a 施政方針 page is a link (a テーマ page or a 基本政策), and every テーマ a
+    paragraph carries is reachable from that paragraph's page; the top page links every テーマ."""
+    for st in seed.statements:
+        text = page(site, f"shisei-hoshin/{st.id}")
+        chips = re.findall(r'<(\w+)[^>]*class="portal-tag"[^>]*>', text)
+        assert chips and set(chips) == {"a"}, st.id
+        for tid in {t for sec in st.sections for para in sec.paragraphs for t in para.topics}:
+            assert f'class="portal-tag" href="../../theme/{tid}/"' in text, (st.id, tid)
+    top = page(site, "")
+    for topic in seed.topics:
+        assert f'<a href="theme/{topic.id}/">{html.escape(topic.label_text, quote=False)}</a>' in top
+        assert html.escape(topic.label_text, quote=False) in page(site, f"theme/{topic.id}")
+
+
+def test_statement_pages_do_not_repeat_identical_chips(site, seed):
+    """16 paragraphs on one テーマ run used to carry 16 identical chip rows: now a row appears only where
+    the chips change, so no two consecutive rows are the same."""
+    for st in seed.statements:
+        text = page(site, f"shisei-hoshin/{st.id}")
+        for section in text.split("<h2")[1:]:
+            rows = re.findall(r'<p class="portal-tags">(.*?)</p>', section)
+            assert all(a != b for a, b in zip(rows, rows[1:])), st.id
+        assert text.count('class="portal-tags"') <= sum(len(sec.paragraphs) for sec in st.sections) / 2, st.id
+
+
+def test_related_items_name_their_kind_and_plan_and_are_all_different(site, seed):
+    text = page(site, "shisei-hoshin/shisei-hoshin-seisaku-5")
+    related = text.split("この施政方針に関連する取組", 1)[1].split("お問い合わせ先", 1)[0]
+    cards = re.findall(r"<li><a [^>]*>(.*?)</a></li>", related)
+    assert len(cards) == len(set(cards)) >= 2
+    assert any("基本施策・計画期間 2008～2010年度" in c for c in cards) and any("基本施策・計画期間 2011～2013年度" in c for c in cards)
+
+
+def test_statement_without_a_year_is_titled_by_its_subject(site, seed):
+    for st in seed.statements:
+        if st.fiscal_year is None:
+            assert "年度不明" not in st.title and "年度不明" not in page(site, f"shisei-hoshin/{st.id}"), st.id
+
+
+def test_lists_of_every_measure_initiative_and_project(site, seed):
+    lists = {kind: page(site, kind) for kind in ("shisaku", "torikumi", "jigyo")}
+    for policy in seed.policies:
+        for measure in policy.measures:
+            assert f'href="../shisaku/{measure.id}/"' in lists["shisaku"], measure.id
+            for ini in measure.initiatives:
+                assert f'href="../torikumi/{ini.id}/"' in lists["torikumi"], ini.id
+                for entry in ini.projects:
+                    if isinstance(entry, Project):
+                        assert lists["jigyo"].count(f'href="../jigyo/{entry.id}/"') == 1, entry.id  # 再掲 listed once
+
+
+def _nav_links(text: str) -> list[tuple[str, str | None]]:
+    return [(m.group(2), m.group(1)) for m in re.finditer(
+        r'<a href="[^"]*" class="md-nav__link[^"]*"(?: aria-current="(\w+)")?>([^<]*)</a>', text)]
+
+
+def test_drawer_offers_topics_plans_and_open_data_and_marks_where_the_reader_is(site):
+    top = _nav_links(page(site, ""))
+    assert {"テーマから探す", "計画期間", "オープンデータ"} <= {title for title, _ in top}
+    assert [t for t, cur in top if cur] == ["トップ"] and dict(top)["トップ"] == "page"
+    for url, section, current in [("theme", "テーマから探す", "page"), ("theme/kuyakusho", "テーマから探す", "true"),
+                                  ("jigyo/jumin-tohyo-seido", "基本政策", "true"), ("shisaku", "基本政策", "true"),
+                                  ("keikaku", "計画期間", "page"), ("accessibility/results", "アクセシビリティ", "true")]:
+        marked = [(t, cur) for t, cur in _nav_links(page(site, url)) if cur]
+        assert marked == [(section, current)], (url, marked)
+
+
+def _serve_with_404(site: Path):
+    """A static server that answers a missing path with 404.html and status 404 (as GitHub Pages,
+    Netlify or Apache's ErrorDocument do)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def test_404_page_is_japanese_with_a_search_box_and_links_that_work_at_any_depth(site):
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urljoin
+
+    server, origin = _serve_with_404(site)
+    try:
+        url = origin + "/jigyo/no-such/"
+        try:
+            urllib.request.urlopen(url)
+            raise AssertionError("a missing page must answer 404")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 404
+            text = exc.read().decode("utf-8")
+        assert '<html lang="ja"' in text and "ページが見つかりません" in text and "Not found" not in text
+        form = re.search(r'<form [^>]*action="([^"]+)" method="get"[^>]*>(.*?)</form>', text, re.S)
+        assert form and 'name="q"' in form.group(2)
+        hrefs = set(re.findall(r'<a href="([^"]+)"', text))
+        for anchor in {h for h in hrefs if h.startswith("#")}:  # the skip link
+            assert f'id="{anchor[1:]}"' in text, anchor
+        hrefs = {h for h in hrefs if not h.startswith("#")}
+        targets = {urljoin(url, h).split("#")[0] for h in hrefs | {form.group(1)}}
+        for path in ("/", "/search/", "/theme/", "/seisaku/", "/shisaku/", "/torikumi/", "/jigyo/"):
+            assert origin + path in targets, path
+        assets = re.findall(r'<(?:link|script)\b[^>]*?(?:href|src)="(/[^"]+)"', text)
+        assert assets
+        for target in sorted(targets | {origin + a for a in assets}):
+            if target.startswith(origin):
+                with urllib.request.urlopen(target) as resp:  # raises on 404
+                    assert resp.status == 200, target
+    finally:
+        server.shutdown()

@@ -29,10 +29,10 @@ def seed():
     return result.corpus
 
 
-def render_pages(corpus):
+def render_pages(corpus, ix=None, pages=None):
     """The pages as the golden files hold them: the project's site_url, no published 試験結果 and no git
     history (the golden pages do not depend on the last accessibility run; see tools/update_golden.py)."""
-    return build.render_pages(corpus, site_url=SITE_URL)
+    return build.render_pages(corpus, ix, pages, site_url=SITE_URL)
 
 
 def test_generated_markdown_matches_golden_files(seed):
@@ -64,8 +64,9 @@ def test_every_generated_page_starts_with_front_matter_and_the_do_not_edit_notic
 
 
 def test_every_template_expression_is_escaped():
-    """Convention: every {{ … }} that prints a value ends in an escaping filter (or is a macro/link call)."""
-    allowed = re.compile(r"\|\s*(md|attr|url|yaml|jdate)\s*$|^(m\.\w+|link|href|notice|super|centre|items|bullets|links|figure|plan_label|breadcrumb|project_body|cards|meta|contact)\b|^(loop\.index|h|crumbs \| length \+ 1)$")
+    """Convention: every {{ … }} that prints a value ends in an escaping filter (or is a macro/link call, or
+    caller(): a call block's own template text, whose values are escaped where they are printed)."""
+    allowed = re.compile(r"\|\s*(md|attr|url|yaml|jdate)\s*$|^(m\.\w+|link|href|notice|super|centre|items|bullets|links|figure|plan_label|breadcrumb|project_body|cards|meta|contact|caller)\b|^(loop\.index|h|crumbs \| length \+ 1)$")
     for tpl in (ROOT / "generator" / "templates").glob("*.j2"):
         for expr in re.findall(r"{{(.*?)}}", tpl.read_text(encoding="utf-8"), flags=re.S):
             expr = expr.strip().rstrip("-").strip()
@@ -167,3 +168,66 @@ def test_parallel_rendering_gives_the_same_bytes_in_the_same_order(seed, monkeyp
     monkeypatch.setattr(build, "PARALLEL_FROM", 1)
     parallel = render_pages(seed)
     assert list(parallel.items()) == list(sequential.items())
+
+
+# --------------------------------------------------------------------------- record lists (issue #11)
+
+
+def _links(text: str, from_path: str) -> set[str]:
+    """Every link of a generated page (raw-HTML href and Markdown link), as site paths."""
+    import posixpath
+
+    from generator.render import url_of
+
+    base = url_of(from_path)
+    out = set()
+    for target in re.findall(r'href="([^"#]+)"', text) + re.findall(r"\]\(([^)#]+\.md)\)", text):
+        if target.startswith(("mailto:", "tel:", "http")) or target == "index.json":
+            continue
+        if target.endswith(".md"):  # Markdown link: relative to the file
+            out.add(url_of(posixpath.normpath(posixpath.join(posixpath.dirname(from_path), target))))
+        else:
+            path = posixpath.normpath(posixpath.join(base, target))
+            out.add("" if path == "." else path + "/")
+    return out
+
+
+def test_long_lists_get_one_page_per_plan_and_policy(seed, monkeypatch):
+    """Above LIST_INLINE_LIMIT entries a list's index links to one page per 計画期間 × 基本政策; the group
+    pages hold every entry once, empty groups get no page, and every link lands on a generated page."""
+    from generator import pages
+    from generator.model import Project
+    from generator.render import url_of
+
+    monkeypatch.setattr(pages, "LIST_INLINE_LIMIT", 5)
+    ix = Index(seed)
+    all_ = all_pages(ix)
+    files = {path: data.decode("utf-8") for path, data in render_pages(seed, ix, all_).items()}
+    urls = {url_of(p.path) for p in all_}
+    assert {"jigyo/plan-2011/sanka-kyodo-shimin-jichi.md", "torikumi/plan-2011/sanka-kyodo-shimin-jichi.md",
+            "shisaku/plan-2011/sanka-kyodo-shimin-jichi.md", "torikumi/plan-2008/sanka-kyodo-shimin-jichi.md"} <= set(files)
+    assert not any(p.startswith("jigyo/plan-2008/") or "/sogo-keikaku/" in p for p in files)  # no 事業 there: no page
+    index = files["jigyo/index.md"]
+    assert 'href="../jigyo/plan-2011/sanka-kyodo-shimin-jichi/"' in index and "（25 件）" in index
+    assert "jigyo/jumin-tohyo-seido" not in index  # the index lists groups, not 事業
+    group = files["jigyo/plan-2011/sanka-kyodo-shimin-jichi.md"]
+    own = [p.id for p in ix.projects.values() if isinstance(p, Project)]
+    for pid in own:
+        assert group.count(f'href="../../../jigyo/{pid}/"') == 1, pid
+    for path in [p for p in files if p.split("/")[0] in pages.LIST_KINDS]:
+        assert _links(files[path], path) <= urls, path
+
+
+def test_list_pages_stay_small_at_10000_projects(tmp_path):
+    """A proxy for the first-visit budget (≤ 70 KB gzip with ~31 KB of CSS and script): at 10,000 事業 no
+    list or group page's Markdown exceeds 40 KB. bench/list_weight.py measures the real first visit."""
+    from generator import pages
+    from generator.synth import write
+
+    corpus = validate_file(write(10000, tmp_path / "big.yaml", ROOT / "policies.yaml")).corpus
+    ix = Index(corpus)
+    lists = [pages.record_list(ix, kind) for kind in pages.LIST_KINDS]
+    groups = [pages.record_list_group(ix, g) for kind in pages.LIST_KINDS for g in ix.list_groups(kind) if g.count]
+    assert all(ix.list_is_split(kind) for kind in pages.LIST_KINDS) and len(groups) >= 150
+    sizes = {path: len(data) for path, data in render_pages(corpus, ix, lists + groups).items()}
+    assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda kv: kv[1])
