@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ROOT, model
+from . import ROOT, model, search_index
 from .pages import Index, Page, all_pages
 from .render import environment, href, relative
 
@@ -218,9 +218,10 @@ def build(corpus_path: str, site_dir: str = "site") -> int:
         mk = time.perf_counter() - started
         _link_tree(TWINS_DIR, new)
         print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
-        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=ROOT, env=env)
-        if proc.returncode:
-            print("エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。")
+        try:
+            search_index.write(new)
+        except Exception as exc:  # noqa: BLE001 — Pagefind's service reports its own errors
+            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました（{exc}）。site/ は前のままです。")
             return 1
         old = Path(tmp) / "old"
         if site.exists():
