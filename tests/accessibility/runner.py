@@ -49,6 +49,9 @@ SEARCH_FORM = "form#portal-search"
 SEARCH_INPUT = "#q"
 SEARCH_QUERY = "町内会"
 SEARCH_RESULTS = "#portal-search-results > li"
+# 町内会 lists 施政方針 pages whose results link straight to paragraphs (sub-results): that state is
+# scanned too, so the query must keep showing some.
+SEARCH_SUBRESULTS = "#portal-search-results .portal-result__subs a"
 SEARCH_TIMEOUT = 20
 
 
@@ -460,6 +463,11 @@ class Scanner:
             )
             return False
         self.browser.settle()
+        if not d.execute_script("return document.querySelectorAll(arguments[0]).length", SEARCH_SUBRESULTS):
+            result.errors.append(
+                f"{vp_name}: the results for {SEARCH_QUERY} have no links to paragraphs ({SEARCH_SUBRESULTS}): "
+                "that state would go untested; pick a query whose results have them"
+            )
         return True
 
     def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
