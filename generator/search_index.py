@@ -23,6 +23,8 @@ The same site gives the same index, byte for byte.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
 import subprocess
 import sys
@@ -104,7 +106,54 @@ def tokens(run: str) -> list[str]:
 MIDDLE_DOT = "\u30fb"  # ・ inside a katakana compound (グリーン・リカバリー): readers leave it out
 
 
+_RUN_CLASS = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"[{_RUN_CLASS}]+(?:\u30fb[{_RUN_CLASS}]+)*")
+_SLOW = re.compile("[\uf900-\ufaff\uff00-\uffef]")  # characters that NFKC or width folding change
+_HEX: dict[str, str] = {}
+
+
 def encode_text(text: str, following: str = "") -> str:
+    """Text as Pagefind should index it (see ``_encode_slow``, which says the same character by
+    character; this is the quick way for text that NFKC and width folding leave as it is)."""
+    if _SLOW.search(text) or _SLOW.search(following[:1]):
+        return _encode_slow(text, following)
+    out: list[str] = []
+    pos = 0
+    for m in _RUN.finditer(text):
+        if m.start() > pos:
+            out.append(_LOOKALIKE.sub("\\g<0>" + SEP, text[pos:m.start()]))
+        if out and not out[-1][-1].isspace() and out[-1][-1] != SEP:
+            out.append(SEP)
+        run = m.group(0)
+        letters = run.replace(MIDDLE_DOT, "")
+        inserts: dict[int, str] = {}
+        if len(letters) != len(run):
+            i = -1
+            for ch in run:
+                if ch == MIDDLE_DOT:
+                    inserts[i] = inserts.get(i, "") + ch
+                else:
+                    i += 1
+        hx = [_HEX.get(c) or _HEX.setdefault(c, f"{ord(c):04x}") for c in letters]
+        if m.end() == len(text) and following and is_run_char(following[0]):
+            hx.append(f"{ord(following[0]):04x}")
+        else:
+            hx.append("")
+        for i in range(len(letters)):
+            out.append(f"x{hx[i]}{hx[i + 1]}{SEP}")
+            if i in inserts:
+                out.append(inserts[i] + SEP)
+        pos = m.end()
+    if pos < len(text):
+        out.append(_LOOKALIKE.sub("\\g<0>" + SEP, text[pos:]))
+    encoded = "".join(out)
+    body = encoded.rstrip()
+    if body and not body.endswith(SEP):
+        encoded = body + SEP + encoded[len(body):]
+    return encoded
+
+
+def _encode_slow(text: str, following: str = "") -> str:
     """Text as Pagefind should index it: runs of Japanese letters become tokens, everything else
     stays; a separator follows every token and ends the text (when it has anything visible).
 
@@ -324,7 +373,10 @@ def index_copy(page_html: str, url: str) -> str | None:
     """The HTML Pagefind indexes for one page, or None when the page has nothing to index."""
     kind = kind_of(url)
     p = _Page("" if kind in CONTENT_KINDS else OTHER_WEIGHT)
-    p.feed(page_html)
+    # Only the indexed body matters: skip the header and navigation before it (most of the page).
+    at = page_html.find("data-pagefind-body")
+    start = page_html.rfind("<", 0, at) if at > 0 else -1
+    p.feed(page_html[start:] if start >= 0 else page_html)
     p.close()
     if not p.has_body:
         return None
@@ -341,27 +393,46 @@ def _url_of(rel: str) -> str:
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 
+PARALLEL_FROM = 1000  # pages; below this, starting worker processes costs more than it saves
+
+
+def _copy_of(job: tuple[str, str]) -> tuple[str, str | None]:
+    path, rel = job
+    return rel, index_copy(Path(path).read_text(encoding="utf-8"), _url_of(rel))
+
+
 def write(site_dir: Path, out_dir: Path | None = None) -> int:
     """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/pagefind``).
 
     The index copies are written to a temporary directory that mirrors the site and Pagefind's
     command line indexes that (its Python service takes ~0.1 s per page; the command line uses
-    every core). Returns the number of pages indexed."""
+    every core). Large sites make their copies on every core. Returns the number of pages indexed."""
     out_dir = out_dir or site_dir / "pagefind"
+    jobs = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel not in SKIP and not path.is_relative_to(out_dir):
+            jobs.append((str(path), rel))
+    workers = min(os.cpu_count() or 1, 4)
     count = 0
     with tempfile.TemporaryDirectory(prefix="portal-search-") as tmp:
         copies = Path(tmp)
-        for path in sorted(site_dir.rglob("*.html")):
-            rel = path.relative_to(site_dir).as_posix()
-            if rel in SKIP or path.is_relative_to(out_dir):
-                continue
-            copy = index_copy(path.read_text(encoding="utf-8"), _url_of(rel))
-            if copy is None:
-                continue
-            target = copies / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy, encoding="utf-8")
-            count += 1
+
+        def save(results) -> None:
+            nonlocal count
+            for rel, copy in results:
+                if copy is None:
+                    continue
+                target = copies / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(copy, encoding="utf-8")
+                count += 1
+
+        if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                save(pool.imap(_copy_of, jobs, chunksize=64))
+        else:
+            save(map(_copy_of, jobs))
         proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copies), "--output-path", str(out_dir),
                                "--silent"], capture_output=True, text=True)
         if proc.returncode:

@@ -127,3 +127,10 @@ def _as_pagefind_stores(enc: str) -> str:
 def test_every_character_has_one_place_and_decodes_back(text):
     back = S.decode(_as_pagefind_stores(S.encode_text(text)))
     assert back == " ".join("".join(S._fold_width(c) for c in text).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("あいうアイウー漢字川崎々・、。「」 abcx0304aX")), max_size=30),
+       st.sampled_from(["", "あ", "a", " ", "・"]))
+def test_the_quick_encoder_says_the_same_as_the_reference(text, following):
+    assert S.encode_text(text, following) == S._encode_slow(text, following)

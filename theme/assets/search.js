@@ -223,7 +223,7 @@ function renderResult(data, page, wanted) {
     kind.textContent = meta.kind;
     info.append(kind);
   }
-  if (meta.trail) {
+  if (meta.trail && meta.trail !== meta.kind) {
     const trail = document.createElement('span');
     trail.className = 'portal-result__trail';
     trail.textContent = meta.trail;
@@ -387,6 +387,13 @@ function report() {
   const used = s.perWord.filter((p) => !p.literal && p.scores.size).map((p) => p.alternatives.slice(1).join('・'));
   if (!s.shown) {
     status.textContent = `${quoted(s.ws)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
+    const way = document.createElement('p');
+    way.id = 'portal-search-more';
+    const a = document.createElement('a');
+    a.href = new URL(`${me.dataset.base || './'}seisaku/`, document.baseURI).pathname;
+    a.textContent = '基本政策の一覧からさがす';
+    way.append(a);
+    list.after(way);
     return;
   }
   const total = s.next >= s.list.length ? `${s.shown} 件` : `${s.shown} 件を表示（続きがあります）`;
