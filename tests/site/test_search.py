@@ -235,3 +235,19 @@ def test_results_fit_a_320_px_screen(browser, base_url):
         assert browser.execute_script("return document.documentElement.scrollWidth") <= 320
     finally:
         browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+
+
+def test_more_results_continue_where_the_reader_is(browser, base_url):
+    status, results = search(browser, base_url, "町内会")
+    assert len(results) == 10 and "続きがあります" in status, status
+    browser.find_element("id", "portal-search-more").click()
+    for _ in range(100):
+        if len(browser.execute_script(RESULTS)) > 10:
+            break
+        time.sleep(0.05)
+    after = browser.execute_script(RESULTS)
+    assert len(after) > 10
+    focused = browser.execute_script("return document.activeElement.closest('#portal-search-results > li') === "
+                                     "document.querySelectorAll('#portal-search-results > li')[10]")
+    assert focused, "focus went to the first new result"
+    assert not browser.find_elements("id", "portal-search-more")  # everything is shown now

@@ -347,7 +347,7 @@ function matches(page, perWord) {
   return perWord.every((p) => p.alternatives.some((alt) => page.compact.text.includes(compact(alt).text)));
 }
 
-async function showMore() {
+async function showMore(fromButton = false) {
   const s = current;
   const items = [];
   while (items.length < SHOW && s.next < s.list.length) {
@@ -363,6 +363,8 @@ async function showMore() {
   }
   s.shown += items.length;
   list.append(...items);
+  // "さらに表示" disappears: keyboard and screen reader users continue at the first new result
+  if (fromButton && items.length) items[0].querySelector('a').focus();
   const more = document.getElementById('portal-search-more');
   if (more) more.remove();
   if (s.next < s.list.length) {
@@ -371,7 +373,7 @@ async function showMore() {
     button.id = 'portal-search-more';
     button.className = 'portal-search-more';
     button.textContent = 'さらに表示';
-    button.addEventListener('click', () => { button.disabled = true; showMore(); });
+    button.addEventListener('click', () => { button.disabled = true; showMore(true); });
     list.after(button);
   }
   report();
