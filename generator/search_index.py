@@ -9,9 +9,9 @@ pieces in the query. A query then matches pages that do not contain it, or misse
 What: every run of Japanese letters (kanji, hiragana, katakana, ー, 々 …) becomes one token per
 character — the character and the next one (a bigram), the run's last character alone — written
 as ASCII (``x`` + 4 hex digits per character) so that neither Lindera nor ``Intl.Segmenter`` can cut
-it again. ``theme/assets/search.js`` turns the reader's query into the same tokens (see
-``query_terms``, whose JavaScript twin is ``queryTerms``) and decodes the stored text back into
-Japanese for the excerpts. A separator (``SEP``) follows every token and ends every text node: the
+it again. ``theme/assets/search.js`` turns the reader's query into the same tokens (``tokens``
+here, ``runTerms`` there), keeps only pages whose text contains the query as it is, and decodes
+the stored text back into Japanese for the excerpts (``decode`` here, ``decodePage`` there). A separator (``SEP``) follows every token and ends every text node: the
 decoder drops it, and Pagefind, seeing no word character at the end of a block, no longer appends
 its 「. 」 to every heading and list item.
 
