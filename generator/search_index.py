@@ -10,7 +10,7 @@ What: every run of Japanese letters (kanji, hiragana, katakana, ー, 々 …) be
 character — the character and the next one (a bigram), the run's last character alone — written
 as ASCII (``x`` + 4 hex digits per character) so that neither Lindera nor ``Intl.Segmenter`` can cut
 it again. ``theme/assets/search.js`` turns the reader's query into the same tokens (``tokens``
-here, ``runTerms`` there), keeps only pages whose text contains the query as it is, and decodes
+here, ``terms`` there), keeps only pages whose text contains the query as it is, and decodes
 the stored text back into Japanese for the excerpts (``decode`` here, ``decodePage`` there). A separator (``SEP``) follows every token and ends every text node: the
 decoder drops it, and Pagefind, seeing no word character at the end of a block, no longer appends
 its 「. 」 to every heading and list item.
@@ -140,9 +140,7 @@ def encode_text(text: str, following: str = "") -> str:
         else:
             hx.append("")
         for i in range(len(letters)):
-            out.append(f"x{hx[i]}{hx[i + 1]}{SEP}")
-            if i in inserts:
-                out.append(inserts[i] + SEP)
+            out.append(f"x{hx[i]}{hx[i + 1]}{inserts.get(i, SEP)}")
         pos = m.end()
     if pos < len(text):
         out.append(_LOOKALIKE.sub("\\g<0>" + SEP, text[pos:]))
@@ -159,8 +157,9 @@ def _encode_slow(text: str, following: str = "") -> str:
 
     ``following`` is the first character of the next text when only inline markup separates the
     two (``<a>区役所</a>サービス``): the run's last token then pairs with it, as if there were no tag.
-    A ・ between two letters does not end the run (its bigram skips it; the ・ itself is kept for
-    the excerpt)."""
+    A ・ between two letters does not end the run: its bigram skips it, and the ・ takes the place
+    of the separator after it (kept for the excerpt, and every character of a run still takes
+    exactly two of Pagefind's word positions, which search.js relies on to check adjacency)."""
     chars = [_norm_char(_fold_width(ch)) for ch in text]
     out: list[str] = []
     run: list[str] = []
@@ -177,9 +176,7 @@ def _encode_slow(text: str, following: str = "") -> str:
                 out.append(SEP)  # 「 or ICT right before the run: keep it out of the first token
             toks = tokens("".join(run) + after)[: len(run)]
             for i, tok in enumerate(toks):
-                out.append(tok + SEP)
-                if i in inserts:
-                    out.append(inserts[i] + SEP)
+                out.append(tok + inserts.get(i, SEP))  # a ・ stands where the separator would
             run.clear()
             inserts.clear()
 

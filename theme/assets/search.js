@@ -4,7 +4,7 @@
 // 1 文字ずつ「その文字と次の文字」（2-gram）の語にして索引に入れる。ここでは読者の言葉を同じ語に
 // してから Pagefind に渡し、見つかったページの本文に言葉がそのまま含まれることを確かめてから表示する
 // （含まれないページは出さない）。抜粋と段落へのリンクは、索引に入っている本文を日本語に戻して作る。
-// keep in step with generator/search_index.py: isRunChar, foldWidth, runTerms, decode, SEP, BLOCK, TOKEN.
+// keep in step with generator/search_index.py: isRunChar, foldWidth, tokens/terms, decode, SEP, BLOCK, TOKEN.
 
 const SEP = '\u2e31';
 const BLOCK = '\u2e2c';
@@ -66,25 +66,36 @@ function normChar(ch) {
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(4, '0');
 
-// The index terms of one run of Japanese letters: bigrams at every other character and the last
-// one (a page that contains the run contains all of them); one letter alone matches every bigram
-// that starts with it.
-function runTerms(run) {
-  if (run.length === 1) return [`x${hex(run[0])}`];
-  const offsets = [];
-  for (let i = 0; i < run.length - 1; i += 2) offsets.push(i);
-  if (offsets[offsets.length - 1] !== run.length - 2) offsets.push(run.length - 2);
-  return offsets.map((i) => `x${hex(run[i])}${hex(run[i + 1])}`);
+// Where in a run of Japanese letters its index terms start: every other character and the last
+// pair (a page that contains the run contains all of them), at most RUN_TERMS of them (each term
+// can cost an index file; adjacency and the text check make up for the ones left out).
+const RUN_TERMS = 4;
+function runOffsets(length) {
+  if (length === 1) return [0];
+  let offsets = [];
+  for (let i = 0; i < length - 1; i += 2) offsets.push(i);
+  if (offsets[offsets.length - 1] !== length - 2) offsets.push(length - 2);
+  if (offsets.length > RUN_TERMS) {
+    const last = length - 2;
+    offsets = [...new Set(Array.from({ length: RUN_TERMS }, (_, i) => Math.round((i * last) / (RUN_TERMS - 1))))];
+  }
+  return offsets;
 }
 
-// A word as Pagefind terms: runs of Japanese letters as bigram terms, the rest (Latin letters,
-// digits) as it is (Pagefind splits and lowercases it the way it indexed it).
+// A word as Pagefind terms: runs of Japanese letters as bigram terms (one letter alone matches every
+// bigram that starts with it), the rest (Latin letters, digits) as it is (Pagefind splits and lower-
+// cases it the way it indexed it). chains: for each run, the offsets of its terms.
 function terms(word) {
   const out = [];
+  const chains = [];
   let run = [];
   let plain = '';
   const flush = () => {
-    if (run.length) out.push(...runTerms(run));
+    if (run.length) {
+      const offsets = runOffsets(run.length);
+      out.push(...offsets.map((i) => (run.length === 1 ? `x${hex(run[0])}` : `x${hex(run[i])}${hex(run[i + 1])}`)));
+      if (offsets.length > 1) chains.push(offsets);
+    }
     if (plain.trim()) out.push(plain.trim());
     run = [];
     plain = '';
@@ -95,14 +106,22 @@ function terms(word) {
       if (plain) flush();
       run.push(ch);
     } else if (ch === '・') {
-      // leave it out (索引でも語をつないでいる)
+      // left out, as the index leaves it out of its bigrams
     } else {
       if (run.length) flush();
       plain += ch;
     }
   }
   flush();
-  return out;
+  return { terms: out, chains };
+}
+
+// Every character of a run takes two of Pagefind's word positions (the token and the separator
+// after it, see generator/search_index.py), so a page that has the run has its terms at positions
+// 2 × (offset) apart. words: the positions where any term of the query matched.
+function adjacent(words, offsets) {
+  const at = new Set(words);
+  return words.some((start) => offsets.every((o) => at.has(start + 2 * (o - offsets[0]))));
 }
 
 // Text as compared: NFKC, lower case, without white space and ・ (グリーン・リカバリー = グリーンリカバリー).
@@ -301,12 +320,14 @@ function renderResult(data, page, wanted) {
 
 // Pages (Pagefind results) that contain every term of one word; [] when a term is in no page.
 async function candidatesFor(pf, word) {
-  const ts = terms(word);
+  const { terms: ts, chains } = terms(word);
   if (!ts.length) return [];
   // Pagefind leaves out a term it does not know and matches the rest: ask for each bigram exactly.
   const exact = await Promise.all(ts.filter((t) => /^x[0-9a-f]{8}$/.test(t)).map((t) => pf.search(`"${t}"`)));
   if (exact.some((r) => !r.results.length)) return [];
-  return (await pf.search(ts.join(' '))).results;
+  // Pages that have every term, with the terms of each run next to each other (no page is
+  // downloaded to find that out: at 10,000 事業, 自治会館 has both 自治 and 会館 on 1,150 pages).
+  return (await pf.search(ts.join(' '))).results.filter((r) => chains.every((c) => adjacent(r.words, c)));
 }
 
 // For each of the reader's words: the pages that contain it or one of its synonyms (best score);
