@@ -264,3 +264,19 @@ def test_pages_with_the_pieces_apart_are_not_downloaded(browser, base_url):
     time.sleep(0.3)
     assert results == [] and "見つかりませんでした" in status
     assert not [p for p in REQUESTS if "/fragment/" in p], REQUESTS
+
+
+def test_nothing_found_for_two_words_says_which_is_missing_and_offers_the_other(browser, base_url):
+    status, results = search(browser, base_url, "ごみ 粗大")
+    assert results == []
+    assert status.startswith("「粗大」を含むページは見つかりませんでした（「ごみ」はあります）"), status
+    links = browser.execute_script("return [...document.querySelectorAll('#portal-search-more a')].map(a => a.textContent)")
+    assert links == ["「ごみ」だけで検索", "基本政策の一覧からさがす"], links
+    status, results = search(browser, base_url, "拉致 耐震")
+    assert results == [] and "「拉致」「耐震」をすべて含むページは見つかりませんでした" in status, status
+    browser.find_element("link text", "「耐震」だけで検索").click()
+    for _ in range(100):
+        if browser.execute_script(RESULTS):
+            break
+        time.sleep(0.05)
+    assert pages(browser.execute_script(RESULTS))[0] == "/jigyo/chonaikai-kaikan-taishinka/"

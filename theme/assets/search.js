@@ -409,13 +409,28 @@ function report() {
   const missing = s.perWord.filter((p) => !p.literal).map((p) => p.word);
   const used = s.perWord.filter((p) => !p.literal && p.scores.size).map((p) => p.alternatives.slice(1).join('・'));
   if (!s.shown) {
-    status.textContent = `${quoted(s.ws)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
-    const way = document.createElement('p');
+    const absent = s.perWord.filter((p) => !p.scores.size).map((p) => p.word);
+    const present = s.ws.filter((w) => !absent.includes(w));
+    let text = `${quoted(s.ws)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
+    if (absent.length && present.length) {
+      text = `${quoted(absent)}を含むページは見つかりませんでした（${quoted(present)}はあります）。`;
+    } else if (s.ws.length > 1 && !absent.length) {
+      text = `${quoted(s.ws)}をすべて含むページは見つかりませんでした。言葉をひとつずつ検索できます。`;
+    }
+    status.textContent = text;
+    const way = document.createElement('ul');
     way.id = 'portal-search-more';
-    const a = document.createElement('a');
-    a.href = new URL(`${me.dataset.base || './'}seisaku/`, document.baseURI).pathname;
-    a.textContent = '基本政策の一覧からさがす';
-    way.append(a);
+    way.className = 'portal-search-way';
+    const link = (href, label) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = label;
+      li.append(a);
+      way.append(li);
+    };
+    if (s.ws.length > 1) for (const w of present) link(`?q=${encodeURIComponent(w)}`, `「${w}」だけで検索`);
+    link(new URL(`${me.dataset.base || './'}seisaku/`, document.baseURI).pathname, '基本政策の一覧からさがす');
     list.after(way);
     return;
   }
