@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import interrupt, model, redirects, sitedir
+from . import interrupt, model, redirects, search_index, sitedir
 from .messages import format_problems
 from .pages import Index, Page, all_pages
 from .project import Project
@@ -287,9 +287,10 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
         print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
-        rc = interrupt.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=project.root, env=env)
-        if rc:
-            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました。{_display(site)} は前のままです。")
+        try:
+            search_index.write(new, work_dir=tmp)
+        except RuntimeError as exc:  # Pagefind's own message
+            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました（{exc}）。{_display(site)} は前のままです。")
             return 1
         sitedir.write_mark(new)
         with interrupt.critical():

@@ -49,6 +49,9 @@ SEARCH_FORM = "form#portal-search"
 SEARCH_INPUT = "#q"
 SEARCH_QUERY = "町内会"
 SEARCH_RESULTS = "#portal-search-results > li"
+# 町内会 lists 施政方針 pages whose results link straight to paragraphs (sub-results): that state is
+# scanned too, so the query must keep showing some.
+SEARCH_SUBRESULTS = "#portal-search-results .portal-result__subs a"
 SEARCH_TIMEOUT = 20
 
 
@@ -120,6 +123,7 @@ class PageResult:
     errors: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)  # "mobile/drawer-open", "desktop/search-results" …
     html_messages: list[dict] = field(default_factory=list)  # everything the HTML validator said
+    search_subresults: dict[str, int] = field(default_factory=dict)  # viewport -> links to paragraphs in the results
     seconds: float = 0.0
 
     @property
@@ -460,6 +464,8 @@ class Scanner:
             )
             return False
         self.browser.settle()
+        result.search_subresults[vp_name] = d.execute_script("return document.querySelectorAll(arguments[0]).length",
+                                                             SEARCH_SUBRESULTS)
         return True
 
     def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
