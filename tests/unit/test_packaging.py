@@ -33,7 +33,10 @@ def test_every_folder_the_tool_reads_is_a_declared_package():
 
 
 def test_the_wheel_holds_the_templates_and_the_theme_and_setuptools_warns_of_nothing(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+    # uv (the project's installer, .venv-tools) builds the wheel: the .venv that `uv sync` makes has no pip
+    uv = ROOT / ".venv-tools" / "bin" / "uv"
+    assert uv.exists(), "uv is not installed: run `make setup` (it creates .venv-tools)"
+    proc = subprocess.run([str(uv), "build", "--wheel", "--out-dir", str(tmp_path), str(ROOT)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "would be ignored" not in proc.stdout + proc.stderr
