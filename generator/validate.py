@@ -50,15 +50,21 @@ def validate_text(text: str, filename: str = "policies.yaml") -> Result:
     return _validate(assemble_text(text, filename))
 
 
+def _ordered(problems: list[Problem], src: Sources) -> list[Problem]:
+    """By file (the entry first, then the parts by name), then by line and column."""
+    entry = src.entry.filename
+    return sorted(set(problems), key=lambda p: (p.filename != entry, p.filename, p.line, p.col, p.code, p.message))
+
+
 def _validate(src: Sources) -> Result:
     if src.problems and src.data is None:
-        return Result(None, sorted(set(src.problems)), src)
+        return Result(None, _ordered(src.problems, src), src)
     problems = list(src.problems)
     corpus = None
     if not isinstance(src.data, dict):
         problems.append(problem(src.entry.filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
                                 expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(src.data)))
-        return Result(None, sorted(set(problems)), src)
+        return Result(None, _ordered(problems, src), src)
     absorbed: set[str] = set()
     try:
         corpus = model.Corpus.model_validate(src.data)
@@ -67,7 +73,7 @@ def _validate(src: Sources) -> Result:
         problems.extend(found)
     problems.extend(_cut_by_comments(src))
     problems.extend(_References(src, absorbed).run())
-    problems = sorted(set(problems))
+    problems = _ordered(problems, src)
     return Result(corpus if not problems else None, problems, src)
 
 
