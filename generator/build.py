@@ -167,13 +167,15 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     corpus_file = project.resolve(corpus_path) if corpus_path is not None else project.corpus
     shown = str(corpus_path) if corpus_path is not None else corpus_file.name
     result = validate_file(corpus_file, filename=shown)
+    if state is not None and result.loaded is not None:
+        state["corpus_files"] = list(result.loaded.paths)  # what portal serve watches
     if not result.ok:
         print(format_problems(result.problems))
         if state is not None:
             state["problems"] = result.problems
         return 1
     files = content_files(project.content_dir)
-    ix = Index(result.corpus, repository_history(project, corpus_file), a11y_results(project))
+    ix = Index(result.corpus, repository_history(project, corpus_file, result.loaded.names), a11y_results(project))
     pages = all_pages(ix)
     url = project.site_url()
     generated = render_pages(result.corpus, ix, pages, url)

@@ -160,22 +160,26 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_schema(project: Project, args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_PATH, schema_text
+    from .schema import schema_files
 
-    text = schema_text()
-    path = project.root / SCHEMA_PATH
+    files = schema_files()
     if args.check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{SCHEMA_PATH} が model.py と一致しません。`portal schema` で作り直してください。")
+        stale = [rel for rel, text in files.items()
+                 if not (project.root / rel).is_file() or (project.root / rel).read_text(encoding="utf-8") != text]
+        for rel in stale:
+            print(f"{rel} が model.py と一致しません。`portal schema` で作り直してください。")
+        if stale:
             return 1
-        print(f"{SCHEMA_PATH}: OK")
+        print(f"{'、'.join(files)}: OK")
         return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"{SCHEMA_PATH} を更新しました")
-    else:
-        print(f"{SCHEMA_PATH}: 変更なし")
+    for rel, text in files.items():
+        path = project.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"{rel} を更新しました")
+        else:
+            print(f"{rel}: 変更なし")
     return 0
 
 
@@ -227,11 +231,12 @@ def cmd_synth(project: Project, args: argparse.Namespace) -> int:
         print(f"エラー: 語彙のもとにする {project.corpus} がありません。プロジェクトのフォルダで実行してください。")
         return 1
     try:
-        out = write(args.n, project.resolve(args.out), project.corpus)
+        out = write(args.n, project.resolve(args.out), project.corpus, split=args.split)
     except Exists as exc:
         print(f"エラー: {exc} はすでにあり、portal synth が作ったファイルではないので上書きしません。別のファイル名を指定してください。")
         return 1
-    print(f"{out}: 事業 {args.n} 件の合成コーパスを書き出しました")
+    where = f"（読み込むファイルは {out.parent / 'corpus'}/ に）" if args.split else ""
+    print(f"{out}: 事業 {args.n} 件の合成コーパスを書き出しました{where}")
     return 0
 
 
@@ -315,7 +320,8 @@ def parser() -> argparse.ArgumentParser:
                         "例: --against origin/main")
 
     p = command("schema", cmd_schema, "JSON Schema を model.py から作り直す",
-                "VS Code が使う schema/policies.schema.json を、コーパスの型（generator/model.py）から作り直します。",
+                "VS Code が使う schema/policies.schema.json と、読み込むファイル用の schema/parts/*.schema.json を、\n"
+                "コーパスの型（generator/model.py）から作り直します。",
                 "portal schema --check")
     p.add_argument("--check", action="store_true",
                    help="作り直さずに、一致しているかだけ確かめる（一致しなければ終了コード 1）。例: portal schema --check")
@@ -359,6 +365,9 @@ def parser() -> argparse.ArgumentParser:
                 "すでにあるファイルは、portal synth が作ったものでなければ上書きしません。", "portal synth 1000 /tmp/synth-1000.yaml")
     p.add_argument("n", type=int, metavar="N", help="事業の件数（1 以上）。例: 1000")
     p.add_argument("out", metavar="出力ファイル", help="書き出すファイル。例: /tmp/synth-1000.yaml")
+    p.add_argument("--split", action="store_true",
+                   help="基本政策と施政方針を1件ずつ別のファイル（出力ファイルと同じフォルダの corpus/ の下）に書き、"
+                        "出力ファイルからは「- file: …」で読み込む。例: portal synth 10000 /tmp/split/policies.yaml --split")
 
     p = command("guide", cmd_guide, "編集ガイド docs/editing-guide.md を作り直す",
                 "編集ガイドを、コーパスの型の説明と検査メッセージの一覧から作り直します。", "portal guide --check")

@@ -115,7 +115,7 @@ def load_revision(root: Path, rev: str, corpus_name: str = "policies.yaml") -> R
         entry = Path(tmp) / corpus_name
         if not entry.is_file():
             raise LookupError(f"リビジョン「{rev}」に {corpus_name} がありません")
-        return validate_file(entry, filename=f"{rev}:{corpus_name}")
+        return validate_file(entry, filename=corpus_name, prefix=f"{rev}:")
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -568,8 +568,8 @@ def published_warnings(project: Project, corpus_file: Path, result: Result, file
         guess = next((rid for rid, rec in ix.records.items() if rid not in published and type(rec).kind == page["kind"]
                       and ix.title(rec) == page["title"]), "")
         where = positions.get(guess) or positions.get(page["parent"] or "")
-        line, col = result.loaded.position(where + ("id",)) if where is not None else (1, 1)
-        out.append(problem(filename, line, col, "published-id-removed", against=rev, label=page["label"],
+        at = result.loaded.where(where + ("id",)) if where is not None else (result.loaded.entry.filename, 1, 1)
+        out.append(problem(*at, "published-id-removed", against=rev, label=page["label"],
                            url=absolute_url(site_url, _md_path(page["url"])), id=id_,
                            suggestion=f"。もしかして「{guess}」に変えましたか？" if guess else ""))
     return sorted(out), ""

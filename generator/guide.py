@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from . import model
 from .messages import MESSAGES
 from .render import environment
+from .schema import PARTS_DIR
 
 GUIDE_PATH = "docs/editing-guide.md"
 
@@ -22,6 +23,7 @@ _SECTIONS = [
     (model.Statement, "statements（施政方針）"), (model.StatementSection, "sections（施政方針の節）"),
     (model.Paragraph, "paragraphs（施政方針の段落）"), (model.ProgressReport, "progress_reports（推進プラン）"),
     (model.ProgressArea, "areas（推進プランの分野）"), (model.ProgressItem, "items（推進プランの取組）"),
+    (model.Part, "- file:（別のファイルを読み込む）"),
 ]
 
 
@@ -32,8 +34,13 @@ def _fields(cls: type[BaseModel]) -> list[tuple[str, bool, str]]:
 def guide_text() -> str:
     models = [{"title": title, "doc": inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0] if cls.__doc__ and cls.__doc__ != BaseModel.__doc__ else "",
                "fields": _fields(cls)} for cls, title in _SECTIONS]
+    parts = []
+    for owner, key, items in model.part_lists():
+        cls = next(c for c in items if issubclass(c, model.Record))
+        where = "ファイルの最上位" if owner is model.Corpus else f"{owner.label}の中"
+        parts.append({"key": key, "label": cls.label, "where": where, "schema": f"{PARTS_DIR}/{cls.kind}.schema.json"})
     template = environment().get_template("guide/editing-guide.md.j2")
-    return template.render(models=models, messages=list(MESSAGES.items())).rstrip("\n") + "\n"
+    return template.render(models=models, messages=list(MESSAGES.items()), parts=parts).rstrip("\n") + "\n"
 
 
 def write(root) -> bool:

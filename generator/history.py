@@ -1,12 +1,14 @@
-"""Change history from the repository: for the last commits that touched policies.yaml, which
+"""Change history from the repository: for the last commits that touched the corpus files, which
 records changed, and how (the same comparison as ``portal diff``). Used for each page's 変更履歴
 beside the entries an editor writes in ``page.history``. Without git (or outside a repository)
 there is simply no repository history."""
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from .diff import Change, diff, load_revision
 from .project import Project
@@ -23,8 +25,16 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout.decode("utf-8", errors="replace") if proc.returncode == 0 else None
 
 
-def repository_history(project: Project, corpus_path: str | Path) -> dict[str, list[tuple[str, str]]]:
-    """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus file.
+def repository_history(project: Project, corpus_path: str | Path,
+                       files: list[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """``{record id: [(YYYY-MM-DD, summary), …]}``, newest first, from git history of the corpus files.
+
+    The corpus files are the entry and every part it names (``files``: their paths from the entry's
+    folder, as ``generator.parts.Sources.names`` gives them; read from the entry when not given). The
+    commits followed are the last ones that touched any of them — or any file an older version named:
+    a part renamed or folded back into policies.yaml still leads to the commits that changed it. Each
+    version is read as a whole from git (``generator.diff.load_revision``), so a record that moved to
+    another file is the same record, and a commit that only split or joined files changes nothing.
 
     A page's history follows it across a change of id (``former_ids``): what happened under an old id
     is listed under the id the record has now. A move is listed on the moved record's page and on the
@@ -33,21 +43,40 @@ def repository_history(project: Project, corpus_path: str | Path) -> dict[str, l
     root = project.root
     try:
         rel = path.relative_to(root).as_posix()
-        if path.stat().st_size > MAX_BYTES:
+    except ValueError:
+        return {}
+    if files is None:
+        from .parts import assemble
+
+        files = assemble(path).names
+    base = posixpath.dirname(rel)
+    names = list(dict.fromkeys(posixpath.join(base, name) for name in files))
+    try:
+        if sum((root / name).stat().st_size for name in names if (root / name).is_file()) > MAX_BYTES:
             return {}
-    except (ValueError, OSError):
+    except OSError:
         return {}
-    log = _git(root, "log", f"-{MAX_COMMITS + 1}", "--format=%H %cs", "--", rel)
-    if not log:
-        return {}
-    commits = [line.split() for line in log.splitlines() if line.strip()]
-    versions = []
-    for sha, date in commits:
-        try:
-            result = load_revision(root, sha, rel)
-        except LookupError:
-            result = None
-        versions.append((date, result.corpus if result is not None and result.ok else None))
+    loaded: dict[str, tuple[Any, list[str]]] = {}  # commit -> (corpus or None, the files it names)
+    commits: list[list[str]] = []
+    for _ in range(5):  # names found in older versions widen the search; a few rounds settle it
+        log = _git(root, "log", f"-{MAX_COMMITS + 1}", "--format=%H %cs", "--", *names)
+        if not log:
+            return {}
+        commits = [line.split() for line in log.splitlines() if line.strip()]
+        for sha, _date in commits:
+            if sha not in loaded:
+                try:
+                    result = load_revision(root, sha, rel)
+                except LookupError:
+                    result = None
+                ok = result is not None and result.ok
+                older = [posixpath.join(base, n) for n in result.loaded.names] if result is not None and result.loaded else []
+                loaded[sha] = (result.corpus if ok else None, older)
+        wider = list(dict.fromkeys(names + [n for sha, _ in commits for n in loaded[sha][1]]))
+        if wider == names:
+            break
+        names = wider
+    versions = [(date, loaded[sha][0]) for sha, date in commits]
     out: dict[str, list[tuple[str, str]]] = {}
     now: dict[str, str] = {}  # an id of an older version -> the id the record has in the newest version
 

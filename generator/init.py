@@ -4,7 +4,8 @@ It writes, into an empty or new folder and nowhere else:
 
 * ``policies.yaml``: the smallest corpus that passes ``portal validate``, with its schema line;
 * ``schema/policies.schema.json``: the schema that line names (VS Code resolves it relative to the
-  file, so it must be in the project; ``portal schema`` keeps it in step with the tool);
+  file, so it must be in the project; ``portal schema`` keeps it in step with the tool), and
+  ``schema/parts/*.schema.json`` for part files, should the project split its corpus;
 * ``mkdocs.yml``, ``content/search.md``, ``content/accessibility/index.md`` (a frame: what the city must
   decide is marked 「記入してください」), ``README.md`` for editors, ``docs/editing-guide.md``, ``.gitignore``;
 * ``theme/``: a copy of the theme the tool ships (``custom_dir: theme``), owned by the project.
@@ -53,14 +54,14 @@ def theme_source() -> Path:
 def files(name: str) -> dict[str, bytes]:
     """Every file of a new project, ``{relative path: bytes}``."""
     from .guide import GUIDE_PATH, guide_text
-    from .schema import SCHEMA_PATH, schema_text
+    from .schema import schema_files
 
     env = environment()
     out: dict[str, bytes] = {}
     for template, target in _TEMPLATES:
         text = env.get_template(f"project/{template}").render(name=name)
         out[target] = text.encode("utf-8")
-    out[str(SCHEMA_PATH)] = schema_text().encode("utf-8")
+    out.update({rel: text.encode("utf-8") for rel, text in schema_files().items()})
     out[str(GUIDE_PATH)] = guide_text().encode("utf-8")
     theme = theme_source()
     for path in sorted(theme.rglob("*")):

@@ -55,6 +55,9 @@ class Loaded:
     node: Any = field(default=None, repr=False)  # the composed YAML node tree, for spans of values
     # plain text cut by a comment on the same line: (path of the value, offset of the "#")
     comments: list[tuple[Path_, int]] = field(default_factory=list)
+    filename: str = ""  # the file's name as messages show it (policies.yaml, corpus/jichi.yaml, HEAD:policies.yaml)
+    # the paths of list items that are mappings with a "file" key: candidates for a part (generator.parts)
+    file_items: list[Path_] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -198,7 +201,7 @@ def _comment_candidates(text: str) -> dict[int, int]:
 
 
 def load_text(text: str, filename: str) -> Loaded:
-    out = Loaded(text=text)
+    out = Loaded(text=text, filename=filename)
     fatal = check_characters(out, filename)
     fatal = check_conflicts(out, filename) or fatal
     indentation = check_indentation(text, filename)
@@ -308,6 +311,8 @@ class _Builder:
                     continue
                 first[key] = kindex
                 out.key_positions[path + (key,)] = kindex
+                if key == "file" and path and isinstance(path[-1], int):
+                    out.file_items.append(path)
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -339,15 +344,15 @@ def load_file(path: str | Path, filename: str | None = None) -> Loaded:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return Loaded(problems=[problem(filename, 1, 1, "too-large", size_mb=size // (1024 * 1024), max_mb=MAX_BYTES // (1024 * 1024))])
+            return Loaded(filename=filename, problems=[problem(filename, 1, 1, "too-large", size_mb=size // (1024 * 1024), max_mb=MAX_BYTES // (1024 * 1024))])
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Loaded(problems=[problem(filename, 1, 1, "file-not-found")])
+        return Loaded(filename=filename, problems=[problem(filename, 1, 1, "file-not-found")])
     except IsADirectoryError:
-        return Loaded(problems=[problem(filename, 1, 1, "file-not-found")])
+        return Loaded(filename=filename, problems=[problem(filename, 1, 1, "file-not-found")])
     except OSError as exc:
-        return Loaded(problems=[problem(filename, 1, 1, "cannot-read", detail=exc.strerror or str(exc))])
+        return Loaded(filename=filename, problems=[problem(filename, 1, 1, "cannot-read", detail=exc.strerror or str(exc))])
     text, problems = decode(raw, filename)
     if text is None:
-        return Loaded(problems=problems)
+        return Loaded(filename=filename, problems=problems)
     return load_text(text, filename)

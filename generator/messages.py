@@ -81,8 +81,8 @@ MESSAGES: dict[str, Message] = {
         "title: A\ntitle: B",
     ),
     "duplicate-id": Message(
-        "id「{id}」はすでに {first_line} 行目の{first_label}で使われています",
-        "id はファイル全体で重複しないように変えてください（URL になるため）",
+        "id「{id}」はすでに {first_at}の{first_label}で使われています",
+        "id は、読み込むファイルも含めたコーパス全体で重複しないように変えてください（URL になるため）",
         "id: jichi-kakuju（2回目）",
     ),
     "unknown-field": Message(
@@ -161,8 +161,8 @@ MESSAGES: dict[str, Message] = {
         "",
     ),
     "former-id-in-use": Message(
-        "id「{id}」は {first_line} 行目で{first_what}として使われています",
-        "いまの id と以前の id（former_ids）は、ファイル全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため）",
+        "id「{id}」は {first_at}で{first_what}として使われています",
+        "いまの id と以前の id（former_ids）は、読み込むファイルも含めたコーパス全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため）",
         "former_ids: [jichi-kakuju]（ほかの事業がいま使っている id）",
     ),
     "ref-to-former-id": Message(
@@ -176,6 +176,59 @@ MESSAGES: dict[str, Message] = {
         "ページをなくすのが意図どおりなら、このままで構いません",
         "（コミット済みの id: jichi-kakuju を、former_ids を書かずに id: jichi-kakuju-suishin に変える）",
         level="警告",
+    ),
+    "part-path": Message(
+        "「file:」の値「{value}」は、読み込むファイルの場所として使えません",
+        "このファイルのあるフォルダからの相対パスを「/」で区切って書き、.yaml か .yml で終わるようにしてください（例: - file: corpus/seisaku/jichi.yaml）",
+        "- file: corpus\\seisaku\\jichi.txt",
+    ),
+    "part-not-found": Message(
+        "読み込むファイル「{file}」が見つかりません",
+        "ファイル名と場所を確かめてください（{includer} のあるフォルダからの相対パスで、大文字と小文字も区別します）",
+        "- file: corpus/seisaku/no-such-file.yaml",
+    ),
+    "part-unreadable": Message(
+        "読み込むファイル「{file}」を読めません（{detail}）", "ファイルの権限と名前を確かめてください", "- file: corpus（フォルダ）.yaml",
+    ),
+    "part-not-utf8": Message(
+        "読み込むファイル「{file}」の文字コードが UTF-8 ではありません（{at_line} 行目 {at_col} 列目から。{guess}で保存されているようです）",
+        "そのファイルをエディタで開き、文字コードに「UTF-8」を選んで保存し直してください",
+        "- file: corpus/shift-jis.yaml（Shift_JIS で保存したファイル）",
+    ),
+    "part-empty": Message(
+        "読み込むファイル「{file}」が空です（コメントのほかに何も書かれていません）",
+        "そのファイルに{label}を書くか、この「- file: …」の行を消してください",
+        "- file: corpus/empty.yaml（空のファイル）",
+    ),
+    "part-outside": Message(
+        "「{value}」は、プロジェクトのフォルダの外のファイルです",
+        "読み込めるのは {entry} のあるフォルダの中のファイルだけです。ファイルをその中に移し、このファイルからの相対パスを書いてください",
+        "- file: ../other-city/policies.yaml",
+    ),
+    "part-cycle": Message(
+        "「{file}」を読み込むと、読み込みが一巡して元に戻ります（{chain}）",
+        "ファイルが自分自身や、自分を読み込むファイルを読み込まないように、この「- file: …」の行を消すか直してください",
+        "- file: ../policies.yaml（corpus/ の中のファイルから）",
+    ),
+    "part-twice": Message(
+        "「{file}」は、すでに {first_at}で読み込まれています",
+        "同じファイルは1回だけ読み込んでください（同じレコードが2回載り、id が重なるため）。どちらかの「- file: …」の行を消してください",
+        "- file: corpus/seisaku/jichi.yaml（2回目）",
+    ),
+    "part-not-allowed": Message(
+        "{where}には、ファイルを読み込めません（「file:」は、ほかのファイルに書いたレコードを読み込む印です）",
+        "「- file: …」を書けるのは、{allowed} のリストの中だけです",
+        "links: [{file: corpus/links.yaml}]",
+    ),
+    "part-extra-keys": Message(
+        "「- file: {file}」と同じ項目に「{keys}」は書けません",
+        "レコードの中身は読み込むファイルの中に書き、ここには「- file: …」の1行だけを書いてください",
+        "- file: corpus/seisaku/jichi.yaml\n  id: jichi",
+    ),
+    "part-wrong-type": Message(
+        "読み込むファイル「{file}」には、{label}を1件（項目のまとまり）か、{label}のリスト（- で始まる行）を書きます（{actual}が書かれています）",
+        "書き方の例を参考に、ファイルの中身を直してください",
+        "（文字列が1行だけのファイル）",
     ),
     "ref-to-ref": Message(
         "再掲「{value}」が同じ主な取組の中の事業を指しています", "同じ主な取組の中では再掲しないでください", ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import typing
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -140,6 +141,60 @@ class Record(Strict):
 
     kind: ClassVar[str] = "record"
     label: ClassVar[str] = "レコード"
+
+
+# --------------------------------------------------------------------------- a corpus in several files
+
+PART_PATTERN = r"^[^/\\][^\\]*\.ya?ml$"
+
+
+class Part(Strict):
+    """別のファイルに書いたレコードを、リストのこの場所に読み込みます（1行: `- file: corpus/seisaku/jichi.yaml`）。読み込むファイルには、そのリストのレコードを1件（項目のまとまり）か、何件か（- で始まるリスト）書きます。"""
+
+    file: str = Field(
+        pattern=PART_PATTERN,
+        description="読み込むファイル。このファイルのあるフォルダからの相対パスを / で区切って書き、.yaml か .yml で終わります"
+        "（例: corpus/seisaku/jichi.yaml）。プロジェクトのフォルダの外、同じファイルの2回目、読み込みが一巡する指定は使えません。",
+    )
+
+
+class _PartsMarker:
+    """Marks a list field (``Annotated[list[X], PARTS]``) whose items may be a :class:`Part`. Pydantic ignores it:
+    the corpus is validated after ``generator.parts`` has put each part's records in place of its ``- file:`` item,
+    so the model, the generator and the open data never see a Part. ``generator.schema`` adds Part to these lists
+    in the editors' JSON Schema and writes one schema per kind for the part files."""
+
+    def __repr__(self) -> str:
+        return "PARTS"
+
+
+PARTS = _PartsMarker()
+
+
+def part_lists() -> list[tuple[type[BaseModel], str, list[type[BaseModel]]]]:
+    """(owner class, key, item classes) of every list that may name part files, in model order."""
+    out, seen, stack = [], set(), [Corpus]
+    while stack:
+        cls = stack.pop(0)
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            inner = _model_classes(info.annotation)
+            if any(m is PARTS for m in info.metadata):
+                out.append((cls, info.alias or name, inner))
+            stack.extend(inner)
+    return out
+
+
+def _model_classes(annotation: Any) -> list[type[BaseModel]]:
+    """The BaseModel classes an annotation can hold (through Annotated, Optional, Union, list), once each."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(c for c in _model_classes(arg) if c not in found)
+    return found
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -274,7 +329,7 @@ class Initiative(Record):
     issues: list[Text] = Field(default_factory=list, description="現状と課題")
     actions: list[Text] = Field(default_factory=list, description="計画期間の取組")
     figures: list[Figure] = Field(default_factory=list, description="図・写真")
-    projects: list[ProjectEntry] = Field(default_factory=list, description="主な事業（再掲は {ref: 事業のid}）")
+    projects: Annotated[list[ProjectEntry], PARTS] = Field(default_factory=list, description="主な事業（再掲は {ref: 事業のid}）")
     projects_note: Text | None = Field(None, description="事業一覧についての注記（例: 元ページでは表の画像で掲載）")
     links: list[Link] = Field(default_factory=list, description="関連リンク（手続きのページなど）")
     page: PageMeta | None = None
@@ -290,7 +345,7 @@ class Measure(Record):
     plan: str = Ref("plan", "この基本施策が属する計画の id")
     code: Title = Field(description="基本施策の番号（例: Ⅶ-1-(1)）")
     title: Title = Field(description="基本施策の名前")
-    initiatives: list[Initiative] = Field(default_factory=list, description="主な取組")
+    initiatives: Annotated[list[Initiative], PARTS] = Field(default_factory=list, description="主な取組")
     contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
     page: PageMeta | None = None
 
@@ -310,7 +365,7 @@ class Policy(Record):
     )
     follows: str | None = Ref("policy", "前身となる基本政策の id", default=None)
     summary: Text | None = Field(None, description="基本政策の概要（任意）")
-    measures: list[Measure] = Field(default_factory=list, description="基本施策")
+    measures: Annotated[list[Measure], PARTS] = Field(default_factory=list, description="基本施策")
     contact: str | None = Ref("contact", "お問い合わせ先の id", default=None)
     page: PageMeta | None = None
 
@@ -425,9 +480,9 @@ class Corpus(Strict):
 
     version: Literal[1] = Field(description="形式の版（いまは 1）")
     site: Site = Field(description="サイト全体の設定（名前・説明・総合案内）")
-    contacts: list[Contact] = Field(default_factory=list, description="お問い合わせ先（各ページから id で参照）")
-    plans: list[Plan] = Field(min_length=1, description="計画期間")
-    topics: list[Topic] = Field(default_factory=list, description="施政方針の話題")
-    policies: list[Policy] = Field(min_length=1, description="基本政策")
-    statements: list[Statement] = Field(default_factory=list, description="施政方針（古い順）")
-    progress_reports: list[ProgressReport] = Field(default_factory=list, description="推進プランの取組状況")
+    contacts: Annotated[list[Contact], PARTS] = Field(default_factory=list, description="お問い合わせ先（各ページから id で参照）")
+    plans: Annotated[list[Plan], PARTS] = Field(min_length=1, description="計画期間")
+    topics: Annotated[list[Topic], PARTS] = Field(default_factory=list, description="施政方針の話題")
+    policies: Annotated[list[Policy], PARTS] = Field(min_length=1, description="基本政策")
+    statements: Annotated[list[Statement], PARTS] = Field(default_factory=list, description="施政方針（古い順）")
+    progress_reports: Annotated[list[ProgressReport], PARTS] = Field(default_factory=list, description="推進プランの取組状況")

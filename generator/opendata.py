@@ -13,7 +13,7 @@ import json
 from . import model
 from .pages import CSV_COLUMNS, Index
 from .render import absolute_url
-from .schema import schema_text
+from .schema import data_schema_text
 
 JSON_PATH = "data/policies.json"
 SCHEMA_PATH = "data/policies.schema.json"
@@ -61,6 +61,6 @@ def projects_csv(ix: Index, site_url: str) -> bytes:
 def files(ix: Index, site_url: str) -> dict[str, bytes]:
     return {
         JSON_PATH: corpus_json(ix.corpus),
-        SCHEMA_PATH: schema_text().encode("utf-8"),
+        SCHEMA_PATH: data_schema_text().encode("utf-8"),
         CSV_PATH: projects_csv(ix, site_url),
     }

@@ -1,6 +1,6 @@
 """``portal serve``: live preview.
 
-Saving policies.yaml (or a file in content/) regenerates the Markdown — only the files whose bytes
+Saving policies.yaml, a part file it names (``- file: …``), or a file in content/ regenerates the Markdown — only the files whose bytes
 changed are rewritten — and MkDocs' own live reload then updates the page open in the browser.
 A corpus error is printed in the terminal and shown at the top of every open page (see
 ``generator.preview_hook``: only the preview loads it, and the generated Markdown never holds the notice);
@@ -21,9 +21,13 @@ from .preview_hook import errors_file
 from .project import Project
 
 
-def _stamp(project: Project, corpus: Path) -> tuple:
+def _stamp(project: Project, corpus: Path, parts: list[Path] = ()) -> tuple:
+    """What the preview watches: the corpus file, the part files it names (those it could not read too, so
+    creating a missing part rebuilds), and content/."""
     content = project.content_dir
-    paths = [corpus, *sorted(p for p in content.rglob("*") if p.is_file())] if content.is_dir() else [corpus]
+    paths = [corpus, *dict.fromkeys(Path(p) for p in parts)]
+    if content.is_dir():
+        paths += sorted(p for p in content.rglob("*") if p.is_file())
     out = []
     for p in paths:
         try:
@@ -43,8 +47,9 @@ def _problems_json(state: dict) -> bytes:
     return (json.dumps({"errors": errors}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _regenerate(project: Project, corpus: str | Path) -> int:
-    """Generate, then tell the open pages (through errors.json) what is wrong, or that nothing is."""
+def _regenerate(project: Project, corpus: str | Path, files: list[Path] | None = None) -> int:
+    """Generate, then tell the open pages (through errors.json) what is wrong, or that nothing is.
+    ``files`` receives the corpus files (the entry and its parts) that this generation read."""
     state: dict = {}
     try:
         rc = generate(project, corpus, state=state)
@@ -52,6 +57,8 @@ def _regenerate(project: Project, corpus: str | Path) -> int:
         print(f"エラー: ページを作り直せませんでした: {exc}", flush=True)
         state["error"] = f"ページを作り直せませんでした（{type(exc).__name__}: {exc}）"
         rc = 1
+    if files is not None:
+        files[:] = state.pop("corpus_files", files)
     if rc and not state:
         state["error"] = "ページを作り直せませんでした。ターミナルの表示を確かめてください"
     target = errors_file(project.root)
@@ -64,14 +71,17 @@ def _regenerate(project: Project, corpus: str | Path) -> int:
     return rc
 
 
-def _watch(project: Project, corpus: str | Path, stop: threading.Event, interval: float = 0.3) -> None:
-    last = _stamp(project, project.resolve(corpus))
+def _watch(project: Project, corpus: str | Path, stop: threading.Event, interval: float = 0.3,
+           parts: list[Path] | None = None) -> None:
+    parts = list(parts or [])
+    last = _stamp(project, project.resolve(corpus), parts)
     while not stop.wait(interval):
-        now = _stamp(project, project.resolve(corpus))
+        now = _stamp(project, project.resolve(corpus), parts)
         if now != last:
-            last = now
             print(f"[{time.strftime('%H:%M:%S')}] 変更を検出しました。ページを作り直します…", flush=True)
-            if _regenerate(project, corpus) != 0:
+            rc = _regenerate(project, corpus, parts)
+            last = _stamp(project, project.resolve(corpus), parts)  # the files named now (a part added or dropped)
+            if rc != 0:
                 print("上のエラーを直して保存すると、プレビューが更新されます（サーバーは動いたままです。"
                       "開いているページにもエラーを表示しています）。", flush=True)
 
@@ -95,13 +105,14 @@ def serve(project: Project, corpus_path: str | Path | None = None, host: str = "
     corpus = project.resolve(corpus_path) if corpus_path is not None else project.corpus
     if corpus.is_relative_to(project.root):  # messages name the file as the editor sees it: policies.yaml:12:5
         corpus = corpus.relative_to(project.root)
-    if _regenerate(project, corpus) != 0:
+    parts: list[Path] = []
+    if _regenerate(project, corpus, parts) != 0:
         if not project.out_dir.is_dir():
             print("最初のページ作成に失敗しました。エラーを直してから、もう一度 portal serve を実行してください。")
             return 1
         print("前回作ったページでプレビューを始めます。エラーはブラウザのページにも表示します。直して保存すると更新されます。")
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(project, corpus, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(project, corpus, stop), kwargs={"parts": parts}, daemon=True)
     watcher.start()
     os.chdir(project.root)
     print(f"プレビュー: http://{host}:{port}/ （終了は Ctrl+C）", flush=True)

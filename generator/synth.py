@@ -2,7 +2,8 @@
 
 ``portal synth N OUT`` writes a valid policies.yaml with N 事業, grouped 5 to a 主な取組 and
 4 主な取組 to a 基本施策 and 10 基本施策 to a 基本政策, plus 施政方針 paragraphs that link to them.
-The same N always gives the same bytes.
+The same N always gives the same bytes. ``--split`` writes the same corpus in part files (one per 基本政策
+and per 施政方針 under ``corpus/``), for comparing the two layouts (bench/split_bench.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ PER_POLICY = 10
 
 
 def _vocabulary(seed_path: Path) -> dict[str, list]:
-    seed = yaml.safe_load(Path(seed_path).read_text(encoding="utf-8"))
+    from .parts import assemble
+
+    seed = assemble(seed_path).data  # the seed may be split into part files
     projects, initiatives, paragraphs = [], [], []
     for policy in seed["policies"]:
         for measure in policy.get("measures", []):
@@ -97,16 +100,34 @@ class Exists(Exception):
     """``out`` exists and is not a synthetic corpus: it is never overwritten."""
 
 
-def write(n: int, out: str | Path, seed_path: str | Path) -> Path:
+def write(n: int, out: str | Path, seed_path: str | Path, split: bool = False) -> Path:
+    """Write the corpus to ``out``; with ``split``, as a project would split it: ``out`` names one part file
+    per 基本政策 and per 施政方針 under ``corpus/`` beside it (``- file: corpus/seisaku/policy-1.yaml``)."""
     out = Path(out)
-    if out.exists():
-        try:
-            ours = out.is_file() and out.open("rb").read(len(HEADER.encode())) == HEADER.encode()
-        except OSError:
-            ours = False
-        if not ours:
-            raise Exists(str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    text = HEADER + yaml.dump(synth(n, Path(seed_path)), Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=200)
-    out.write_text(text, encoding="utf-8")
+    data = synth(n, Path(seed_path))
+    files: dict[Path, str] = {}
+    if split:
+        for key, folder in (("policies", "seisaku"), ("statements", "shisei-hoshin")):
+            refs = []
+            for record in data[key]:
+                rel = f"corpus/{folder}/{record['id']}.yaml"
+                files[out.parent / rel] = HEADER + _dump(record)
+                refs.append({"file": rel})
+            data[key] = refs
+    files = {out: HEADER + _dump(data), **files}
+    for path in files:
+        if path.exists():
+            try:
+                ours = path.is_file() and path.open("rb").read(len(HEADER.encode())) == HEADER.encode()
+            except OSError:
+                ours = False
+            if not ours:
+                raise Exists(str(path))
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     return out
+
+
+def _dump(data: object) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=200)

@@ -24,48 +24,57 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import chars, model
-from .loader import Loaded, key_separator, load_file, load_text
+from .loader import key_separator
 from .messages import Problem, problem
+from .parts import Sources, assemble, assemble_text
 
 
 @dataclass
 class Result:
     corpus: model.Corpus | None
     problems: list[Problem] = field(default_factory=list)
-    loaded: Loaded | None = None
+    loaded: Sources | None = None  # the data as read from the files, with where each value was written
 
     @property
     def ok(self) -> bool:
         return self.corpus is not None and not self.problems
 
 
-def validate_file(path: str | Path, filename: str | None = None) -> Result:
-    return _validate(load_file(path, filename), filename or str(path))
+def validate_file(path: str | Path, filename: str | None = None, prefix: str = "") -> Result:
+    """The corpus whose entry file is ``path``, with the part files it names (``generator.parts``).
+    ``filename`` is how messages name the entry; ``prefix`` goes before every file name (``HEAD:``)."""
+    return _validate(assemble(path, filename, prefix))
 
 
 def validate_text(text: str, filename: str = "policies.yaml") -> Result:
-    return _validate(load_text(text, filename), filename)
+    return _validate(assemble_text(text, filename))
 
 
-def _validate(loaded: Loaded, filename: str) -> Result:
-    if loaded.problems and loaded.data is None:
-        return Result(None, sorted(set(loaded.problems)), loaded)
-    problems = list(loaded.problems)
+def _ordered(problems: list[Problem], src: Sources) -> list[Problem]:
+    """By file (the entry first, then the parts by name), then by line and column."""
+    entry = src.entry.filename
+    return sorted(set(problems), key=lambda p: (p.filename != entry, p.filename, p.line, p.col, p.code, p.message))
+
+
+def _validate(src: Sources) -> Result:
+    if src.problems and src.data is None:
+        return Result(None, _ordered(src.problems, src), src)
+    problems = list(src.problems)
     corpus = None
-    if not isinstance(loaded.data, dict):
-        problems.append(problem(filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
-                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(loaded.data)))
-        return Result(None, sorted(set(problems)), loaded)
+    if not isinstance(src.data, dict):
+        problems.append(problem(src.entry.filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
+                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(src.data)))
+        return Result(None, _ordered(problems, src), src)
     absorbed: set[str] = set()
     try:
-        corpus = model.Corpus.model_validate(loaded.data)
+        corpus = model.Corpus.model_validate(src.data)
     except ValidationError as exc:
-        found, absorbed = _from_pydantic(exc, loaded, filename)
+        found, absorbed = _from_pydantic(exc, src)
         problems.extend(found)
-    problems.extend(_cut_by_comments(loaded, filename))
-    problems.extend(_References(loaded, filename, absorbed).run())
-    problems = sorted(set(problems))
-    return Result(corpus if not problems else None, problems, loaded)
+    problems.extend(_cut_by_comments(src))
+    problems.extend(_References(src, absorbed).run())
+    problems = _ordered(problems, src)
+    return Result(corpus if not problems else None, problems, src)
 
 
 # --------------------------------------------------------------------------- walking data with the model
@@ -175,10 +184,10 @@ _EXPECTED = {
 }
 
 
-def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> tuple[list[Problem], set[str]]:
+def _from_pydantic(exc: ValidationError, src: Sources) -> tuple[list[Problem], set[str]]:
     """Problems for pydantic's errors, and the ids of records swallowed by a record pasted too shallow."""
     out: list[Problem] = []
-    root = loaded.data
+    root = src.data
     errors = [(err, tuple(err["loc"])) for err in exc.errors(include_url=False)]
     errors = [(err, loc, resolve(loc, root)) for err, loc in errors]
     # unknown keys by the mapping that holds them
@@ -190,7 +199,7 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> tuple
     replaced: list[tuple] = []  # mappings whose errors one clearer message replaces
     absorbed: set[str] = set()
     for mapping, keys in unknown.items():
-        found = _misplaced(mapping, keys, loaded, filename)
+        found = _misplaced(mapping, keys, src)
         if found:
             out.append(found[0])
             absorbed |= found[1]
@@ -211,55 +220,66 @@ def _from_pydantic(exc: ValidationError, loaded: Loaded, filename: str) -> tuple
         key = field_path[-1] if field_path else ""
         parent = field_path[:-1]
         where = describe(parent, root).rstrip()
-        pos = loaded.position(data_path)
+        if src.unread and typ in ("too_short", "missing") and _lost_a_part(src, data_path, loc):
+            continue  # a part that could not be read (reported at its - file: item) held what is missing
+        pos = src.where(data_path)
         fields: dict[str, Any] = {"where": where, "key": key, "value": value if isinstance(value, (str, int)) else ""}
         if typ == "missing":
             if (data_path, key) not in hidden_keys:
-                out.append(problem(filename, *loaded.position(data_path), "missing-field", **fields))
+                out.append(problem(*src.where(data_path), "missing-field", **fields))
         elif typ == "extra_forbidden":
             if chars.UNUSUAL.search(key) and data_path[-1:] == loc[-1:]:
-                out.extend(_hidden(loaded, filename, data_path, key, chars.UNUSUAL, "項目名として読めません",
+                out.extend(_hidden(src, data_path, key, chars.UNUSUAL, "項目名として読めません",
                                    fields, in_key=True))
                 continue
             cls = chain[-2][0] if len(chain) > 1 and chain[-1][2] == data_path else None
             allowed = [f.alias or n for n, f in cls.model_fields.items()] if cls else []
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             suggestion = f"（もしかして「{close[0]}」？）" if close else ""
-            out.append(problem(filename, *loaded.key_position(data_path), "unknown-field", suggestion=suggestion,
+            out.append(problem(*src.key_where(data_path), "unknown-field", suggestion=suggestion,
                                allowed="、".join(allowed), **fields))
         elif typ in ("empty-text", "string_too_short", "too_short") or (typ == "string_type" and value is None):
             hidden = err.get("ctx", {}).get("chars") if typ == "empty-text" else ""
             detail = f"（{hidden}だけが書かれています）" if hidden else ""
-            out.append(problem(filename, *pos, "empty-text", detail=detail, **fields))
+            out.append(problem(*pos, "empty-text", detail=detail, **fields))
         elif typ == "invisible-char" and isinstance(value, str):
-            out.extend(_hidden(loaded, filename, data_path, value, chars.INVISIBLE,
+            out.extend(_hidden(src, data_path, value, chars.INVISIBLE,
                                "題名・名前・番号は見出しや検索、リンクの文字になるため、見えない文字は書けません", fields))
         elif isinstance(value, str) and chars.UNUSUAL.search(value):
             is_id = typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN
             reason = ("id は URL と参照に使うため、半角英小文字・数字・ハイフンのほかは書けません" if is_id
                       else "数・日付・電話番号・URL などの値として読めません")
-            out.extend(_hidden(loaded, filename, data_path, value, chars.UNUSUAL, reason, fields))
+            out.extend(_hidden(src, data_path, value, chars.UNUSUAL, reason, fields))
         elif typ in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, str) and key_separator(value):
             name, index, what = key_separator(value)  # type: ignore[misc]
-            out.append(problem(filename, *loaded.line_col(loaded.positions.get(data_path, 0) + index), "key-separator",
+            f, local = src.locate(data_path)
+            out.append(problem(f.filename, *f.line_col(f.positions.get(local, 0) + index), "key-separator",
                                key=name, what=what))
         elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
-            out.append(problem(filename, *pos, typ, **fields))
+            out.append(problem(*pos, typ, **fields))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
             fields["value"] = str(value)
-            out.append(problem(filename, *pos, "invalid-date", **fields))
+            out.append(problem(*pos, "invalid-date", **fields))
         elif typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
-            out.append(problem(filename, *pos, "invalid-id", **fields))
+            out.append(problem(*pos, "invalid-id", **fields))
         elif typ in _EXPECTED:
-            out.append(problem(filename, *pos, "wrong-type", expected=_EXPECTED[typ], actual=_kind(value), **fields))
+            out.append(problem(*pos, "wrong-type", expected=_EXPECTED[typ], actual=_kind(value), **fields))
         else:
-            out.append(problem(filename, *pos, "invalid-value", detail=_detail(typ, err), **fields))
+            out.append(problem(*pos, "invalid-value", detail=_detail(typ, err), **fields))
     return out, absorbed
 
 
-def _hidden(loaded: Loaded, filename: str, path: tuple, value: str, pattern: re.Pattern, reason: str,
+def _lost_a_part(src: Sources, data_path: tuple, loc: tuple) -> bool:
+    """Whether the list that is too short or missing (``policies: []``) had a part that could not be read."""
+    path = data_path + (loc[-1],) if loc and isinstance(loc[-1], str) and data_path[-1:] != loc[-1:] else data_path
+    return src.lost_part(path)
+
+
+def _hidden(src: Sources, path: tuple, value: str, pattern: re.Pattern, reason: str,
             fields: dict[str, Any], in_key: bool = False) -> list[Problem]:
     """One invisible-char problem per hidden character of ``value``, at the character itself."""
+    loaded, path = src.locate(path)
+    filename = loaded.filename
     if in_key:
         start = loaded.key_positions.get(path)
         span = None if start is None else (start, start + len(value) + 2)
@@ -283,15 +303,24 @@ def _fitting(cls: type[BaseModel], data: dict) -> tuple[str, type[BaseModel]] | 
     return None
 
 
-def _misplaced(mapping: tuple, keys: list[str], loaded: Loaded, filename: str) -> tuple[Problem, set[str]] | None:
+def _misplaced(mapping: tuple, keys: list[str], src: Sources) -> tuple[Problem, set[str]] | None:
     """A record pasted at the wrong depth: a list item whose keys are not its own kind's (two or more unknown)
     but all belong to the kind that a list one level deeper holds (a 事業 pasted at the level of the 主な取組 it
     belongs in: too shallow) or one level shallower (a 事業 pasted inside the previous 事業's list: too deep)."""
-    root = loaded.data
+    root = src.data
     cls, data = resolve(mapping, root)[-1][:2]
     if cls is None or not isinstance(data, dict) or len(keys) < 2 or not mapping or not isinstance(mapping[-1], int):
         return None
-    first_line, col = loaded.position(mapping)
+    loaded, local = src.locate(mapping)
+    filename = loaded.filename
+    first_line, col = loaded.position(local)
+
+    def offset(path: tuple) -> int | None:
+        f, at = src.locate(path)
+        return f.positions.get(at) if f is loaded else None
+
+    def column(path: tuple) -> int:
+        return src.where(path)[2]
     fit = _fitting(cls, data)
     if fit is not None and fit[1] is not cls:  # too shallow
         field_name, inner = fit
@@ -302,13 +331,13 @@ def _misplaced(mapping: tuple, keys: list[str], loaded: Loaded, filename: str) -
             if isinstance(value, list) and not any("id" in m.model_fields for m in _models_in(inner_fields[key].annotation)):
                 swallowed += [(v["id"], mapping + (key, i)) for i, v in enumerate(value)
                               if isinstance(v, dict) and isinstance(v.get("id"), str)]
-        stop = min((loaded.positions[p] for _, p in swallowed), default=len(loaded.text))
+        stop = min((o for _, p in swallowed if (o := offset(p)) is not None), default=len(loaded.text))
         how, target = "", f"{cls.label}の「{field_name}」の中に入れてください"
         if mapping[-1] > 0:
             prev_path = mapping[:-1] + (mapping[-1] - 1,)
             prev = resolve(prev_path, root)[-1][1]
             if isinstance(prev, dict) and isinstance(prev.get(field_name), list) and prev[field_name]:
-                shift = loaded.position(prev_path + (field_name, 0))[1] - col
+                shift = column(prev_path + (field_name, 0)) - col
                 how = f"半角スペース {shift} 個分" if shift > 0 else ""
                 name = f"「{prev['id']}」" if isinstance(prev.get("id"), str) else ""
                 target = f"直前の{cls.label}{name}の「{field_name}」の中に入れてください"
@@ -329,14 +358,14 @@ def _misplaced(mapping: tuple, keys: list[str], loaded: Loaded, filename: str) -
         if fit is None or fit[0] != record_path[-2]:
             return None
         inner, swallowed, stop = fit[1], [], len(loaded.text)
-        shift = col - loaded.position(record_path)[1]
+        shift = col - column(record_path)
         name = f"{record_cls.label}「{record.get('id')}」" if isinstance(record.get("id"), str) else record_cls.label
         fields = {"depth": "深い", "read_as": f"{name}の「{mapping[-2]}」の一部として読まれています",
                   "direction": "左へ戻して", "how": f"半角スペース {shift} 個分" if shift > 0 else "",
                   "target": f"{name}と同じ並びに入れてください", "absorbed": ""}
     else:
         return None
-    ends = [n.end_mark.index for n in _scalars(loaded.node_at(mapping)) if n.end_mark.index <= stop]
+    ends = [n.end_mark.index for n in _scalars(loaded.node_at(local)) if n.end_mark.index <= stop]
     last_line = loaded.line_col(max(ends))[0] if ends else first_line
     lines = f"{first_line}～{last_line}" if last_line > first_line else f"{first_line}"
     return problem(filename, first_line, col, "indentation", label=inner.label, id=str(data.get("id", "")),
@@ -363,13 +392,13 @@ def _is_prose(annotation: Any, metadata: list | tuple = ()) -> bool:
     return any(_is_prose(arg) for arg in typing.get_args(annotation))
 
 
-def _cut_by_comments(loaded: Loaded, filename: str) -> list[Problem]:
+def _cut_by_comments(src: Sources) -> list[Problem]:
     """Text followed by " #" on its line: YAML reads the rest of the line as a comment and the text is cut.
     Reported for text fields only: a comment after an id, a number, true/false, a date, a URL or a phone
     number cannot have cut anything, since those hold no space."""
     out = []
-    root = loaded.data
-    for path, hash_at in loaded.comments:
+    root = src.data
+    for path, loaded, hash_at in src.comments():
         chain = resolve(path, root)
         if chain[-1][2] != path:
             continue
@@ -383,7 +412,7 @@ def _cut_by_comments(loaded: Loaded, filename: str) -> list[Problem]:
         line_start, line = loaded.line_text(loaded.line_col(hash_at)[0])
         lost = line[hash_at - line_start:].strip()
         lost = lost if len(lost) <= 40 else lost[:39] + "…"
-        out.append(problem(filename, *loaded.line_col(hash_at), "comment-in-text",
+        out.append(problem(loaded.filename, *loaded.line_col(hash_at), "comment-in-text",
                            where=describe(path[:last_key], root).rstrip(), key=path[last_key], lost=lost))
     return out
 
@@ -407,9 +436,8 @@ def _detail(typ: str, err: dict) -> str:
 
 
 class _References:
-    def __init__(self, loaded: Loaded, filename: str, absorbed: set[str] | None = None) -> None:
-        self.loaded = loaded
-        self.filename = filename
+    def __init__(self, src: Sources, absorbed: set[str] | None = None) -> None:
+        self.src = src
         self.absorbed = absorbed or set()  # ids inside a record pasted too shallow (already reported)
         self.ids: dict[str, tuple[type[model.Record], tuple]] = {}
         self.former: dict[str, tuple[type[model.Record], tuple, str]] = {}  # former id -> (class, path, current id)
@@ -417,13 +445,13 @@ class _References:
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
-        self.walk(model.Corpus, self.loaded.data, ())
+        self.walk(model.Corpus, self.src.data, ())
         for kind, value, path, owner in self.refs:
             self.check_ref(kind, value, path, owner)
         return self.problems
 
     def add(self, code: str, path: tuple, **fields: Any) -> None:
-        self.problems.append(problem(self.filename, *self.loaded.position(path), code, **fields))
+        self.problems.append(problem(*self.src.where(path), code, **fields))
 
     def walk(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
         if issubclass(cls, model.Record) and isinstance(data.get("id"), str):
@@ -450,15 +478,15 @@ class _References:
         where = path if current is not None else path + ("id",)
         if id_ in self.former:
             first_cls, first_path, first_current = self.former[id_]
-            self.add("former-id-in-use", where, id=id_, first_line=self.loaded.position(first_path)[0],
+            self.add("former-id-in-use", where, id=id_, first_at=self.src.at(first_path, self.src.where(where)),
                      first_what=f"{first_cls.label}「{first_current}」の以前の id（former_ids）")
         elif id_ in self.ids and current is not None:
             first_cls, first_path = self.ids[id_]
-            self.add("former-id-in-use", where, id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
+            self.add("former-id-in-use", where, id=id_, first_at=self.src.at(first_path + ("id",), self.src.where(where)),
                      first_what=f"{first_cls.label}の id ")
         elif id_ in self.ids:
             first_cls, first_path = self.ids[id_]
-            self.add("duplicate-id", where, id=id_, first_line=self.loaded.position(first_path + ("id",))[0],
+            self.add("duplicate-id", where, id=id_, first_at=self.src.at(first_path + ("id",), self.src.where(where)),
                      first_label=first_cls.label)
         elif current is not None:
             self.former[id_] = (cls, path, current)
@@ -483,14 +511,14 @@ class _References:
     def check_ref(self, kind: str, value: str, path: tuple, owner: tuple) -> None:
         if not re.fullmatch(model.ID_PATTERN, value):
             return  # already reported as invalid-id by the model
-        where = describe(owner, self.loaded.data).rstrip()
+        where = describe(owner, self.src.data).rstrip()
         target = _KIND_LABELS.get(kind, "レコード")
         if value not in self.ids and value in self.former:
             cls, _, current = self.former[value]
             self.add("ref-to-former-id", path, where=where, value=value, label=cls.label, current=current)
         elif value not in self.ids:
-            if value in self.absorbed:
-                return
+            if value in self.absorbed or self.src.unread:
+                return  # inside a record pasted too shallow, or perhaps in a part that could not be read
             candidates = [i for i, (c, _) in self.ids.items() if kind == "any" or c.kind == kind]
             close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
             self.add("dangling-ref", path, where=where, target_label=target, value=value,

@@ -11,7 +11,8 @@ from generator.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 # What a project folder holds (the rest of the repository is the tool, its tests and its docs).
-PROJECT_FILES = ("policies.yaml", "mkdocs.yml", "content", "theme", "schema", "accessibility/results.json", "docs/editing-guide.md")
+PROJECT_FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "schema", "accessibility/results.json",
+                 "docs/editing-guide.md")
 
 
 def copy_project(dest: Path, *, git: bool = False, files: tuple[str, ...] = PROJECT_FILES) -> Project:
@@ -37,6 +38,20 @@ def init_git(folder: Path) -> None:
     run("init", "-q", "-b", "main")
     run("add", "-A")
     run("commit", "-q", "-m", "initial")
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """policies.yaml and every part file it names (generator.parts)."""
+    from generator.parts import assemble
+
+    return list(dict.fromkeys(assemble(root / "policies.yaml").paths))
+
+
+def file_holding(root: Path, text: str) -> Path:
+    """The one corpus file (policies.yaml or a part) whose text holds ``text``: what an editor would open."""
+    found = [p for p in corpus_files(root) if text in p.read_text(encoding="utf-8")]
+    assert len(found) == 1, (text, found)
+    return found[0]
 
 
 SITE_URL = Project.at(REPO).site_url()

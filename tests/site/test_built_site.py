@@ -12,7 +12,7 @@ import pytest
 from generator import build as build_mod
 from generator.model import Project
 from generator.validate import validate_file
-from tests.project import copy_project
+from tests.project import copy_project, corpus_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,7 +197,8 @@ def test_no_command_modifies_hand_written_content_or_the_corpus(tmp_path):
     import sys
 
     project = copy_project(tmp_path / "p", git=True)
-    watched = [project.corpus, *sorted(p for p in project.content_dir.rglob("*") if p.is_file())]
+    watched = [*corpus_files(project.root), *sorted(p for p in project.content_dir.rglob("*") if p.is_file())]
+    assert len(watched) > len(list(project.content_dir.rglob("*.md"))) + 1  # the part files are watched too
 
     def snapshot():
         return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in watched}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_mod
-from tests.project import copy_project
+from tests.project import copy_project, file_holding
 from tests.site.test_csp_and_search import _Handler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,9 +27,10 @@ OLD, NEW = "jichi-kakuju", "jichi-kakuju-suishin"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("renamed") / "p")
-    corpus = project.root / "policies.yaml"
+    corpus = file_holding(project.root, f"- id: {OLD}\n")
     text = corpus.read_text(encoding="utf-8")
-    renamed = text.replace(f"      - id: {OLD}\n", f"      - id: {NEW}\n        former_ids: [{OLD}]\n", 1)
+    indent = text.split(f"- id: {OLD}\n")[0].rsplit("\n", 1)[1]
+    renamed = text.replace(f"{indent}- id: {OLD}\n", f"{indent}- id: {NEW}\n{indent}  former_ids: [{OLD}]\n", 1)
     assert renamed != text
     corpus.write_text(renamed, encoding="utf-8")
     assert build_mod.build(project) == 0

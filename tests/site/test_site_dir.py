@@ -12,7 +12,7 @@ import pytest
 from generator import sitedir
 from tests.project import copy_project
 
-FILES = ("policies.yaml", "mkdocs.yml", "content", "theme", "accessibility/results.json")
+FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibility/results.json")
 
 
 def portal(cwd: Path, *args: str) -> subprocess.CompletedProcess:

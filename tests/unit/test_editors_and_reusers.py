@@ -19,7 +19,7 @@ from generator.guide import GUIDE_PATH, guide_text
 from generator.messages import MESSAGES
 from generator.project import Project
 from generator.validate import validate_file, validate_text
-from tests.project import SITE_URL, copy_project
+from tests.project import SITE_URL, copy_project, corpus_files, file_holding
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,11 +41,13 @@ def test_readme_links_the_editing_guide():
     assert "docs/editing-guide.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_diff_of_a_one_field_change_names_that_field():
-    text = (ROOT / "policies.yaml").read_text(encoding="utf-8")
-    changed = text.replace("    purpose: 自治推進委員会からの提言を踏まえながら", "    purpose: 自治推進委員会の提言を踏まえながら", 1)
-    assert changed != text
-    changes = diff(seed(), validate_text(changed).corpus)
+def test_diff_of_a_one_field_change_names_that_field(tmp_path):
+    project = copy_project(tmp_path / "p")
+    part = file_holding(project.root, "purpose: 自治推進委員会からの提言を踏まえながら")
+    text = part.read_text(encoding="utf-8")
+    part.write_text(text.replace("purpose: 自治推進委員会からの提言を踏まえながら", "purpose: 自治推進委員会の提言を踏まえながら", 1),
+                    encoding="utf-8")
+    changes = diff(seed(), validate_file(project.corpus).corpus)
     assert [(c.kind, c.label, c.url, c.fields) for c in changes] == [
         ("変更", "事業「自治拡充推進事業」", "jigyo/jichi-kakuju/", ("purpose（事業の目的）",))
     ]
@@ -114,10 +116,17 @@ def test_feed_is_valid_atom_with_entries_from_updated_dates():
 
 
 def test_pre_commit_runs_the_validator_on_policies_yaml():
+    import re
+
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["portal-validate"]["entry"].endswith("portal validate")
-    assert hooks["portal-validate"]["files"] == r"^policies\.yaml$"
+    # the whole corpus is validated from its entry, also when only a part file changed
+    assert hooks["portal-validate"]["pass_filenames"] is False
+    files = re.compile(hooks["portal-validate"]["files"])
+    for path in [Path("policies.yaml"), *(p.relative_to(ROOT) for p in corpus_files(ROOT)[1:])]:
+        assert files.search(path.as_posix()), path
+    assert not files.search("mkdocs.yml")
 
 
 def test_change_history_comes_from_the_corpus_and_the_repository(tmp_path, monkeypatch):

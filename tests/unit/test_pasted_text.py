@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator import chars, opendata
 from generator.build import data_files, render_pages
 from generator.validate import validate_file, validate_text
+from tests.project import copy_project, file_holding
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,18 +178,23 @@ def test_a_merge_conflict_without_its_start_marker_is_still_reported():
     assert validate_text(_with(PURPOSE, "                purpose: |\n                  上\n=======\n")).problems[0].code != "merge-conflict"
 
 
-def test_a_shallow_project_in_the_real_corpus_gives_one_message_and_no_dangling_reference():
-    """The real policies.yaml writes lists compactly (`projects:` and its `- ` at the same column): a 事業
-    pasted two columns too shallow becomes a 主な取組 and swallows the 事業 after it."""
-    seed = (ROOT / "policies.yaml").read_text(encoding="utf-8")
-    pasted = ("    - id: chiiki-bosai-suishin\n      name: 地域防災推進事業\n      wards: true\n"
-              "      purpose: 地域の防災力を高める取組を推進します。\n      progress:\n      - 自主防災組織の活動支援\n"
-              "      later:\n      - 事業推進\n")
-    at = seed.index("      - id: jichi-suishin-forum\n")
-    problems = validate_text(seed[:at] + pasted + seed[at:]).problems
+def test_a_shallow_project_in_the_real_corpus_gives_one_message_and_no_dangling_reference(tmp_path):
+    """The real corpus writes lists compactly (`projects:` and its `- ` at the same column): a 事業 pasted
+    two columns too shallow becomes a 主な取組 and swallows the 事業 after it. The 基本政策 is in a part file
+    (corpus/seisaku/…): the message names that file and its lines."""
+    project = copy_project(tmp_path / "p")
+    part = file_holding(project.root, "- id: jichi-suishin-forum\n")
+    seed = part.read_text(encoding="utf-8")
+    pasted = ("  - id: chiiki-bosai-suishin\n    name: 地域防災推進事業\n    wards: true\n"
+              "    purpose: 地域の防災力を高める取組を推進します。\n    progress:\n    - 自主防災組織の活動支援\n"
+              "    later:\n    - 事業推進\n")
+    at = seed.index("    - id: jichi-suishin-forum\n")
+    part.write_text(seed[:at] + pasted + seed[at:], encoding="utf-8")
+    problems = validate_file(project.corpus, filename="policies.yaml").problems
     assert [p.code for p in problems] == ["indentation"], [p.format() for p in problems]
     line = seed[:at].count("\n") + 1
-    assert (problems[0].line, problems[0].col) == (line, 7)
+    rel = part.relative_to(project.root).as_posix()
+    assert (problems[0].filename, problems[0].line, problems[0].col) == (rel, line, 5)
     assert f"{line}～{line + 7} 行目を半角スペース 2 個分右へ下げて" in problems[0].message
     assert "「jichi-suishin-forum」「jumin-tohyo-seido」も、その「later」の中に読み込まれています" in problems[0].message
 

@@ -25,7 +25,7 @@ from generator.diff import diff, format_changes, format_json
 from generator.pages import PAGE_FOLDERS, Index
 from generator.project import Project
 from generator.validate import validate_file, validate_text
-from tests.project import SITE_URL, copy_project
+from tests.project import SITE_URL, copy_project, corpus_files, file_holding
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,7 +65,7 @@ def test_a_former_id_that_is_also_a_current_id_of_its_own_record_is_refused():
     text = text.replace("              - id: jumin-tohyo\n", "              - id: jumin-tohyo\n                former_ids: [jumin-tohyo]\n")
     assert [p.format() for p in validate_text(text).problems] == [
         "policies.yaml:44:30: エラー: id「jumin-tohyo」は 43 行目で事業の id として使われています"
-        " — いまの id と以前の id（former_ids）は、ファイル全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため）"
+        " — いまの id と以前の id（former_ids）は、読み込むファイルも含めたコーパス全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため）"
         " [former-id-in-use]"
     ]
 
@@ -128,16 +128,25 @@ def _renamed(text: str, old: str, new: str, former: bool) -> str:
     return out.replace(f"ref: {old}\n", f"ref: {new}\n")
 
 
+def _rename_everywhere(root: Path, old: str, new: str, former: bool) -> None:
+    """Rename a record in whichever corpus file holds it, and every reference to it in every file."""
+    for path in corpus_files(root):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(_renamed(text, old, new, former), encoding="utf-8")
+
+
 def test_validate_warns_when_a_published_id_disappears_naming_the_url_and_the_fix(tmp_path):
     project = copy_project(tmp_path / "p", git=True)
-    corpus = project.root / "policies.yaml"
-    text = corpus.read_text(encoding="utf-8")
-    corpus.write_text(_renamed(text, "jichi-kakuju", "jichi-kakuju-suishin", former=False), encoding="utf-8")
+    part = file_holding(project.root, "- id: jichi-kakuju\n")
+    _rename_everywhere(project.root, "jichi-kakuju", "jichi-kakuju-suishin", former=False)
     proc = portal(project, "validate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    line = corpus.read_text(encoding="utf-8").splitlines().index("      - id: jichi-kakuju-suishin") + 1
+    lines = part.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.endswith("- id: jichi-kakuju-suishin"))
+    col = lines[line - 1].index("jichi-kakuju-suishin") + 1
+    rel = part.relative_to(project.root).as_posix()  # the warning points into the part file that holds the record
     assert proc.stdout.splitlines()[0] == (
-        f"policies.yaml:{line}:13: 警告: HEAD で公開している事業「自治拡充推進事業」のページ"
+        f"{rel}:{line}:{col}: 警告: HEAD で公開している事業「自治拡充推進事業」のページ"
         " https://policy-portal.example.jp/jigyo/jichi-kakuju/ が見つからなくなります（id「jichi-kakuju」がありません。"
         "もしかして「jichi-kakuju-suishin」に変えましたか？） — id を変えたのなら、新しい id のレコードに"
         "「former_ids: [jichi-kakuju]」を書き加えてください（古いアドレスから新しいページへ案内されます）。"
@@ -150,16 +159,15 @@ def test_validate_warns_when_a_published_id_disappears_naming_the_url_and_the_fi
     cache.write_text("{not json", encoding="utf-8")
     assert portal(project, "validate").stdout.splitlines()[0].endswith("[published-id-removed]")
     # with the record of the old id: no warning
-    corpus.write_text(_renamed(text, "jichi-kakuju", "jichi-kakuju-suishin", former=True), encoding="utf-8")
+    git(project.root, "checkout", "--", ".")
+    _rename_everywhere(project.root, "jichi-kakuju", "jichi-kakuju-suishin", former=True)
     proc = portal(project, "validate")
     assert proc.returncode == 0 and "警告" not in proc.stdout, proc.stdout
 
 
 def test_validate_against_another_revision_and_outside_a_repository(tmp_path):
     project = copy_project(tmp_path / "p", git=True)
-    corpus = project.root / "policies.yaml"
-    text = corpus.read_text(encoding="utf-8")
-    corpus.write_text(_renamed(text, "jichi-kakuju", "jichi-kakuju-suishin", former=False), encoding="utf-8")
+    _rename_everywhere(project.root, "jichi-kakuju", "jichi-kakuju-suishin", former=False)
     git(project.root, "commit", "-qam", "rename")
     assert "警告" not in portal(project, "validate").stdout  # HEAD has the new id already
     proc = portal(project, "validate", "--against", "HEAD~1")
