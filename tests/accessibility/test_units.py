@@ -30,7 +30,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_sitemap_locs_become_local_paths_without_the_site_url_base_path():
     assert [p.path for p in pages_from_site(FIXTURES / "good")] == ["/", "/page/", "/search/"]
     assert pages_from_site(FIXTURES / "good")[0].source == "https://fixture.example/sub/"
-    assert len(pages_from_site(FIXTURES / "broken")) == 18
+    assert len(pages_from_site(FIXTURES / "broken")) == 19
 
 
 def _site(tmp_path, locs, files):
@@ -374,11 +374,22 @@ def _msg(text, source, kind="served", typ="error"):
     return H.Message("/", kind, typ, text, 1, 1, source, source)
 
 
-def test_committed_html_ignore_list_is_valid_and_narrow():
-    entries = H.load_ignore()
-    assert entries and all(e.reason.strip() for e in entries)
-    quirk = entries[0]
-    drawer = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+DRAWER_QUIRK = H.IgnoreEntry(
+    message="Attribute “autocomplete” is only allowed when the input type is “color”, “date”, …",
+    source='<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+    reason="an example entry",
+)
+
+
+def test_committed_html_ignore_list_is_empty():
+    """Material's checkbox quirk (autocomplete="off" on #__drawer/#__search) left with theme/base.html:
+    the site passes the Nu Html Checker without any exception."""
+    assert H.load_ignore() == []
+
+
+def test_an_ignore_entry_is_narrow():
+    quirk = DRAWER_QUIRK
+    drawer = quirk.source
     assert quirk.matches(_msg(quirk.message, drawer)) and quirk.matches(_msg(quirk.message, drawer, kind="dom"))
     # the same message on any other element, or another message on that element, still fails
     other = '<input type="checkbox" id="agree" autocomplete="off">'
@@ -390,7 +401,7 @@ def test_which_validator_messages_fail():
     assert _msg("x", "<p>").fails and _msg("x", "<p>", typ="warning").fails
     assert not _msg("Trailing slash on void elements has no effect", "<br />", typ="info").fails
     m = _msg("x", "<p>")
-    m.ignored_by = H.load_ignore()[0]
+    m.ignored_by = DRAWER_QUIRK
     assert not m.fails
 
 
