@@ -548,7 +548,7 @@ def a11y_results_page(ix: Index) -> Page:
     """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json (``Index.a11y_results``):
     the page can never disagree with the run it came from (tests/accessibility/test_published_results.py)."""
     return Page("accessibility/results.md", "a11y_results.md.j2", "試験結果",
-                {"results": ix.a11y_results, "site_name": ix.corpus.site.title},
+                {"results": ix.a11y_results, "site_name": ix.corpus.site.title, "root": "../../"},
                 breadcrumb=[("トップ", "index.md"), ("ウェブアクセシビリティ方針", "accessibility/index.md")],
                 description="JIS X 8341-3:2016 に基づくウェブアクセシビリティの試験結果")
 

@@ -263,6 +263,11 @@ def test_results_page_renders_the_jis_form(tmp_path):
     assert "JB.1.2 a)" in html and "すべてのウェブページ（2ページ）" in html
     assert "<li>HTML</li>" in html and "<li>WAI-ARIA</li>" in html
     assert "https://example.jp/portal/seisaku/xyz/" in html
+    # the URL list is made of links (issue #14), relative to the page (/accessibility/results/): they work
+    # on any host, the preview included, and the built site's link check covers them
+    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
+    assert '<br><a href="../../seisaku/xyz/">https://example.jp/portal/seisaku/xyz/</a>' in urls
+    assert urls.count("<a href=") == urls.count("<li>") == 2
     # machine vs person, stated plainly as lists
     machine = html.split("自動試験で確かめた達成基準</h3>")[1].split("</ul>")[0]
     person = html.split("人による確認が必要な達成基準</h3>")[1].split("</ul>")[0]
@@ -283,6 +288,7 @@ def test_results_page_renders_in_the_generators_environment(tmp_path):
     text = render.environment().get_template(TEMPLATE_NAME).render(results=load_results(f), site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
     assert html.count("<table>") == 1 and "基本政策 &lt;Ⅶ&gt; | 市民自治" in html
+    assert '<a href="../../seisaku/xyz/">https://example.jp/portal/seisaku/xyz/</a>' in html
     assert text == render_results_page(load_results(f), md=render.md, site_name="川崎市")
 
 
