@@ -90,8 +90,14 @@ def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] 
     site = corpus.site
     pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
+    # pages without a 更新日: the newest date of the 変更履歴 they show (editor's entries, repository history)
+    history = {}
+    for p in pages:
+        entries = ix.history_of(p.record) if p.record is not None and not p.updated else []
+        if entries:
+            history[p.path] = entries[0][0]
     out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "",
-                                   author=site.organisation or "")
+                                   author=site.organisation or "", dates=history)
     return out
 
 
