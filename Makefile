@@ -1,6 +1,6 @@
 # 川崎市の政策ポータル
 #   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
-#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、.venv-zensical の Zensical）も入れて、全テストを実行する
+#   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar, pa11y-ci、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 
 PYTHON ?= python3
@@ -52,9 +52,11 @@ apt-packages:
 	fi
 
 # vnu-jar's install step looks for Java: install the Debian packages first.
+# PUPPETEER_SKIP_DOWNLOAD: pa11y-ci's puppeteer must not download a browser (it runs Debian's chromium,
+# tests/accessibility/pa11y-ci.json).
 node_modules/.installed: package.json package-lock.json | apt-packages
-	npm ci --no-audit --no-fund --loglevel=error
-	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar && test -x node_modules/.bin/pa11y-ci
 	touch $@
 
 .venv-zensical/bin/zensical: requirements/zensical.txt
@@ -70,8 +72,10 @@ test: setup-test site
 golden: setup
 	$(BIN)/python tools/update_golden.py
 
-a11y: setup-test site
-	$(BIN)/python -m tests.accessibility.run --site site
+a11y: setup-test site   # both engines on every page: axe-core and the suite's checks, then pa11y-ci
+	$(BIN)/python -m tests.accessibility.run --site site; axe=$$?; \
+	$(BIN)/python -m tests.accessibility.pa11y --site site --report reports/pa11y.json; pa11y=$$?; \
+	exit $$(( axe > pa11y ? axe : pa11y ))
 
 a11y-publish: setup-test site
 	$(BIN)/python -m tests.accessibility.run --site site --publish

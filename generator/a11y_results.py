@@ -17,6 +17,7 @@ generator's Jinja environment provides it. ``md_escape`` is a stand-alone equiva
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import re
 from pathlib import Path
@@ -179,4 +180,5 @@ def render_results_page(
         comment_start_string="{##", comment_end_string="##}",
     )
     env.filters["md"] = md or md_escape
+    env.filters["attr"] = lambda value: html.escape(" ".join(str(value).split()), quote=True)  # as generator.render.attr
     return env.get_template(TEMPLATE_NAME).render(results=results, site_name=site_name)

@@ -90,8 +90,14 @@ def data_files(corpus: model.Corpus, ix: Index | None = None, pages: list[Page] 
     site = corpus.site
     pages = pages or all_pages(ix)
     out = opendata.files(ix, url)
+    # pages without a 更新日: the newest date of the 変更履歴 they show (editor's entries, repository history)
+    history = {}
+    for p in pages:
+        entries = ix.history_of(p.record) if p.record is not None and not p.updated else []
+        if entries:
+            history[p.path] = entries[0][0]
     out[feed.FEED_PATH] = feed.atom(pages, site.title, url, site.updated.isoformat() if site.updated else "",
-                                   author=site.organisation or "")
+                                   author=site.organisation or "", dates=history)
     return out
 
 
@@ -233,13 +239,24 @@ class Refused(Exception):
     """The build will not run (the message says why, in Japanese)."""
 
 
-def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None) -> int:
+def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None,
+          production: bool = False) -> int:
     """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
+
+    A placeholder site_url (``generator.siteurl``) is a warning, and with ``production`` a refusal
+    before anything is written.
 
     Runs under :func:`generator.interrupt.signals`: SIGINT, SIGTERM and SIGHUP stop it within
     seconds, child processes and workers included, and leave the site folder as it was."""
     from filelock import FileLock, Timeout
 
+    from . import siteurl
+
+    go_on, message = siteurl.check(project.mkdocs_yml, production=production)
+    if message:
+        print(message, flush=True)
+    if not go_on:
+        return 1
     site = Path(site_dir).resolve() if site_dir is not None else project.site_dir
     why = sitedir.refusal(project, site)
     if why:

@@ -192,7 +192,8 @@ def cmd_generate(project: Project, args: argparse.Namespace) -> int:
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .build import build
 
-    return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None)
+    return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None,
+                 production=args.production)
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -341,6 +342,10 @@ def parser() -> argparse.ArgumentParser:
                         "このフォルダは丸ごと置き換わるので、置き換えるのは、空のフォルダ、まだないフォルダ、"
                         "前に portal build が作ったフォルダ（印 .portal-site があり、ほかのファイルがない）だけです。"
                         "プロジェクトのフォルダ、content/、build/、policies.yaml や .git のあるフォルダは使えません。例: --site-dir public")
+    p.add_argument("--production", action="store_true",
+                   help="公開用のビルド: mkdocs.yml の site_url が仮のアドレス（example.jp などの例示用ドメイン、.invalid・.test、"
+                        "localhost、書かれていない）なら、何も変えずに終了コード 1 で止まる"
+                        "（付けないときは警告だけ出してビルドする）。例: portal build --production")
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"

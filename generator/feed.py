@@ -1,4 +1,5 @@
-"""An Atom feed of changed pages, from the 更新日 each record carries (newest first)."""
+"""An Atom feed of changed pages, newest first: a page's 更新日 from the corpus, else the newest date of
+its 変更履歴 (the editor's entries and the repository's history, the dates the page itself shows)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ FEED_PATH = "feed.xml"
 MAX_ENTRIES = 50
 
 
-def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = "", author: str = "") -> bytes:
-    """The feed; ``author`` is the organisation that publishes the site (``site.organisation``), else the site's title."""
-    dated = sorted((p for p in pages if p.updated), key=lambda p: (p.updated, p.path), reverse=True)[:MAX_ENTRIES]
+def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = "", author: str = "",
+         dates: dict[str, str] | None = None) -> bytes:
+    """The feed; ``author`` is the organisation that publishes the site (``site.organisation``), else the site's title.
+    ``dates``: page path → the date to use when the page has no 更新日 (its newest 変更履歴 date)."""
+    dates = dates or {}
+    when = {p.path: p.updated or dates.get(p.path, "") for p in pages}
+    dated = sorted((p for p in pages if when[p.path]), key=lambda p: (when[p.path], p.path), reverse=True)[:MAX_ENTRIES]
     # Atom requires <updated>: the newest page, else the corpus' own 更新日, else the epoch
     # (a fixed value, so the same corpus always gives the same bytes).
-    newest = dated[0].updated if dated else (site_updated or "1970-01-01")
+    newest = when[dated[0].path] if dated else (site_updated or "1970-01-01")
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "ja"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site_title}の更新"
@@ -32,7 +37,7 @@ def atom(pages: list[Page], site_title: str, site_url: str, site_updated: str = 
         ET.SubElement(entry, f"{{{ATOM}}}title").text = page.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = absolute_url(site_url, page.path)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, page.path)})
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{page.updated}T00:00:00+09:00"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{when[page.path]}T00:00:00+09:00"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = page.description or page.title
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"

@@ -343,6 +343,31 @@ class Index:
         body = f"ページ: {page.title}\nURL: {absolute_url(site_url, page.path)}\n\n（ご意見・誤りの内容をお書きください）\n"
         return f"mailto:{contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
+    def report_channel(self, page: Page, site_url: str) -> dict[str, str]:
+        """Where 「このページについてのお問い合わせ・誤りの報告」 leads (issue #14: never to a block that
+        gives no way to reach anyone). ``kind``:
+
+        - ``mail``: a mailto: to the page's contact (``href``);
+        - ``block``: the page's お問い合わせ先 block (#contact), which gives the contact's phone or fax
+          number, or the contact centre's number;
+        - ``centre-url`` / ``centre-tel``: the contact centre's page or number (``href``, ``name``), when the
+          page's contact gives neither;
+        - ``none``: the corpus gives no channel at all (the page says so in words)."""
+        mail = self.report_href(page, site_url)
+        if mail:
+            return {"kind": "mail", "href": mail}
+        contact = self.contact_for(page.record) if page.record is not None else None
+        centre = self.corpus.site.contact_centre
+        if contact is not None and (contact.phone or contact.fax):
+            return {"kind": "block"}
+        if contact is None and centre.phone:
+            return {"kind": "block"}  # the block is the centre's, with its number and hours
+        if centre.url:
+            return {"kind": "centre-url", "href": centre.url, "name": centre.name}
+        if centre.phone:
+            return {"kind": "centre-tel", "href": f"tel:{centre.phone}", "phone": centre.phone, "name": centre.name}
+        return {"kind": "none"}
+
     def record(self, id_: str) -> Any:
         return self.records.get(id_)
 
@@ -548,7 +573,7 @@ def a11y_results_page(ix: Index) -> Page:
     """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json (``Index.a11y_results``):
     the page can never disagree with the run it came from (tests/accessibility/test_published_results.py)."""
     return Page("accessibility/results.md", "a11y_results.md.j2", "試験結果",
-                {"results": ix.a11y_results, "site_name": ix.corpus.site.title},
+                {"results": ix.a11y_results, "site_name": ix.corpus.site.title, "root": "../../"},
                 breadcrumb=[("トップ", "index.md"), ("ウェブアクセシビリティ方針", "accessibility/index.md")],
                 description="JIS X 8341-3:2016 に基づくウェブアクセシビリティの試験結果")
 

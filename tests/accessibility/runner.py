@@ -490,10 +490,13 @@ class Scanner:
             pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
         self._axe(result, vp_name, pals)
         if vp_name == "mobile":
+            # the whole document against the screen: at 360 px as loaded, then at 320 px (WCAG 1.4.10)
+            wide360, culprits360 = C.overflow_problem(C.overflow(d, vp.width), f"at {vp.width} px")
             b.set_viewport(NARROW)
             b.settle()
-            problem, culprits = C.overflow_problem(C.overflow(d), "at 320 px")
-            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits)
+            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
+            problem = "; ".join(p for p in (problem, wide360) if p)
+            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
             b.set_viewport(vp)
             b.settle()
         if vp_name == "desktop":

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from . import pa11y as P
 from .allowlist import Allowlist, Entry
 from .runner import Scanner, format_failures
 from .site import REPO_ROOT, SiteServer, pages_from_site
@@ -44,6 +45,7 @@ def good(a11y):
         ("/no-alt/", "img-alt-present", "check"),
         ("/low-contrast/", "color-contrast", "axe"),
         ("/wide/", "reflow-320", "check"),
+        ("/header-overflow/", "reflow-320", "check"),
         ("/external/", "local-requests-only", "check"),
         ("/headings/", "heading-structure", "check"),
         ("/no-skip/", "skip-link", "check"),
@@ -82,6 +84,10 @@ def test_broken_messages_carry_the_details(broken):
     assert '<img src="../dot.svg"' in format_failures(broken["/no-alt/"].failures_for(rule="image-alt"))
     assert "https://cdn.example.com/fonts.css" in format_failures(broken["/external/"].failures)
     assert "div.wide" in format_failures(broken["/wide/"].failures_for(rule="reflow-320"))
+    # Material's header title: invisible (opacity 0) and clipped by overflow-x: hidden on html, yet on
+    # a phone the page is as wide as it reaches (issue #14): the check names it and both widths.
+    header = format_failures(broken["/header-overflow/"].failures_for(rule="reflow-320"))
+    assert "div.topic" in header and "at 320 px" in header and "at 360 px" in header
 
 
 def test_broken_pages_fail_only_where_intended(broken):
@@ -89,6 +95,8 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/no-alt/": {"image-alt", "img-alt-present", "html-valid"},  # an <img> without alt is invalid HTML too
         "/low-contrast/": {"color-contrast"},
         "/wide/": {"reflow-320"},
+        "/header-overflow/": {"reflow-320"},
+        "/dead-toggle/": set(),  # only pa11y fails it (test_pa11y_fails_on_broken_pages_…)
         "/external/": {"local-requests-only"},
         "/headings/": {"heading-structure", "heading-order", "html-valid"},  # the checker reports skipped levels
         "/no-skip/": {"skip-link"},
@@ -145,7 +153,7 @@ def test_html_messages_name_the_document_line_and_markup(broken):
     assert "served HTML, line" in served and "End tag “b” violates nesting rules" in served and "DOM after scripts, line" not in served
     dom = format_failures(broken["/invalid-dom/"].failures_for(rule="html-valid"))
     assert "DOM after scripts, line" in dom and "align" in dom and "served HTML, line" not in dom
-    # the Material quirk of html_ignore.yaml is not in these pages: nothing was ignored
+    # html_ignore.yaml is empty: nothing was ignored
     assert not [m for r in broken.values() for m in r.html_messages if m.get("ignored")]
 
 
@@ -280,3 +288,42 @@ def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
     results.unlink()
     proc = run()
     assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout[-2000:]
+
+
+# --------------------------------------------------------------------------- the second engine (pa11y)
+
+
+def test_pa11y_fails_on_broken_pages_and_passes_the_good_site():
+    """/dead-toggle/ is Material's unused search checkbox as the site had it: display: none, so axe and
+    the Nu checker pass it (test_broken_pages_fail_only_where_intended), but HTML_CodeSniffer fails it."""
+    with SiteServer(BROKEN) as server:
+        broken = P.run(server.origin, ["/dead-toggle/", "/no-alt/"])
+    dead = broken.describe("/dead-toggle/")
+    assert not broken.passed("/dead-toggle/"), dead
+    assert "1_3_1.F68" in dead and "H91.InputCheckbox.Name" in dead and "#__search" in dead and "should be labelled" in dead
+    assert "1_1_1.H37" in broken.describe("/no-alt/") and '<img src="../dot.svg"' in broken.describe("/no-alt/")
+    assert sorted(broken.failed()) == ["/dead-toggle/", "/no-alt/"]
+    with SiteServer(GOOD) as server:
+        good = P.run(server.origin, [p.path for p in pages_from_site(GOOD)])
+    assert set(good.issues) == {"/", "/page/", "/search/"} and not good.failed(), [good.describe(p) for p in good.failed()]
+    assert P.versions()["pa11y-ci"].startswith("4.")
+
+
+def test_pa11y_in_pytest_and_its_cli_fail_on_a_broken_page(tmp_path):
+    env = {**os.environ, "PORTAL_SITE_DIR": str(BROKEN), "PORTAL_A11Y_REPORT_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/accessibility/test_pa11y.py", "-k", "dead-toggle or wide"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, env=env,
+    )
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "test_pa11y[dead-toggle/]" in proc.stdout and "F68" in proc.stdout and "1 passed" in proc.stdout
+    assert json.loads((tmp_path / "pa11y.json").read_text(encoding="utf-8"))["errors"] == 2
+    proc = subprocess.run([sys.executable, "-m", "tests.accessibility.pa11y", "--site", str(BROKEN), "--page", "/dead-toggle/"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 1 and "FAIL /dead-toggle/" in proc.stderr, proc.stdout + proc.stderr
+
+
+def test_pa11y_that_cannot_run_is_an_error_not_a_pass(monkeypatch, tmp_path):
+    monkeypatch.setattr(P, "PA11Y_CI", tmp_path / "missing")
+    with pytest.raises(P.Pa11yError, match="npm ci"):
+        P.run("http://127.0.0.1:1", ["/"])

@@ -144,3 +144,49 @@ def test_typography_follows_the_digital_agency_design_system(browser, base_url, 
     assert set(style["weights"]) <= {"400", "700"}, style
     assert style["fonts"] == 0, style  # no web fonts: system fonts only
     assert "user-scalable=no" not in style["viewport"] and "maximum-scale" not in style["viewport"]
+
+
+def _drawer_state(browser) -> dict:
+    return browser.execute_script("""
+        const box = document.getElementById('__drawer');
+        const link = document.querySelector('.md-sidebar--primary .md-nav__link');
+        const button = document.querySelector('.portal-drawer-open');
+        return {checked: box.checked, linkShown: !!link && link.getClientRects().length > 0
+                  && getComputedStyle(link).visibility === 'visible',
+                expanded: button ? button.getAttribute('aria-expanded') : null};""")
+
+
+def test_the_drawer_opens_and_comes_back_closed_after_back(browser, base_url):
+    """#__drawer has no autocomplete="off" (invalid on a checkbox, issue #14): when the browser restores
+    it checked on Back, drawer.js closes it, so the page is not left covered by a menu no one opened."""
+    browser.get(base_url)
+    browser.find_element("css selector", ".portal-drawer-open").click()
+    assert _drawer_state(browser) == {"checked": True, "linkShown": True, "expanded": "true"}
+    browser.find_element("css selector", '.md-sidebar--primary a.md-nav__link[href="keikaku/"]').click()
+    browser.find_element("css selector", "h1")
+    browser.back()
+    for _ in range(50):
+        if browser.execute_script("return !!document.querySelector('.portal-drawer-open')"):
+            break
+        time.sleep(0.05)
+    assert _drawer_state(browser) == {"checked": False, "linkShown": False, "expanded": "false"}
+
+
+def test_the_drawer_works_without_javascript(base_url):
+    """Without JavaScript the menu label opens the CSS drawer and the overlay closes it."""
+    from screenshot import driver
+
+    d = driver({"profile.managed_default_content_settings.javascript": 2})
+    try:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+        d.get(base_url + "jigyo/")
+        assert not d.execute_script("return !!document.querySelector('.portal-drawer-open')")  # no script ran
+        d.find_element("css selector", '.md-header label[for="__drawer"]').click()
+        assert _drawer_state(d) == {"checked": True, "linkShown": True, "expanded": None}
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        overlay = d.find_element("css selector", "label.md-overlay")  # beside the open drawer, on the right
+        ActionChains(d).move_to_element_with_offset(overlay, 160, 0).click().perform()
+        assert _drawer_state(d) == {"checked": False, "linkShown": False, "expanded": None}
+    finally:
+        d.quit()

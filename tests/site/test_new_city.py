@@ -81,7 +81,20 @@ def city(tmp_path_factory) -> Path:
     corpus.write_text(text.replace("contacts: []\n", CONTACT) + RECORDS, encoding="utf-8")
     proc = _portal("-C", str(project), "build", cwd=base)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    BUILD_OUTPUT[project] = proc.stdout
     return project
+
+
+BUILD_OUTPUT: dict[Path, str] = {}
+
+
+def test_a_new_city_is_warned_that_its_site_url_is_a_placeholder(city):
+    """portal init writes a placeholder site_url: the build says so, with its place in mkdocs.yml."""
+    out = BUILD_OUTPUT[city]
+    line = next(n for n, text in enumerate((city / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("site_url:"))
+    assert f"mkdocs.yml:{line}:11: 警告: site_url「https://policy-portal.example.jp/」は仮のアドレスです（例示用に予約されたドメイン example.jp です）" in out
+    assert "portal build --production" in out
 
 
 def _texts(site: Path):

@@ -157,3 +157,28 @@ def test_change_history_comes_from_the_corpus_and_the_repository(tmp_path, monke
     # and an editor's own entry comes first when newer
     measure = corpus.policies[0].measures[0]
     assert ix.history_of(measure)[-1] == ("2025-01-02", "掲載")
+
+
+def test_feed_carries_the_change_history_dates_the_pages_show(tmp_path):
+    """The seeds give no 更新日, yet every page shows 「YYYY-MM-DD 掲載」 from the repository's history:
+    the feed uses the same dates (it was empty, issue #14), and the same repository state gives the
+    same bytes."""
+    from generator import build
+
+    project = copy_project(tmp_path / "p", git=True)
+    date = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=project.root, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert build.generate(project, quiet=True) == 0
+    feed = (project.out_dir / "feed.xml").read_bytes()
+    root = ET.fromstring(feed)
+    entries = root.findall(f"{ATOM}entry")
+    pages_with_history = [p for p in project.out_dir.rglob("*.md") if f"<li>{date}　掲載</li>" in p.read_text(encoding="utf-8")]
+    assert pages_with_history and len(entries) == min(50, len(pages_with_history))
+    assert {e.find(f"{ATOM}updated").text for e in entries} == {f"{date}T00:00:00+09:00"}
+    assert root.find(f"{ATOM}updated").text == f"{date}T00:00:00+09:00"
+    for entry in entries:  # each entry is a page that says so
+        path = entry.find(f"{ATOM}link").get("href").removeprefix(SITE_URL).rstrip("/")
+        md = project.out_dir / f"{path}.md"
+        assert f"<li>{date}　掲載</li>" in md.read_text(encoding="utf-8"), path
+    assert build.generate(project, quiet=True) == 0
+    assert (project.out_dir / "feed.xml").read_bytes() == feed

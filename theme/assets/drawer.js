@@ -2,6 +2,7 @@
 // CSS checkbox (#__drawer) and a <label>, which a keyboard cannot reach. This puts a real <button>
 // in the label's place (same look), adds a close button inside the drawer, moves focus in and out,
 // and closes on Escape. Without JavaScript the label still works with a mouse or a finger.
+// (#__drawer has no autocomplete="off", invalid on a checkbox: a drawer restored open is closed below.)
 const box = document.getElementById('__drawer');
 const label = document.querySelector('.md-header label[for="__drawer"]');
 const nav = document.querySelector('.md-sidebar--primary .md-nav--primary');
@@ -33,5 +34,16 @@ if (box && label && nav) {
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && box.checked) toggle();
   });
+  // Back/Forward: the browser may restore the checkbox checked (form state, or the page kept whole in
+  // the back-forward cache). The page comes back with the drawer closed and the focus out of it.
+  const reset = () => {
+    if (!box.checked) return;
+    const inside = nav.contains(document.activeElement);
+    box.checked = false;
+    sync();
+    if (inside) open.focus({ preventScroll: true });
+  };
+  window.addEventListener('pageshow', reset);
+  reset();
   sync();
 }
