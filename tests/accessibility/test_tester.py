@@ -269,14 +269,14 @@ def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
     proc = run()
     assert proc.returncode == 0, proc.stdout[-3000:]
     data = json.loads(results.read_text(encoding="utf-8"))
-    data["pages"][0]["result"] = "不適合"
+    data["pages"][0]["automated"] = "問題あり"
     data["pages"] = data["pages"][:1]  # and one page missing
     results.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     proc = run()
     assert proc.returncode == 1
     assert "試験結果が古くなっています: make a11y-publish を実行してください" in proc.stdout
     assert "/page/: in the sample but not in the published results" in proc.stdout
-    assert "/: published 不適合, this run 適合" in proc.stdout
+    assert "/: published 問題あり, this run 問題なし" in proc.stdout
     results.unlink()
     proc = run()
     assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout[-2000:]
