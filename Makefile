@@ -2,6 +2,9 @@
 #   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
 #   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar, pa11y-ci、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
+#   make a11y   … アクセシビリティの自動チェック: 前回の全ページ試験（accessibility/results.json）から変わったページと、ページの種類ごとに1ページ
+#   make a11y-full … アクセシビリティの自動チェック: すべてのページ
+#   make a11y-publish … すべてのページを試験し、accessibility/results.json（試験結果のページのもと）を書き直す
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,7 +21,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full clean
+.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-full a11y-publish bench bench-full clean
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv .venv-tools
@@ -72,7 +75,15 @@ test: setup-test site
 golden: setup
 	$(BIN)/python tools/update_golden.py
 
-a11y: setup-test site   # both engines on every page: axe-core and the suite's checks, then pa11y-ci
+# the pages whose HTML changed since the recorded full run (accessibility/results.json) and one page of each
+# kind, all in full (every page when the CSS/JS, the suite or the browser changed: tests/accessibility/README.md);
+# then the second engine, pa11y-ci, on every page
+a11y: setup-test site
+	$(BIN)/python -m tests.accessibility.run --site site --changed-only; axe=$$?; \
+	$(BIN)/python -m tests.accessibility.pa11y --site site --report reports/pa11y.json; pa11y=$$?; \
+	exit $$(( axe > pa11y ? axe : pa11y ))
+
+a11y-full: setup-test site   # both engines on every page: axe-core and the suite's checks, then pa11y-ci
 	$(BIN)/python -m tests.accessibility.run --site site; axe=$$?; \
 	$(BIN)/python -m tests.accessibility.pa11y --site site --report reports/pa11y.json; pa11y=$$?; \
 	exit $$(( axe > pa11y ? axe : pa11y ))

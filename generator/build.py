@@ -11,6 +11,7 @@ Every function takes the :class:`~generator.project.Project` it works on.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import multiprocessing
 import os
@@ -181,8 +182,17 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
             state["problems"] = result.problems
         return 1
     files = content_files(project.content_dir)
-    ix = Index(result.corpus, repository_history(project, corpus_file, result.loaded.names), a11y_results(project))
+    records = a11y_records(project)
+    if not records.ok:
+        print(format_problems(records.problems))
+        if state is not None:
+            state["problems"] = records.problems
+        return 1
+    ix = Index(result.corpus, repository_history(project, corpus_file, result.loaded.names), a11y_results(project), records.latest(),
+               today=build_date())
     pages = all_pages(ix)
+    if POLICY_PAGE in files:  # a project's own hand-written policy page (made before this page was generated)
+        pages = [p for p in pages if p.path != POLICY_PAGE]
     url = project.site_url()
     generated = render_pages(result.corpus, ix, pages, url)
     generated.update(redirects.files(ix, url))  # pages at former URLs (static HTML, not pages of the site)
@@ -215,6 +225,26 @@ def a11y_results(project: Project) -> dict | None:
     from .a11y_results import load_results
 
     return load_results(project.a11y_results)
+
+
+POLICY_PAGE = "accessibility/index.md"
+
+
+def a11y_records(project: Project, today: _dt.date | None = None):
+    """accessibility/manual-checks.yaml (a person's checks), validated; no file is no record."""
+    from .manual_checks import RECORDS_PATH, load
+
+    return load(project.root / RECORDS_PATH, RECORDS_PATH, today or build_date())
+
+
+def build_date() -> _dt.date:
+    """Today in Japan, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds: the same
+    input and the same day give the same bytes; a check turns 要再確認 a year after it was made)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    tokyo = _dt.timezone(_dt.timedelta(hours=9))
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tokyo).date()
+    return _dt.datetime.now(tokyo).date()
 
 
 def page_count(files) -> int:

@@ -262,6 +262,14 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
     return run(project.resolve(args.folder), args.name, args.folder)
 
 
+def cmd_a11y_checklist(project: Project, args: argparse.Namespace) -> int:
+    from .a11y_checklist import checklist
+
+    text, status = checklist(project, args.criterion)
+    print(text, end="")
+    return status
+
+
 def cmd_messages(project: Project, args: argparse.Namespace) -> int:
     from .messages import MESSAGES
 
@@ -378,6 +386,14 @@ def parser() -> argparse.ArgumentParser:
                 "編集ガイドを、コーパスの型の説明と検査メッセージの一覧から作り直します。", "portal guide --check")
     p.add_argument("--check", action="store_true",
                    help="作り直さずに、最新かどうかだけ確かめる（古ければ終了コード 1）。例: portal guide --check")
+
+    p = command("a11y-checklist", cmd_a11y_checklist, "アクセシビリティの人による確認の手順と記録のひな形を表示する",
+                "JIS X 8341-3:2016 の達成基準（レベル A・AA）ごとに、確認の状態（未確認・要再確認・有効）、\n"
+                "自動チェックの結果、確かめ方を表示し、最後に確認するページ（試験結果に載せるページ）と、\n"
+                "accessibility/manual-checks.yaml に貼る記録のひな形（ページの指紋つき）を表示します。何も書き換えません。\n"
+                "自動チェックの結果（accessibility/results.json）が必要です。終了コード: 0 表示した、1 結果や記録に問題がある。",
+                "portal a11y-checklist --criterion 1.3.3")
+    p.add_argument("--criterion", metavar="番号", help="この達成基準だけを表示する。例: --criterion 1.3.3")
 
     command("messages", cmd_messages, "検査のメッセージの一覧", "portal validate が出すメッセージと直し方の一覧を表示します。",
             "portal messages")

@@ -7,7 +7,7 @@ import inspect
 
 from pydantic import BaseModel
 
-from . import model
+from . import manual_checks, model
 from .messages import MESSAGES
 from .render import environment
 from .schema import PARTS_DIR
@@ -24,6 +24,10 @@ _SECTIONS = [
     (model.Paragraph, "paragraphs（施政方針の段落）"), (model.ProgressReport, "progress_reports（推進プラン）"),
     (model.ProgressArea, "areas（推進プランの分野）"), (model.ProgressItem, "items（推進プランの取組）"),
     (model.Part, "- file:（別のファイルを読み込む）"),
+    (model.AccessibilityPolicy, "accessibility（ウェブアクセシビリティ方針）"),
+    (model.AccessibilityException, "exceptions（方針の例外事項）"),
+    (manual_checks.ManualChecks, "accessibility/manual-checks.yaml（人による確認の記録。portal a11y-checklist がひな形を表示します）"),
+    (manual_checks.ManualCheck, "checks（確認の記録1件）"),
 ]
 
 

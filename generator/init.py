@@ -6,8 +6,9 @@ It writes, into an empty or new folder and nowhere else:
 * ``schema/policies.schema.json``: the schema that line names (VS Code resolves it relative to the
   file, so it must be in the project; ``portal schema`` keeps it in step with the tool), and
   ``schema/parts/*.schema.json`` for part files, should the project split its corpus;
-* ``mkdocs.yml``, ``content/search.md``, ``content/accessibility/index.md`` (a frame: what the city must
-  decide is marked 「記入してください」), ``README.md`` for editors, ``docs/editing-guide.md``, ``.gitignore``;
+* ``mkdocs.yml``, ``content/search.md``, ``accessibility/manual-checks.yaml`` (no record: nobody has checked
+  anything yet), ``README.md`` for editors, ``docs/editing-guide.md``, ``.gitignore``; the ウェブアクセシビリティ方針
+  page is generated from the corpus's ``accessibility:`` values (absent ones say so on the page);
 * ``theme/``: a copy of the theme the tool ships (``custom_dir: theme``), owned by the project.
 
 Why a copy of the theme and not a theme inside the package: MkDocs can only layer a package's
@@ -31,7 +32,7 @@ _TEMPLATES = [
     ("policies.yaml.j2", "policies.yaml"),
     ("mkdocs.yml.j2", "mkdocs.yml"),
     ("search.md", "content/search.md"),
-    ("accessibility.md.j2", "content/accessibility/index.md"),
+    ("manual-checks.yaml.j2", "accessibility/manual-checks.yaml"),
     ("README.md.j2", "README.md"),
     ("gitignore.j2", ".gitignore"),
 ]
@@ -137,7 +138,7 @@ def run(folder: Path, name: str, shown: str) -> int:
         return 1
     print(f"{shown} に新しいプロジェクト「{name}の政策ポータル」を作りました（ファイル {len(written)} 件）。\n"
           "次にすること:\n"
-          "  1. policies.yaml と content/accessibility/index.md の「（記入してください）」を書き換える\n"
+          "  1. policies.yaml の「（記入してください）」を書き換え、accessibility: にウェブアクセシビリティ方針の値を書く\n"
           "  2. mkdocs.yml の site_url を公開先の URL にする\n"
           f"  3. cd {shown} して portal validate で検査し、portal serve で見た目を確かめる\n"
           "くわしくは README.md を見てください。")

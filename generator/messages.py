@@ -233,6 +233,37 @@ MESSAGES: dict[str, Message] = {
     "ref-to-ref": Message(
         "再掲「{value}」が同じ主な取組の中の事業を指しています", "同じ主な取組の中では再掲しないでください", ""
     ),
+    # accessibility/manual-checks.yaml (人による確認の記録; generator/manual_checks.py)
+    "mc-unknown-criterion": Message(
+        "「{value}」は JIS X 8341-3:2016 の適合レベル A・AA の達成基準の番号ではありません{suggestion}",
+        "portal a11y-checklist が示す番号（例: 1.3.3）を書いてください",
+        "criterion: 1.3.10",
+    ),
+    "mc-not-applicable-result": Message(
+        "適用が「なし」の達成基準の結果が「{value}」になっています",
+        "対象となる内容がないときは、applicable: なし、result: 適合 と書きます（内容があって満たしていないなら applicable: あり）",
+        "applicable: なし / result: 不適合",
+    ),
+    "mc-failed-pages-missing": Message(
+        "結果が「不適合」なのに、問題のあったページ（failed_pages）が書かれていません",
+        "failed_pages: に、pages のうち達成基準を満たしていなかったページのアドレスを並べてください",
+        "result: 不適合（failed_pages なし）",
+    ),
+    "mc-failed-pages-on-pass": Message(
+        "結果が「適合」なのに、問題のあったページ（failed_pages）が書かれています",
+        "満たしていないページがあるなら result: 不適合 にし、ないなら failed_pages を消してください",
+        "result: 適合 / failed_pages: [/]",
+    ),
+    "mc-failed-page-not-checked": Message(
+        "failed_pages の「{value}」は、確かめたページ（pages）にありません",
+        "pages に書いたページのアドレスから選んでください",
+        "failed_pages: [/no-such-page/]",
+    ),
+    "mc-future-date": Message(
+        "確認した日 {value} が、今日（{today}）より後です",
+        "確認を終えた日を YYYY-MM-DD で書いてください（予定の日は書きません）",
+        "date: 2099-01-01",
+    ),
 }
 
 

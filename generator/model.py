@@ -459,6 +459,31 @@ class ProgressReport(Record):
     page: PageMeta | None = None
 
 
+# --------------------------------------------------------------------------- the accessibility policy
+
+
+class AccessibilityException(Strict):
+    """ウェブアクセシビリティ方針の例外事項の1件（市が決めたものだけを書きます）。"""
+
+    target: Text = Field(description="例外とするもの（例: オープンデータの CSV ファイル）")
+    reason: Text = Field(description="例外とする理由")
+
+
+class AccessibilityPolicy(Strict):
+    """ウェブアクセシビリティ方針のうち、市が決める値。書かない項目は、方針のページに「まだ定めていません」と表示します。"""
+
+    target_level: Literal["A", "AA"] | None = Field(
+        None, description="目標とする JIS X 8341-3:2016 の適合レベル（A か AA）。対応度の目標は「準拠」です"
+    )
+    deadline: _dt.date | None = Field(None, description="目標を達成する期限（YYYY-MM-DD）")
+    exceptions: list[AccessibilityException] | None = Field(
+        None, description="例外事項（対象から除くもの）。例外がないと決めたときは [] と書きます。書かなければ「まだ定めていません」"
+    )
+    contact: str | None = Ref("contact", "アクセシビリティについてのお問い合わせ先の id（contacts の id）", default=None)
+    established: _dt.date | None = Field(None, description="方針を定めた日（策定日、YYYY-MM-DD）")
+    updated: _dt.date | None = Field(None, description="方針を改めた日（更新日、YYYY-MM-DD）")
+
+
 # --------------------------------------------------------------------------- the corpus
 
 
@@ -486,3 +511,6 @@ class Corpus(Strict):
     policies: Annotated[list[Policy], PARTS] = Field(min_length=1, description="基本政策")
     statements: Annotated[list[Statement], PARTS] = Field(default_factory=list, description="施政方針（古い順）")
     progress_reports: Annotated[list[ProgressReport], PARTS] = Field(default_factory=list, description="推進プランの取組状況")
+    accessibility: AccessibilityPolicy | None = Field(
+        None, description="ウェブアクセシビリティ方針のうち市が決める値（目標・期限・例外事項・お問い合わせ先・策定日）"
+    )

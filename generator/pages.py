@@ -11,6 +11,7 @@ kind                file in build/docs                          template
 top page            index.md                                    home.md.j2
 計画期間            keikaku/index.md                            plans.md.j2
 オープンデータ      data/index.md                               opendata.md.j2
+アクセシビリティ方針 accessibility/index.md                     a11y_policy.md.j2
 試験結果            accessibility/results.md                    a11y_results.md.j2
 テーマ (list)       theme/index.md                              topics.md.j2
 テーマ              theme/<topic-id>.md                         topic.md.j2
@@ -146,10 +147,14 @@ class Index:
     """Look-ups over a validated corpus: parents, paths, contacts, 再掲 places, history."""
 
     def __init__(self, corpus: model.Corpus, repo_history: dict[str, list[tuple[str, str]]] | None = None,
-                 a11y_results: dict | None = None) -> None:
+                 a11y_results: dict | None = None, a11y_records: dict | None = None, today: Any = None) -> None:
+        import datetime as _dt
+
         self.corpus = corpus
         self.repo_history = repo_history or {}
         self.a11y_results = a11y_results  # the published 試験結果 (accessibility/results.json), if any
+        self.a11y_records = a11y_records or {}  # criterion → newest record of accessibility/manual-checks.yaml
+        self.today = today or _dt.date(2000, 1, 1)  # what "over a year old" counts from (build.build_date)
         self.plans = {p.id: p for p in corpus.plans}
         self.contacts = {c.id: c for c in corpus.contacts}
         self.policies = {p.id: p for p in corpus.policies}
@@ -569,11 +574,33 @@ def opendata_page(ix: Index) -> Page:
                 breadcrumb=[("トップ", "index.md")], description="政策ポータルのデータ（JSON・CSV・Atom）")
 
 
+def a11y_policy_page(ix: Index) -> Page:
+    """ウェブアクセシビリティ方針: the city's decisions from the corpus (``accessibility:``), the scope from site_url
+    (filled in by the template's ``site_url``). A hand-written content/accessibility/index.md replaces it
+    (generator.build: projects made before the page was generated keep theirs)."""
+    from .a11y_results import WAIC_GUIDELINE, WAIC_GUIDELINE_URL
+
+    policy = ix.corpus.accessibility
+    contact = ix.contacts.get(policy.contact) if policy is not None and policy.contact else None
+    return Page("accessibility/index.md", "a11y_policy.md.j2", "ウェブアクセシビリティ方針",
+                {"policy": policy, "contact": contact, "waic_guideline": WAIC_GUIDELINE, "waic_guideline_url": WAIC_GUIDELINE_URL},
+                breadcrumb=[("トップ", "index.md")],
+                description="このサイトのウェブアクセシビリティ方針（対象範囲・目標・例外事項・試験の時期）")
+
+
 def a11y_results_page(ix: Index) -> Page:
-    """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json (``Index.a11y_results``):
-    the page can never disagree with the run it came from (tests/accessibility/test_published_results.py)."""
+    """試験結果 (JIS X 8341-3:2016), from the committed accessibility/results.json (``Index.a11y_results``, the
+    automatic checks: the page can never disagree with the run it came from, tests/accessibility/
+    test_published_results.py) and a person's checks (``Index.a11y_records``), put together by
+    ``a11y_results.combine``."""
+    from .a11y_results import combine
+
+    results = ix.a11y_results
+    if results is not None:
+        policy = ix.corpus.accessibility
+        results = combine(results, ix.a11y_records, policy.target_level if policy else None, ix.today)
     return Page("accessibility/results.md", "a11y_results.md.j2", "試験結果",
-                {"results": ix.a11y_results, "site_name": ix.corpus.site.title, "root": "../../"},
+                {"results": results, "site_name": ix.corpus.site.title, "root": "../../"},
                 breadcrumb=[("トップ", "index.md"), ("ウェブアクセシビリティ方針", "accessibility/index.md")],
                 description="JIS X 8341-3:2016 に基づくウェブアクセシビリティの試験結果")
 
@@ -581,7 +608,7 @@ def a11y_results_page(ix: Index) -> Page:
 def all_pages(ix: Index) -> list[Page]:
     corpus = ix.corpus
     pages = [home(ix), policy_list(ix), plans_page(ix), statement_list(ix), progress_list(ix), opendata_page(ix),
-             a11y_results_page(ix), topic_list(ix)]
+             a11y_policy_page(ix), a11y_results_page(ix), topic_list(ix)]
     pages.extend(topic_page(ix, topic) for topic in corpus.topics)
     for kind in LIST_KINDS:
         pages.append(record_list(ix, kind))

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import chars, model
-from .loader import key_separator
+from .loader import Loaded, key_separator
 from .messages import Problem, problem
 from .parts import Sources, assemble, assemble_text
 
@@ -77,6 +77,28 @@ def _validate(src: Sources) -> Result:
     return Result(corpus if not problems else None, problems, src)
 
 
+def validate_other(loaded: Loaded, filename: str, root_model: type[BaseModel], what: str) -> tuple[BaseModel | None, list[Problem]]:
+    """Another YAML file the editors own (``accessibility/manual-checks.yaml``), checked like the corpus:
+    the loader's problems, the model's (each at its line and column, in the same words) and text cut by
+    a comment. ``what``: how the file's top level is named in a message. Cross-record checks are the caller's."""
+    if loaded.problems and loaded.data is None:
+        return None, sorted(set(loaded.problems))
+    problems = list(loaded.problems)
+    if not isinstance(loaded.data, dict):
+        problems.append(problem(filename, 1, 1, "wrong-type", where="ファイルの最上位", key=what,
+                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(loaded.data)))
+        return None, sorted(set(problems))
+    data = None
+    src = Sources(loaded.data, loaded, [loaded], list(loaded.problems))  # one file, no parts
+    try:
+        data = root_model.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems.extend(_from_pydantic(exc, src, root_model)[0])
+    problems.extend(_cut_by_comments(src, root_model))
+    problems = sorted(set(problems))
+    return (data if not problems else None), problems
+
+
 # --------------------------------------------------------------------------- walking data with the model
 
 
@@ -118,12 +140,12 @@ def _children(cls: type[BaseModel], data: dict):
             yield key, _models_in(info.annotation), _ref_kind(info), data[key]
 
 
-def resolve(path: tuple, root: Any) -> list[tuple[type[BaseModel] | None, Any, tuple]]:
+def resolve(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus) -> list[tuple[type[BaseModel] | None, Any, tuple]]:
     """The chain of (model, data, path) from the root down ``path`` as far as the data goes."""
-    chain: list[tuple[type[BaseModel] | None, Any, tuple]] = [(model.Corpus, root, ())]
-    cls: type[BaseModel] | None = model.Corpus
+    chain: list[tuple[type[BaseModel] | None, Any, tuple]] = [(root_model, root, ())]
+    cls: type[BaseModel] | None = root_model
     cur: Any = root
-    models: list[type[BaseModel]] = [model.Corpus]
+    models: list[type[BaseModel]] = [root_model]
     here: tuple = ()
     for part in path:
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
@@ -142,13 +164,16 @@ def resolve(path: tuple, root: Any) -> list[tuple[type[BaseModel] | None, Any, t
     return chain
 
 
-def describe(path: tuple, root: Any) -> str:
-    """Where in the corpus ``path`` points, named by the nearest record with an id."""
-    chain = resolve(path, root)
+def describe(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus) -> str:
+    """Where in the corpus ``path`` points, named by the nearest record with an id (or with the field a
+    model names in ``key_field``, e.g. a manual-check record by its criterion)."""
+    chain = resolve(path, root, root_model)
     where, rest = "ファイルの最上位", []
     for cls, data, here in chain[1:]:
-        if cls is not None and issubclass(cls, model.Record) and isinstance(data, dict) and isinstance(data.get("id"), str):
-            where, rest = f"{cls.label}「{data['id']}」", []
+        key = getattr(cls, "key_field", "id") if cls is not None else "id"
+        named = cls is not None and (issubclass(cls, model.Record) or hasattr(cls, "key_field"))
+        if named and isinstance(data, dict) and isinstance(data.get(key), str):
+            where, rest = f"{cls.label}「{data[key]}」", []
         elif isinstance(here[-1], str):
             rest.append(here[-1])
     return where + "".join(f"の「{r}」" for r in rest)
@@ -184,12 +209,13 @@ _EXPECTED = {
 }
 
 
-def _from_pydantic(exc: ValidationError, src: Sources) -> tuple[list[Problem], set[str]]:
+def _from_pydantic(exc: ValidationError, src: Sources,
+                   root_model: type[BaseModel] = model.Corpus) -> tuple[list[Problem], set[str]]:
     """Problems for pydantic's errors, and the ids of records swallowed by a record pasted too shallow."""
     out: list[Problem] = []
     root = src.data
     errors = [(err, tuple(err["loc"])) for err in exc.errors(include_url=False)]
-    errors = [(err, loc, resolve(loc, root)) for err, loc in errors]
+    errors = [(err, loc, resolve(loc, root, root_model)) for err, loc in errors]
     # unknown keys by the mapping that holds them
     unknown: dict[tuple, list[str]] = {}
     for err, loc, chain in errors:
@@ -199,7 +225,7 @@ def _from_pydantic(exc: ValidationError, src: Sources) -> tuple[list[Problem], s
     replaced: list[tuple] = []  # mappings whose errors one clearer message replaces
     absorbed: set[str] = set()
     for mapping, keys in unknown.items():
-        found = _misplaced(mapping, keys, src)
+        found = _misplaced(mapping, keys, src, root_model)
         if found:
             out.append(found[0])
             absorbed |= found[1]
@@ -219,7 +245,7 @@ def _from_pydantic(exc: ValidationError, src: Sources) -> tuple[list[Problem], s
             field_path = field_path[:-1]
         key = field_path[-1] if field_path else ""
         parent = field_path[:-1]
-        where = describe(parent, root).rstrip()
+        where = describe(parent, root, root_model).rstrip()
         if src.unread and typ in ("too_short", "missing") and _lost_a_part(src, data_path, loc):
             continue  # a part that could not be read (reported at its - file: item) held what is missing
         pos = src.where(data_path)
@@ -303,12 +329,13 @@ def _fitting(cls: type[BaseModel], data: dict) -> tuple[str, type[BaseModel]] | 
     return None
 
 
-def _misplaced(mapping: tuple, keys: list[str], src: Sources) -> tuple[Problem, set[str]] | None:
+def _misplaced(mapping: tuple, keys: list[str], src: Sources,
+               root_model: type[BaseModel] = model.Corpus) -> tuple[Problem, set[str]] | None:
     """A record pasted at the wrong depth: a list item whose keys are not its own kind's (two or more unknown)
     but all belong to the kind that a list one level deeper holds (a 事業 pasted at the level of the 主な取組 it
     belongs in: too shallow) or one level shallower (a 事業 pasted inside the previous 事業's list: too deep)."""
     root = src.data
-    cls, data = resolve(mapping, root)[-1][:2]
+    cls, data = resolve(mapping, root, root_model)[-1][:2]
     if cls is None or not isinstance(data, dict) or len(keys) < 2 or not mapping or not isinstance(mapping[-1], int):
         return None
     loaded, local = src.locate(mapping)
@@ -335,7 +362,7 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources) -> tuple[Problem, 
         how, target = "", f"{cls.label}の「{field_name}」の中に入れてください"
         if mapping[-1] > 0:
             prev_path = mapping[:-1] + (mapping[-1] - 1,)
-            prev = resolve(prev_path, root)[-1][1]
+            prev = resolve(prev_path, root, root_model)[-1][1]
             if isinstance(prev, dict) and isinstance(prev.get(field_name), list) and prev[field_name]:
                 shift = column(prev_path + (field_name, 0)) - col
                 how = f"半角スペース {shift} 個分" if shift > 0 else ""
@@ -349,7 +376,7 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources) -> tuple[Problem, 
                   "how": how, "target": target, "absorbed": absorbed}
     elif len(mapping) >= 4 and isinstance(mapping[-2], str) and isinstance(mapping[-3], int):  # too deep?
         record_path = mapping[:-2]
-        chain = resolve(record_path, root)
+        chain = resolve(record_path, root, root_model)
         record_cls, record = chain[-1][:2]
         owner = chain[-3][0] if len(chain) >= 3 else None
         if record_cls is None or owner is None or not isinstance(record, dict):
@@ -392,14 +419,14 @@ def _is_prose(annotation: Any, metadata: list | tuple = ()) -> bool:
     return any(_is_prose(arg) for arg in typing.get_args(annotation))
 
 
-def _cut_by_comments(src: Sources) -> list[Problem]:
+def _cut_by_comments(src: Sources, root_model: type[BaseModel] = model.Corpus) -> list[Problem]:
     """Text followed by " #" on its line: YAML reads the rest of the line as a comment and the text is cut.
     Reported for text fields only: a comment after an id, a number, true/false, a date, a URL or a phone
     number cannot have cut anything, since those hold no space."""
     out = []
     root = src.data
     for path, loaded, hash_at in src.comments():
-        chain = resolve(path, root)
+        chain = resolve(path, root, root_model)
         if chain[-1][2] != path:
             continue
         last_key = max((i for i, part in enumerate(path) if isinstance(part, str)), default=None)
@@ -413,7 +440,7 @@ def _cut_by_comments(src: Sources) -> list[Problem]:
         lost = line[hash_at - line_start:].strip()
         lost = lost if len(lost) <= 40 else lost[:39] + "…"
         out.append(problem(loaded.filename, *loaded.line_col(hash_at), "comment-in-text",
-                           where=describe(path[:last_key], root).rstrip(), key=path[last_key], lost=lost))
+                           where=describe(path[:last_key], root, root_model).rstrip(), key=path[last_key], lost=lost))
     return out
 
 

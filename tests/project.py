@@ -12,7 +12,7 @@ from generator.project import Project
 REPO = Path(__file__).resolve().parents[1]
 # What a project folder holds (the rest of the repository is the tool, its tests and its docs).
 PROJECT_FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "schema", "accessibility/results.json",
-                 "docs/editing-guide.md")
+                 "accessibility/manual-checks.yaml", "docs/editing-guide.md")
 
 
 def copy_project(dest: Path, *, git: bool = False, files: tuple[str, ...] = PROJECT_FILES) -> Project:

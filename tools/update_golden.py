@@ -1,4 +1,5 @@
-"""Rewrite tests/golden/seed/ from policies.yaml (review the diff: it is what citizens will read)."""
+"""Rewrite tests/golden/seed/ from policies.yaml, and tests/golden/a11y/ (the 試験結果 page in three states of
+the manual-check records, from tests/unit/test_a11y_claims.py). Review the diff: it is what citizens will read."""
 
 from __future__ import annotations
 
@@ -22,3 +23,12 @@ if __name__ == "__main__":
     pages = render_pages(result.corpus, site_url=Project.at(ROOT).site_url())
     written, removed = write_tree(ROOT / "tests" / "golden" / "seed", pages)
     print(f"tests/golden/seed: 書き換え {written}、削除 {removed}")
+
+    import tempfile
+
+    from tests.unit.test_a11y_claims import golden_pages
+
+    with tempfile.TemporaryDirectory() as tmp:
+        a11y = {name: text.encode("utf-8") for name, text in golden_pages(Path(tmp)).items()}
+    written, removed = write_tree(ROOT / "tests" / "golden" / "a11y", a11y)
+    print(f"tests/golden/a11y: 書き換え {written}、削除 {removed}")

@@ -197,10 +197,10 @@ class Browser:
             """
         )
 
-    def axe_run(self, options: dict) -> dict:
+    def axe_run(self, options: dict, context: dict | None = None) -> dict:
         if not self.driver.execute_script("return typeof window.axe === 'object' && !!window.axe.run"):
             self.axe.inject()
-        return self.axe.run(options=json.dumps(options))
+        return self.axe.run(context=context, options=json.dumps(options))
 
     def axe_version(self) -> str:
         if not self.driver.execute_script("return typeof window.axe === 'object'"):

@@ -20,6 +20,7 @@ import pytest
 from . import report as R
 from .allowlist import AllowlistError, load_allowlist
 from .browser import VIEWPORTS, Browser, BrowserError
+from .pool import scan_pages
 from .runner import LOAD_ORDER, PageResult, Scanner
 from .site import PageRef, SiteError, SiteServer, check_site_dir, default_site_dir, pages_from_site
 
@@ -37,6 +38,9 @@ LOADS_BY_TEST = {
 }
 # tests whose verdict needs the HTML validator (run once over every page they cover)
 HTML_TESTS = {"test_html_valid", "test_published_results_match_this_run"}
+# browsers at once when many pages are needed in full ($PORTAL_A11Y_WORKERS, default one per core)
+WORKERS = int(os.environ.get("PORTAL_A11Y_WORKERS") or os.cpu_count() or 1)
+PREFETCH_FROM = 4
 
 
 def _report_dir() -> Path:
@@ -134,12 +138,33 @@ class A11ySession:
             except (SiteError, AllowlistError) as exc:
                 self._error = f"accessibility tests cannot run: {exc}"
                 pytest.fail(self._error, pytrace=False)
-            browser = self.browser()
             self._server = SiteServer(site_dir)
-            self._scanner = Scanner(
-                browser, self._server.origin, allowlist=allowlist, progress=self.say, total=len(self.needs) or None
-            )
+            origin = self._server.origin
+            total = len(self.needs) or None
+
+            def make_scanner(browser: Browser, **shared) -> Scanner:
+                return Scanner(browser, origin, allowlist=allowlist, total=total, **shared)
+
+            # the pages every test of them needs in full: scanned up front by several browsers at once
+            # (pool.scan_pages, validator included); any other page is scanned when a test asks for it
+            full = [p for p in self.pages() if self.needs.get(p.path) == ALL_LOADS]
+            if len(full) >= PREFETCH_FROM and WORKERS > 1:
+                try:
+                    self._scanner = scan_pages(full, self._new_browser, make_scanner, workers=WORKERS, loads=ALL_LOADS,
+                                               progress=self.say)
+                except AllowlistError as exc:
+                    self._error = f"accessibility tests cannot run: {exc}"
+                    pytest.fail(self._error, pytrace=False)
+                self._browser = self._scanner.browser
+            else:
+                self._scanner = make_scanner(self.browser(), progress=self.say)
         return self._scanner
+
+    def _new_browser(self) -> Browser:
+        try:
+            return Browser()
+        except (BrowserError, OSError) as exc:
+            pytest.fail(f"cannot start the browser: {exc}", pytrace=False)
 
     def result(self, page: PageRef, loads: set[str] | None = None) -> PageResult:
         if page is SITE_MISSING:

@@ -21,8 +21,7 @@ REPORT_DIR = REPO_ROOT / "reports"
 # the committed summary behind the 試験結果 page ($PORTAL_A11Y_RESULTS overrides it, for tests)
 RESULTS_PATH = Path(os.environ.get("PORTAL_A11Y_RESULTS") or REPO_ROOT / "accessibility" / "results.json")
 TOKYO = ZoneInfo("Asia/Tokyo")
-RESULTS_FORMAT = 2
-CLAIMS = ("準拠", "一部準拠", "配慮")
+RESULTS_FORMAT = 3
 # 依存したウェブコンテンツ技術 (what the pages rely on to meet the criteria)
 TECHNOLOGIES = ["HTML", "CSS", "JavaScript", "WAI-ARIA"]
 # the page states tested besides each page as loaded, as the 試験結果 page names them
@@ -232,18 +231,18 @@ def _page_url(scope_url: str, page: dict) -> str:
     return scope_url.rstrip("/") + page["path"]
 
 
-def build_results(report: dict, *, claim: str, declared: dt.date | None = None) -> dict:
-    """The summary behind the public 試験結果 page (JIS X 8341-3:2016 附属書JB, JB.3.1).
+def build_results(report: dict, *, declared: dt.date | None = None) -> dict:
+    """The summary behind the public 試験結果 page (JIS X 8341-3:2016 附属書JB, JB.3.1): the automatic
+    part of the test. What a person checked is in accessibility/manual-checks.yaml; the generator puts
+    both together (``generator.a11y_results.combine``), and only the two together can make a page or a
+    criterion 適合.
 
-    Every page of the run is judged; the page list is the sample of ``sample.select_sample``
-    (all pages for a site of 40 pages or fewer). ``declared``: the 表明日 (default: today, Tokyo)."""
-    if claim not in CLAIMS:
-        raise PublishError(f"claim must be one of {', '.join(CLAIMS)}")
+    Every page of the run is judged; the page list is the sample of ``sample.select_sample`` (all pages
+    for a site of 40 pages or fewer). ``declared``: the day of publishing (default: today, Tokyo).
+    ``page_hashes`` (every page), ``assets_hash`` and ``suite_hash`` make the file the recorded full run
+    that ``--changed-only`` compares with (tests/accessibility/incremental.py)."""
     if not report["complete"]:
         raise PublishError("only a complete run (every page, viewport and colour scheme, the default allowlist) can be published")
-    failing_pages = [p["path"] for p in report["pages"] if p["result"] != "pass"]
-    if claim == "準拠" and failing_pages:
-        raise PublishError(f"準拠 cannot be claimed: {len(failing_pages)} page(s) fail ({', '.join(failing_pages[:5])})")
 
     check_wcag = {c["id"]: c["wcag"] for c in report["checks"]}
 
@@ -285,7 +284,7 @@ def build_results(report: dict, *, claim: str, declared: dt.date | None = None) 
             "path": p["path"],
             "url": _page_url(scope_url, p),
             "title": p["title"],
-            "result": "適合" if p["result"] == "pass" else "不適合",
+            "automated": "問題なし" if p["result"] == "pass" else "問題あり",
             "failed_criteria": sorted(page_failed, key=wcag.sort_key),
             "failed_rules": sorted({f["rule"] for f in p["failures"]} | ({"runner-error"} if p["errors"] else set())),
             "exceptions": [
@@ -295,19 +294,19 @@ def build_results(report: dict, *, claim: str, declared: dt.date | None = None) 
         })
 
     def criterion(sc: str, name: str, level: str) -> dict:
-        """機械: some automatic rule or check found content to test on some page; 人: none did (no
-        rule for the criterion, or nothing on the pages that the rules test), so whether it applies
-        and whether it is met is for a person to judge."""
+        """機械: some automatic rule or check found content to test on some page; 人: none did (no rule
+        for the criterion, or nothing on the pages that the rules test). ``automated``: what the rules
+        found; never a verdict on the criterion (a person's check makes that)."""
         rules = sorted(set(evidence.get(sc, [])))
         if sc in failed:
-            method, applicable, result = "機械", "あり", "不適合"
+            method, automated = "機械", "問題あり"
         elif sc in applied:
-            method, applicable, result = "機械", "あり", ("要確認" if sc in review else "適合")
+            method, automated = "機械", ("要確認" if sc in review else "問題なし")
         else:
-            method, applicable, result = "人", "未確認", "要確認"
+            method, automated = "人", "対象なし"
         return {
-            "id": sc, "name": name, "level": level, "method": method, "applicable": applicable,
-            "result": result, "rules": rules, "failed_pages": sorted(failed.get(sc, set())),
+            "id": sc, "name": name, "level": level, "method": method, "automated": automated,
+            "rules": rules, "failed_pages": sorted(failed.get(sc, set())),
         }
 
     criteria = [criterion(*c) for c in wcag.JIS_CRITERIA]
@@ -318,12 +317,11 @@ def build_results(report: dict, *, claim: str, declared: dt.date | None = None) 
     listed = [{**by_path[path], "selection": selection.get(path, "全ページ")} for path in sample["pages"]]
     in_sample = set(sample["pages"])
     declared = declared or dt.datetime.now(TOKYO).date()
+    hashes = report.get("page_hashes") or {p["path"]: p.get("html_sha256", "") for p in report["pages"]}
     return {
         "format": RESULTS_FORMAT,
         "standard": "JIS X 8341-3:2016",
-        "target_level": "AA",
-        "conformance": claim,
-        "declaration_date": declared.isoformat(),
+        "published": declared.isoformat(),
         "scope_url": scope_url,
         "test_date": report["date"][:10],
         "axe_core_version": report["axe_core_version"],
@@ -341,21 +339,22 @@ def build_results(report: dict, *, claim: str, declared: dt.date | None = None) 
             "prefixes": sample["prefixes"],
             "representative": len(sample["representative"]),
             "random": len(sample["random"]),
+            "excluded": sample["excluded"],
         },
         "summary": {
             "pages": len(listed),
-            "conforming": sum(p["result"] == "適合" for p in listed),
-            "non_conforming": sum(p["result"] == "不適合" for p in listed),
+            "automated_pass": sum(p["automated"] == "問題なし" for p in listed),
+            "automated_fail": sum(p["automated"] == "問題あり" for p in listed),
             "all_pages": len(pages),
-            "all_conforming": sum(p["result"] == "適合" for p in pages),
-            "all_non_conforming": sum(p["result"] == "不適合" for p in pages),
+            "all_automated_pass": sum(p["automated"] == "問題なし" for p in pages),
+            "all_automated_fail": sum(p["automated"] == "問題あり" for p in pages),
             "machine_criteria": sum(c["method"] == "機械" for c in criteria),
             "person_criteria": sum(c["method"] == "人" for c in criteria),
         },
         "pages": listed,
         "other_failing_pages": [
-            {k: p[k] for k in ("path", "url", "title", "failed_criteria")}
-            for p in sorted(pages, key=lambda p: p["path"]) if p["path"] not in in_sample and p["result"] == "不適合"
+            {k: p[k] for k in ("path", "url", "title", "failed_criteria", "failed_rules")}
+            for p in sorted(pages, key=lambda p: p["path"]) if p["path"] not in in_sample and p["automated"] == "問題あり"
         ],
         "exceptions": [
             {"path": p["path"], "rule": e["rule"], "reason": e["reason"]}
@@ -363,14 +362,10 @@ def build_results(report: dict, *, claim: str, declared: dt.date | None = None) 
         ],
         "criteria": criteria,
         "extra_criteria": sorted(extra, key=lambda c: wcag.sort_key(c["id"])),
+        "page_hashes": dict(sorted(hashes.items())),
+        "assets_hash": report.get("assets_hash", ""),
+        "suite_hash": report.get("suite_hash", ""),
     }
-
-
-def existing_claim(path: Path = RESULTS_PATH) -> str | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("conformance")
-    except (OSError, ValueError, AttributeError):
-        return None
 
 
 def write_results(results: dict, path: Path = RESULTS_PATH) -> Path:

@@ -14,11 +14,22 @@ Per page (one browser session for the whole run):
   keyboard pass;
 * every request of both loads must have stayed on the local server;
 * after the pages, ONE run of the Nu Html Checker over every collected document (``validate_html``).
+
+Template states (``TemplateProofs``): what the navigation drawer adds when it opens depends only on the
+drawer, its menu button, the overlay and the CSS/JavaScript the page loads, not on the page's content
+(the content stays as it was, under the overlay, and is checked closed on every page). Its key is a
+SHA-256 of those elements after scripts and of the bytes of every stylesheet and script; the drawer
+state (axe on the drawer, the menu button and the overlay; the keyboard pass with the drawer open) is
+run on the first page of each key and recorded on the others as proven there (``PageResult.proven_by``).
+A page whose drawer differs in one byte (another current section, another link) is a new key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -27,6 +38,7 @@ from . import htmlcheck as H
 from . import keyboard as K
 from .allowlist import Allowlist, AllowlistError, Entry
 from .browser import NARROW, VIEWPORTS, ZOOM200, Browser
+from .incremental import html_hash
 from .site import PageRef
 
 IMPACTS = ["minor", "moderate", "serious", "critical"]
@@ -53,6 +65,92 @@ SEARCH_RESULTS = "#portal-search-results > li"
 # scanned too, so the query must keep showing some.
 SEARCH_SUBRESULTS = "#portal-search-results .portal-result__subs a"
 SEARCH_TIMEOUT = 20
+# What opening the navigation drawer adds to a page: axe runs on these in the state drawer-open.
+DRAWER_PARTS = [".md-sidebar--primary", ".md-overlay", ".portal-drawer-open", 'label.md-header__button[for="__drawer"]']
+
+_TEMPLATE_JS = r"""
+var parts = arguments[0].map(function (sel) {
+  return Array.prototype.map.call(document.querySelectorAll(sel), function (e) { return e.outerHTML; }).join('\n');
+});
+var assets = Array.prototype.map.call(document.querySelectorAll('link[rel~="stylesheet"][href], script[src]'),
+  function (e) { return e.href || e.src; });
+var inline = Array.prototype.map.call(document.querySelectorAll('style, script:not([src])'),
+  function (e) { return e.localName + ':' + e.textContent; });
+var box = document.getElementById('__drawer');
+return {parts: parts, assets: assets, inline: inline, toggle: box ? box.outerHTML : ''};
+"""
+
+
+# Scripts of the site that never look at the width (theme/assets/drawer.js: the drawer's buttons and focus):
+# a page that runs no other script is checked at both viewports in one load.
+WIDTH_INDEPENDENT_SCRIPTS = ("/assets/drawer.js",)
+
+_SWITCHABLE_JS = r"""
+if (document.querySelector(arguments[0])) { return false; }
+var known = arguments[1];
+return Array.prototype.every.call(document.scripts, function (s) {
+  if (!s.src) { return (s.type || '').indexOf('json') >= 0; }
+  var path = new URL(s.src).pathname;
+  return known.some(function (k) { return path.slice(-k.length) === k; });
+});
+"""
+
+# Back to the state of a fresh load before the next viewport's checks: no fragment (the skip link
+# check follows its link, and :target must not stay on its target), the focus and its sequential
+# navigation starting point at the top, scrolled to the top.
+_RESET_JS = r"""
+if (location.hash) { location.hash = ''; }
+if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
+var t = document.createElement('span');
+t.tabIndex = -1;
+document.body.insertBefore(t, document.body.firstChild);
+t.focus({preventScroll: true});
+t.blur();
+t.remove();
+window.scrollTo(0, 0);
+"""
+
+
+class TemplateProofs:
+    """Which page proved each template state (thread-safe: parallel workers share one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._provers: dict[tuple[str, str], str] = {}
+        self._assets: dict[str, str] = {}
+
+    def asset_hash(self, url: str) -> str:
+        with self._lock:
+            if url in self._assets:
+                return self._assets[url]
+        try:
+            with urllib.request.urlopen(url, timeout=30) as resp:  # the local site server (or --sitemap's)
+                digest = hashlib.sha256(resp.read()).hexdigest()
+        except OSError as exc:
+            digest = f"unreadable:{exc}"  # a key no other page shares by chance; the page is tested itself
+        with self._lock:
+            self._assets[url] = digest
+        return digest
+
+    def claim(self, state: str, key: str, path: str) -> str:
+        """The page that proves ``state`` for ``key``: ``path`` itself if it is the first to ask."""
+        with self._lock:
+            return self._provers.setdefault((state, key), path)
+
+    def release(self, state: str, key: str, path: str) -> None:
+        """``path`` could not prove the state (an error): the next page with the key proves it."""
+        with self._lock:
+            if self._provers.get((state, key)) == path:
+                del self._provers[(state, key)]
+
+    def drawer_key(self, driver) -> str:
+        info = driver.execute_script(_TEMPLATE_JS, DRAWER_PARTS)
+        h = hashlib.sha256()
+        for part in [*info["parts"], info["toggle"], *info["inline"]]:
+            h.update(part.encode("utf-8") + b"\0")
+        for url in info["assets"]:
+            h.update(url.encode("utf-8") + b"=" + self.asset_hash(url).encode("ascii") + b"\0")
+        return h.hexdigest()
 
 
 def _target(t) -> str:
@@ -122,6 +220,8 @@ class PageResult:
     below_threshold: list[Failure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)  # "mobile/drawer-open", "desktop/search-results" …
+    proven_by: dict[str, str] = field(default_factory=dict)  # "mobile/drawer-open" → the page that proved it
+    html_sha256: str = ""  # of the HTML as served (incremental.html_hash): what the verdict is about
     html_messages: list[dict] = field(default_factory=list)  # everything the HTML validator said
     search_subresults: dict[str, int] = field(default_factory=dict)  # viewport -> links to paragraphs in the results
     seconds: float = 0.0
@@ -155,12 +255,14 @@ class PageResult:
     def to_json(self) -> dict:
         return {
             "path": self.path, "url": self.url, "source": self.page.source, "title": self.title, "result": "pass" if self.passed else "fail",
+            "html_sha256": self.html_sha256,
             "seconds": round(self.seconds, 2), "loads": self.loads, "schemes": self.schemes, "states": self.states,
             "errors": self.errors,
             "failures": [f.to_json() for f in self.failures],
             "allowed": [f.to_json() for f in self.allowed],
             "below_threshold": [f.to_json() for f in self.below_threshold],
             "incomplete": self.incomplete(),
+            "proven_by": self.proven_by,
             "checks": [c.to_json() for c in self.checks.values()],
             "axe_runs": [r.to_json() for r in self.runs],
             "requests": self.requests,
@@ -242,6 +344,10 @@ class Scanner:
         progress: Callable[[str], None] | None = print,
         total: int | None = None,
         html_ignore: list[H.IgnoreEntry] | None = None,
+        proofs: TemplateProofs | None = None,
+        template_proofs: bool = True,
+        counter: Callable[[], int] | None = None,
+        single_load: bool = True,
     ):
         unknown = [v for v in viewports if v not in VIEWPORTS]
         if unknown:
@@ -270,6 +376,10 @@ class Scanner:
         self.html_seconds = 0.0
         self.html_documents = 0
         self.html_runs = 0
+        # template states proven once per key (see TemplateProofs); off: every page runs every state
+        self.proofs = (proofs or TemplateProofs()) if template_proofs else None
+        self.counter = counter  # numbers the progress lines when several scanners share a run
+        self.single_load = single_load  # both viewports in one load where valid (_switchable)
 
     # ------------------------------------------------------------------ public
 
@@ -283,9 +393,11 @@ class Scanner:
         if not todo:
             return result
         t0 = time.time()
+        switch = False
         for vp in todo:
             try:
-                self._load(result, vp, page_checks=not result.loads)
+                self._load(result, vp, page_checks=not result.loads, reuse=switch)
+                switch = self.single_load and self._switchable()
             except Exception as exc:  # noqa: BLE001 - reported as a failure of the page
                 if isinstance(exc, AllowlistError):
                     raise
@@ -296,6 +408,7 @@ class Scanner:
                     self.browser.restart()
                 else:
                     self._reset_emulation()
+                switch = False
             result.loads.append(vp)
         try:
             result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
@@ -310,11 +423,12 @@ class Scanner:
         self._judge(result)
         result.seconds += time.time() - t0
         if self.progress:
-            n = len(self.results)
+            n = self.counter() if self.counter else len(self.results)
             count = f"[{n}/{self.total}]" if self.total else f"[{n}]"
             status = "ok" if result.passed else "FAIL " + ",".join(sorted({f.rule for f in result.failures} | ({"error"} if result.errors else set())))
             inc = sum(len(r.incomplete) for r in result.runs)
             states = sorted({s.split("/", 1)[1] for s in result.states} - {"page"})
+            states += [f"{s.split('/', 1)[1]} as on {p}" for s, p in result.proven_by.items()]
             self.progress(
                 f"{count} {page.path}  {'+'.join(todo)} × {','.join(result.schemes) or '-'}"
                 f"{' (+' + ', '.join(states) + ')' if states else ''}  "
@@ -347,19 +461,7 @@ class Scanner:
             self.used_html_ignores |= v.used_ignores
             self.html_documents += v.documents
             for p, msgs in v.messages.items():
-                r = self.results[p]
-                r.html_messages = [m.to_json() for m in msgs]
-                failing = [m for m in msgs if m.fails]
-                per_kind: dict[str, int] = {}
-                for m in failing:
-                    per_kind[m.kind] = per_kind.get(m.kind, 0) + 1
-                message = "; ".join(
-                    f"{H.DOC_KINDS[k]}: {n} error(s)/warning(s)" for k, n in sorted(per_kind.items(), key=lambda x: list(H.DOC_KINDS).index(x[0]))
-                )
-                r.checks["html-valid"] = C.CheckOutcome(
-                    "html-valid", not failing, r.loads[0] if r.loads else "-", message, [m.node() for m in failing[:20]],
-                )
-                self._judge(r)
+                self.apply_html_verdict(self.results[p], msgs)
             if self.progress:
                 bad = [p for p in pending if not self.results[p].passed and "html-valid" in {f.rule for f in self.results[p].failures}]
                 self.progress(
@@ -372,6 +474,21 @@ class Scanner:
             self.documents[p] = {}  # free the memory; the verdict stays in the results
         self.html_runs += 1
         self.html_seconds += time.time() - t0
+
+    def apply_html_verdict(self, r: PageResult, msgs: list) -> None:
+        """The Nu Html Checker's messages on one page become its ``html-valid`` check."""
+        r.html_messages = [m.to_json() for m in msgs]
+        failing = [m for m in msgs if m.fails]
+        per_kind: dict[str, int] = {}
+        for m in failing:
+            per_kind[m.kind] = per_kind.get(m.kind, 0) + 1
+        message = "; ".join(
+            f"{H.DOC_KINDS[k]}: {n} error(s)/warning(s)" for k, n in sorted(per_kind.items(), key=lambda x: list(H.DOC_KINDS).index(x[0]))
+        )
+        r.checks["html-valid"] = C.CheckOutcome(
+            "html-valid", not failing, r.loads[0] if r.loads else "-", message, [m.node() for m in failing[:20]],
+        )
+        self._judge(r)
 
     def html_validated(self, path: str) -> bool:
         return path in self.validated
@@ -390,8 +507,8 @@ class Scanner:
         except Exception as exc:  # noqa: BLE001
             result.errors.append(f"html-valid: cannot read the {H.DOC_KINDS[kind]}: {exc}")
 
-    def _axe(self, result: PageResult, vp_name: str, pals: list[dict], state: str = "page") -> None:
-        """axe in every colour scheme, in the page's current state."""
+    def _axe(self, result: PageResult, vp_name: str, pals: list[dict], state: str = "page", context: dict | None = None) -> None:
+        """axe in every colour scheme, in the page's current state (on ``context`` only, when given)."""
         b = self.browser
         d = b.driver
         for p in pals:
@@ -400,7 +517,7 @@ class Scanner:
                 C.switch_palette(d, p["index"])
                 b.settle()
             t = time.time()
-            raw = b.axe_run(AXE_OPTIONS)
+            raw = b.axe_run(AXE_OPTIONS, context)
             if self.axe_version is None:
                 self.axe_version = (raw.get("testEngine") or {}).get("version")
             for kind in ("violations", "incomplete", "passes", "inapplicable"):
@@ -438,6 +555,35 @@ class Scanner:
             "; ".join(m for m in (old.message, outcome.message) if m), old.nodes + outcome.nodes,
         )
 
+    def _drawer(self, result: PageResult, vp_name: str, pals: list[dict], where: str) -> None:
+        """The navigation drawer, opened with its menu button: axe on what it adds and the keyboard pass,
+        once per template key (the first page with the key proves it for the others)."""
+        b, d = self.browser, self.browser.driver
+        state = f"{vp_name}/drawer-open"
+        key = prover = None
+        if self.proofs is not None and K.drawer_state(d)["present"]:
+            key = f"{vp_name}:{self.proofs.drawer_key(d)}"
+            prover = self.proofs.claim("drawer-open", key, result.path)
+            if prover != result.path:
+                result.proven_by[state] = prover
+                return
+        try:
+            why = K.open_drawer(d, b.settle)
+            if why is None:
+                present = d.execute_script(
+                    "return arguments[0].filter(function (s) { return !!document.querySelector(s); })", DRAWER_PARTS)
+                self._axe(result, vp_name, pals, "drawer-open", context={"include": [[sel] for sel in present]})
+                self._keyboard(result, vp_name, K.State("drawer-open", f"{where}, navigation drawer open"), drawer_open=True)
+                K.close_drawer(d, b.settle)
+            elif why:
+                result.errors.append(f"{vp_name}: {why}")
+        except Exception:
+            if key is not None:
+                self.proofs.release("drawer-open", key, result.path)
+            raise
+        if key is not None and state not in result.states:  # not proven here (error): the next page proves it
+            self.proofs.release("drawer-open", key, result.path)
+
     def _keyboard(self, result: PageResult, vp_name: str, state: K.State, *, drawer_open: bool = False) -> None:
         raw = K.tab_pass(self.browser.driver, drawer_open=drawer_open)
         for outcome in K.keyboard_outcomes(raw, state, vp_name):
@@ -468,22 +614,38 @@ class Scanner:
                                                              SEARCH_SUBRESULTS)
         return True
 
-    def _load(self, result: PageResult, vp_name: str, *, page_checks: bool) -> None:
+    def _switchable(self) -> bool:
+        """Whether the loaded document can be checked at the next viewport without loading it again:
+        CSS alone adapts it to the width (media queries are evaluated again when the emulated screen
+        changes), so the only scripts it may run are ones that do not look at the width
+        (``WIDTH_INDEPENDENT_SCRIPTS``), and it is not the search page (whose results change the DOM)."""
+        return bool(self.browser.driver.execute_script(_SWITCHABLE_JS, SEARCH_FORM, list(WIDTH_INDEPENDENT_SCRIPTS)))
+
+    def _load(self, result: PageResult, vp_name: str, *, page_checks: bool, reuse: bool = False) -> None:
         b = self.browser
         d = b.driver
         vp = VIEWPORTS[vp_name]
-        b.load(result.url, vp)
-        status = d.execute_script(
-            "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
-        )
-        if status >= 400:
-            raise RuntimeError(f"HTTP {status} for {result.url}")
+        if reuse:
+            # the same document at the next viewport (see _switchable): as loaded again, minus the reload
+            b.set_viewport(vp)
+            d.execute_script(_RESET_JS)
+            b.settle()
+        else:
+            b.load(result.url, vp)
+            status = d.execute_script(
+                "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
+            )
+            if status >= 400:
+                raise RuntimeError(f"HTTP {status} for {result.url}")
         if page_checks:
             facts = C.page_facts(d)
             result.title = facts.get("title") or ""
             for outcome in (C.check_lang(facts, vp_name), C.check_headings(facts, vp_name), C.check_images(facts, vp_name)):
                 result.checks[outcome.id] = outcome
             self._collect(result, "served", lambda: H.served_html(result.url))
+            served = self.documents.get(result.path, {}).get("served")
+            if isinstance(served, bytes):
+                result.html_sha256 = html_hash(served)
             self._collect(result, "dom", lambda: H.dom_html(d))
         pals = C.palettes(d)
         if self.schemes is not None:
@@ -535,14 +697,7 @@ class Scanner:
                 b.settle()
             result.states.append(f"{vp_name}/forced-colors")
         if vp_name == "mobile":
-            # the navigation drawer, opened with its menu button
-            why = K.open_drawer(d, b.settle)
-            if why is None:
-                self._axe(result, vp_name, pals, "drawer-open")
-                self._keyboard(result, vp_name, K.State("drawer-open", f"{where}, navigation drawer open"), drawer_open=True)
-                K.close_drawer(d, b.settle)
-            elif why:
-                result.errors.append(f"{vp_name}: {why}")
+            self._drawer(result, vp_name, pals, where)
         if d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM):
             if self._search(result, vp_name):
                 if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:

@@ -13,6 +13,10 @@ its usual number):
   same on every machine and every run, and a page keeps its rank when others are added.
 
 A site of ``SAMPLE_SIZE`` pages or fewer is listed whole (JB.1.2 a), 全てのウェブページ).
+
+``EXCLUDED``: pages never drawn. The 試験結果 page itself changes with every test run and every recorded
+check (it shows them), so a person's check of it could never stay current; it is tested automatically
+like every page, and the 試験結果 page says why it is not in the list.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ REPRESENTATIVE_PREFIXES = (
     "seisaku/", "shisaku/", "torikumi/", "jigyo/", "shisei-hoshin/", "suishin-plan/",
     "keikaku/", "data/", "accessibility/", "search/", "theme/", "404.html",
 )
+EXCLUDED = ("/accessibility/results/",)
 METHOD_ALL = "all"
 METHOD_SAMPLE = "representative+random"
 
@@ -38,7 +43,9 @@ def select_sample(
 ) -> dict:
     """The sample of ``paths`` (URL paths such as ``/seisaku/``): method, numbers and pages."""
     paths = sorted(set(paths))
-    base = {"total": len(paths), "size_limit": size, "seed": seed, "prefixes": list(prefixes)}
+    excluded = [p for p in paths if p in EXCLUDED]
+    paths = [p for p in paths if p not in EXCLUDED]
+    base = {"total": len(paths), "size_limit": size, "seed": seed, "prefixes": list(prefixes), "excluded": excluded}
     if len(paths) <= size:
         return {**base, "method": METHOD_ALL, "representative": [], "random": [], "pages": paths}
     representative: list[str] = ["/"] if "/" in paths else []

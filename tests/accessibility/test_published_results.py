@@ -15,8 +15,8 @@ STALE = "試験結果が古くなっています: make a11y-publish を実行し
 
 def test_published_results_match_this_run(a11y):
     """The published sample is the one the fixed seed draws from today's sitemap, every listed page
-    has this run's title and verdict, and the counts over all pages (and the failing pages outside
-    the sample) are this run's."""
+    has this run's title and automatic verdict, and the counts over all pages (and the failing pages
+    outside the sample) are this run's."""
     if not RESULTS_PATH.exists():
         pytest.skip(f"{RESULTS_PATH} does not exist yet (publish it with make a11y-publish)")
     published = load_results(RESULTS_PATH)
@@ -42,16 +42,16 @@ def test_published_results_match_this_run(a11y):
         result = results.get(path)
         if result is None:
             continue
-        now = "適合" if result.passed else "不適合"
-        if was["result"] != now:
-            problems.append(f"{path}: published {was['result']}, this run {now}")
+        now = "問題なし" if result.passed else "問題あり"
+        if was["automated"] != now:
+            problems.append(f"{path}: published {was['automated']}, this run {now}")
         if was["title"] != result.title:
             problems.append(f"{path}: published title {was['title']!r}, now {result.title!r}")
     s = published["summary"]
     passed = sum(r.passed for r in results.values())
-    if (s["all_pages"], s["all_conforming"]) != (len(results), passed):
+    if (s["all_pages"], s["all_automated_pass"]) != (len(results), passed):
         problems.append(
-            f"all pages: published {s['all_conforming']} of {s['all_pages']} conforming, this run {passed} of {len(results)}"
+            f"all pages: published {s['all_automated_pass']} of {s['all_pages']} passing, this run {passed} of {len(results)}"
         )
     failing_outside = sorted(p for p, r in results.items() if not r.passed and p not in set(sample["pages"]))
     published_outside = sorted(p["path"] for p in published["other_failing_pages"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -277,14 +278,14 @@ def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
     proc = run()
     assert proc.returncode == 0, proc.stdout[-3000:]
     data = json.loads(results.read_text(encoding="utf-8"))
-    data["pages"][0]["result"] = "不適合"
+    data["pages"][0]["automated"] = "問題あり"
     data["pages"] = data["pages"][:1]  # and one page missing
     results.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     proc = run()
     assert proc.returncode == 1
     assert "試験結果が古くなっています: make a11y-publish を実行してください" in proc.stdout
     assert "/page/: in the sample but not in the published results" in proc.stdout
-    assert "/: published 不適合, this run 適合" in proc.stdout
+    assert "/: published 問題あり, this run 問題なし" in proc.stdout
     results.unlink()
     proc = run()
     assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout[-2000:]
@@ -327,3 +328,40 @@ def test_pa11y_that_cannot_run_is_an_error_not_a_pass(monkeypatch, tmp_path):
     monkeypatch.setattr(P, "PA11Y_CI", tmp_path / "missing")
     with pytest.raises(P.Pa11yError, match="npm ci"):
         P.run("http://127.0.0.1:1", ["/"])
+def test_changed_only_checks_changed_pages_and_one_per_kind_and_keeps_recorded_failures(tmp_path):
+    """make a11y: against a published full run, an unchanged page that is not its kind's representative keeps
+    the recorded verdict (a recorded failure still fails the run); a changed page is checked in full."""
+    site = tmp_path / "site"
+    shutil.copytree(GOOD, site)
+    (site / "page" / "two").mkdir()
+    shutil.copy(site / "page" / "index.html", site / "page" / "two" / "index.html")
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(
+        "</urlset>", "    <url>\n         <loc>https://fixture.example/sub/page/two/</loc>\n    </url>\n</urlset>"), encoding="utf-8")
+    results = tmp_path / "results.json"
+    proc = _run_cli("--site", str(site), "--publish", "--results", str(results), "--report-dir", str(tmp_path), "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    proc = _run_cli("--site", str(site), "--changed-only", "--baseline", str(results), "--report-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 page(s) changed since the recorded full run" in proc.stdout and "3 more checked as their page kind's representative" in proc.stdout
+    assert "accessibility: 3 pages, 3 passed" in proc.stdout and "1 unchanged page(s) keep the verdict" in proc.stdout
+    report = json.loads((tmp_path / "accessibility.json").read_text(encoding="utf-8"))
+    assert sorted(p["path"] for p in report["pages"]) == ["/", "/page/", "/search/"]
+    assert report["changed_only"]["carried"] == {"/page/two/": {"result": "pass", "failed_rules": []}}
+
+    # a failure recorded for the unchanged page still fails the run
+    data = json.loads(results.read_text(encoding="utf-8"))
+    data["other_failing_pages"] = [{"path": "/page/two/", "url": "u", "title": "t", "failed_criteria": [], "failed_rules": ["image-alt"]}]
+    results.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = _run_cli("--site", str(site), "--changed-only", "--baseline", str(results), "--report", "none", "-q")
+    assert proc.returncode == 1 and "1 of them failed then: /page/two/" in proc.stdout
+
+    # the changed page is checked (in full, at both viewports)
+    page = site / "page" / "two" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>追記</p></main>"), encoding="utf-8")
+    proc = _run_cli("--site", str(site), "--changed-only", "--baseline", str(results), "--report-dir", str(tmp_path), "-q")
+    report = json.loads((tmp_path / "accessibility.json").read_text(encoding="utf-8"))
+    assert report["changed_only"]["changed"] == ["/page/two/"] and proc.returncode == 0, proc.stdout + proc.stderr
+    two = next(p for p in report["pages"] if p["path"] == "/page/two/")
+    assert two["loads"] == ["desktop", "mobile"] and {"desktop/page", "mobile/page", "desktop/forced-colors"} <= set(two["states"])

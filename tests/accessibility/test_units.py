@@ -12,11 +12,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.a11y_results import TEMPLATE_NAME, load_results, md_escape, render_results_page
+from generator.a11y_results import TEMPLATE_NAME, combine, load_results, md_escape, render_results_page
 
 from . import htmlcheck as H
+from . import incremental as I
 from . import report as R
 from .allowlist import DEFAULT_ALLOWLIST, Allowlist, AllowlistError, Entry, load_allowlist
+from .runner import TemplateProofs
 from .sample import REPRESENTATIVE_PREFIXES, SAMPLE_SEED, select_sample
 from .site import PageRef, SiteError, pages_from_site, pages_from_sitemap_arg, select_pages
 from .wcag import JIS_CRITERIA, criteria_of_tags, criterion_of_tag
@@ -180,36 +182,38 @@ def _criterion(results, sc):
 
 
 def test_build_results_per_page_and_per_criterion():
-    res = R.build_results(_report(), claim="配慮")
-    assert res["standard"] == "JIS X 8341-3:2016" and res["target_level"] == "AA" and res["test_date"] == "2026-04-01"
+    res = R.build_results(_report())
+    assert res["format"] == 3 and "conformance" not in res and "target_level" not in res  # the generator decides those
+    assert res["standard"] == "JIS X 8341-3:2016" and res["test_date"] == "2026-04-01"
     assert res["scope_url"] == "https://example.jp/portal/"
-    assert [(p["path"], p["result"]) for p in res["pages"]] == [("/", "適合"), ("/seisaku/xyz/", "適合")]
+    assert [(p["path"], p["automated"]) for p in res["pages"]] == [("/", "問題なし"), ("/seisaku/xyz/", "問題なし")]
     assert [p["url"] for p in res["pages"]] == ["https://example.jp/portal/", "https://example.jp/portal/seisaku/xyz/"]
     assert res["sample"]["method"] == "all" and {p["selection"] for p in res["pages"]} == {"全ページ"}
-    assert res["declaration_date"] == dt.datetime.now(R.TOKYO).date().isoformat()
-    assert R.build_results(_report(), claim="配慮", declared=dt.date(2026, 4, 2))["declaration_date"] == "2026-04-02"
-    assert _criterion(res, "1.4.3")["result"] == "適合" and _criterion(res, "1.4.3")["method"] == "機械"
-    assert _criterion(res, "2.4.1")["result"] == "適合"  # from the skip-link check
+    assert res["published"] == dt.datetime.now(R.TOKYO).date().isoformat()
+    assert R.build_results(_report(), declared=dt.date(2026, 4, 2))["published"] == "2026-04-02"
+    assert _criterion(res, "1.4.3")["automated"] == "問題なし" and _criterion(res, "1.4.3")["method"] == "機械"
+    assert _criterion(res, "2.4.1")["automated"] == "問題なし"  # from the skip-link check
     assert _criterion(res, "1.2.2")["method"] == "人"  # its only rule found nothing to test
-    assert _criterion(res, "3.3.4")["method"] == "人" and _criterion(res, "3.3.4")["result"] == "要確認"
+    assert _criterion(res, "3.3.4")["method"] == "人" and _criterion(res, "3.3.4")["automated"] == "対象なし"
     assert [c["id"] for c in res["extra_criteria"]] == ["1.4.10"]
     assert res["summary"]["machine_criteria"] + res["summary"]["person_criteria"] == 38
+    # no automatic result is ever 適合 (only a person's record makes it so: generator.a11y_results.combine)
+    assert "適合" not in json.dumps(res, ensure_ascii=False)
+    assert set(res["page_hashes"]) == {"/", "/seisaku/xyz/"}
 
-    failing = R.build_results(_report(fail=True), claim="一部準拠")
+    failing = R.build_results(_report(fail=True))
     page = failing["pages"][1]
-    assert page["result"] == "不適合" and page["failed_criteria"] == ["1.4.3"] and page["failed_rules"] == ["color-contrast"]
-    assert _criterion(failing, "1.4.3")["result"] == "不適合" and _criterion(failing, "1.4.3")["failed_pages"] == ["/seisaku/xyz/"]
-    with pytest.raises(R.PublishError, match="準拠 cannot be claimed"):
-        R.build_results(_report(fail=True), claim="準拠")
-    assert _criterion(R.build_results(_report(incomplete=True), claim="配慮"), "1.4.3")["result"] == "要確認"
+    assert page["automated"] == "問題あり" and page["failed_criteria"] == ["1.4.3"] and page["failed_rules"] == ["color-contrast"]
+    assert _criterion(failing, "1.4.3")["automated"] == "問題あり" and _criterion(failing, "1.4.3")["failed_pages"] == ["/seisaku/xyz/"]
+    assert _criterion(R.build_results(_report(incomplete=True)), "1.4.3")["automated"] == "要確認"
     with pytest.raises(R.PublishError, match="complete run"):
-        R.build_results({**_report(), "complete": False}, claim="配慮")
+        R.build_results({**_report(), "complete": False})
 
 
 def test_load_results(tmp_path):
     assert load_results(tmp_path / "none.json") is None
     f = tmp_path / "results.json"
-    f.write_text(json.dumps(R.build_results(_report(allowed=True), claim="配慮"), ensure_ascii=False), encoding="utf-8")
+    f.write_text(json.dumps(R.build_results(_report(allowed=True)), ensure_ascii=False), encoding="utf-8")
     res = load_results(f)
     assert res["test_date_ja"] == "2026年4月1日" and len(res["exceptions"]) == 1
     f.write_text('{"format": 2}', encoding="utf-8")
@@ -232,18 +236,20 @@ def _text(html: str) -> str:
     return re.sub(r"&#(\d+);", lambda m: htmllib.escape(chr(int(m.group(1))), quote=False), html).replace("&amp;", "&")
 
 
-def _render(tmp_path, report, md=None):
+def _combined(tmp_path, report, records=None, target="AA"):
     f = tmp_path / "results.json"
-    f.write_text(
-        json.dumps(R.build_results(report, claim="配慮", declared=dt.date(2026, 4, 3)), ensure_ascii=False), encoding="utf-8"
-    )
-    return render_results_page(load_results(f), md=md, site_name="川崎市 <政策> ポータル")
+    f.write_text(json.dumps(R.build_results(report, declared=dt.date(2026, 4, 3)), ensure_ascii=False), encoding="utf-8")
+    return combine(load_results(f), records or {}, target, dt.date(2026, 4, 10))
 
 
-JB31 = (  # JIS X 8341-3:2016 附属書JB, JB.3.1 表示事項, in order
-    "表明日", "規格の規格番号及び改正年", "目標とする適合レベル及び対応度", "対象となるウェブページに関する簡潔な説明",
-    "依存したウェブコンテンツ技術のリスト", "試験対象のウェブページを選択した方法及び選択したウェブページ数",
-    "試験を行ったウェブページのURL", "達成基準チェックリスト",
+def _render(tmp_path, report, md=None):
+    return render_results_page(_combined(tmp_path, report), md=md, site_name="川崎市 <政策> ポータル")
+
+
+JB31 = (  # JIS X 8341-3:2016 附属書JB, JB.3.1 表示事項, in order (the level met, then the target and 対応度 apart)
+    "表明日", "規格の規格番号及び改正年", "満たしている適合レベル", "目標とする適合レベル及び対応度",
+    "対象となるウェブページに関する簡潔な説明", "依存したウェブコンテンツ技術のリスト",
+    "試験対象のウェブページを選択した方法及び選択したウェブページ数", "試験を行ったウェブページのURL", "達成基準チェックリスト",
 )
 
 
@@ -251,15 +257,16 @@ def test_results_page_renders_the_jis_form(tmp_path):
     text = _render(tmp_path, _report(fail=True, allowed=True))
     positions = [text.index(f"## {heading}\n") for heading in JB31]
     assert positions == sorted(positions)
-    assert "### 自動試験で確かめた達成基準" in text and "### 人による確認が必要な達成基準" in text
+    assert "### 自動チェックで確かめた達成基準" in text and "### 自動チェックの対象がなかった達成基準" in text
     html = _text(markdown.markdown(text, extensions=["tables"]))
     assert html.count("<table>") == 1  # only the JIS checklist; pages, criteria lists and WCAG 2.1/2.2 are lists
-    assert "2026年4月3日" in html and "2026年4月1日" in html  # 表明日, 試験日
+    assert "2026年4月3日" in html and "2026年4月1日" in html  # 表明日 (publication), 試験日
     assert "4.14.1" in html and "Chromium 156" in html
     assert "<th>達成基準</th>" in html and "<th>適合レベル</th>" in html and "<th>適用</th>" in html and "<th>結果</th>" in html
     assert len(re.findall(r"<th>", html)) == 4
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>", html, flags=re.S)
-    assert len(rows) == 38
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", html, flags=re.S)
+    assert [r[0] for r in rows] == ["1.4.3 コントラスト（最低限レベル）"]  # no person's check yet: only the automatic failure
+    assert rows[0][2:] == ("あり", "不適合")
     assert "JB.1.2 a)" in html and "すべてのウェブページ（2ページ）" in html
     assert "<li>HTML</li>" in html and "<li>WAI-ARIA</li>" in html
     assert "https://example.jp/portal/seisaku/xyz/" in html
@@ -268,13 +275,13 @@ def test_results_page_renders_the_jis_form(tmp_path):
     urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
     assert '<br><a href="../../seisaku/xyz/">https://example.jp/portal/seisaku/xyz/</a>' in urls
     assert urls.count("<a href=") == urls.count("<li>") == 2
-    # machine vs person, stated plainly as lists
-    machine = html.split("自動試験で確かめた達成基準</h3>")[1].split("</ul>")[0]
-    person = html.split("人による確認が必要な達成基準</h3>")[1].split("</ul>")[0]
-    assert "1.4.3 コントラスト（最低限レベル）（AA）: 不適合" in machine and "3.3.4" not in machine
+    machine = html.split("自動チェックで確かめた達成基準</h3>")[1].split("</ul>")[0]
+    person = html.split("自動チェックの対象がなかった達成基準</h3>")[1].split("</ul>")[0]
+    assert "1.4.3 コントラスト（最低限レベル）（AA）: 自動チェックで問題あり" in machine and "3.3.4" not in machine
     assert "3.3.4 エラー回避（法的、金融及びデータ）（AA）" in person and "1.4.3" not in person
     assert "基本政策 &lt;Ⅶ&gt; | 市民自治" in html  # the | did not split the cell; < > are text
     assert "<strong>不適合</strong>（達成基準 1.4.3）" in html
+    assert "<strong>自動チェックで問題なし（人による確認前）</strong>" in html and "<strong>適合</strong>" not in html
     assert "誤検出 *強調* &lt;b&gt;" in html and "<b>" not in html and "<em>強調</em>" not in html
     assert "川崎市 &lt;政策&gt; ポータル" in html
     assert "JIS X 8341-3:2016の適合レベル AA に配慮" in html
@@ -283,13 +290,12 @@ def test_results_page_renders_the_jis_form(tmp_path):
 def test_results_page_renders_in_the_generators_environment(tmp_path):
     """The template follows the generator's conventions (its Jinja settings and md filter)."""
     render = pytest.importorskip("generator.render")
-    f = tmp_path / "results.json"
-    f.write_text(json.dumps(R.build_results(_report(fail=True, allowed=True), claim="配慮"), ensure_ascii=False), encoding="utf-8")
-    text = render.environment().get_template(TEMPLATE_NAME).render(results=load_results(f), site_name="川崎市")
+    res = _combined(tmp_path, _report(fail=True, allowed=True))
+    text = render.environment().get_template(TEMPLATE_NAME).render(results=res, site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
     assert html.count("<table>") == 1 and "基本政策 &lt;Ⅶ&gt; | 市民自治" in html
     assert '<a href="../../seisaku/xyz/">https://example.jp/portal/seisaku/xyz/</a>' in html
-    assert text == render_results_page(load_results(f), md=render.md, site_name="川崎市")
+    assert text == render_results_page(res, md=render.md, url=render.url, site_name="川崎市")
 
 
 # --------------------------------------------------------------------------- the published sample
@@ -343,34 +349,44 @@ def _big_report(failing=("/jigyo/page-00/",)):
     return rep
 
 
+def test_the_results_page_is_never_drawn_into_the_sample():
+    """It changes with every run and every recorded check: a person's check of it could never stand."""
+    paths = _paths() + ["/accessibility/results/"]
+    s = select_sample(paths)
+    assert "/accessibility/results/" not in s["pages"] and s["excluded"] == ["/accessibility/results/"]
+    assert s["total"] == len(paths) - 1
+    assert select_sample(["/", "/accessibility/", "/accessibility/results/"])["pages"] == ["/", "/accessibility/"]
+
+
 def test_build_results_lists_the_sample_and_counts_every_page(tmp_path):
     sample = select_sample(_paths())
     outside = next(p for p in _paths() if p not in sample["pages"])
     inside = sample["random"][0]
-    res = R.build_results(_big_report(failing=(outside, inside)), claim="配慮")
+    res = R.build_results(_big_report(failing=(outside, inside)))
     assert [p["path"] for p in res["pages"]] == sample["pages"]
     assert {p["path"]: p["selection"] for p in res["pages"]}["/"] == "代表"
     assert {p["path"]: p["selection"] for p in res["pages"]}[inside] == "無作為"
     n, rep = len(_paths()), 1 + len(REPRESENTATIVE_PREFIXES)
     assert res["sample"] == {"method": "representative+random", "total_pages": n, "size_limit": 40, "seed": SAMPLE_SEED,
-                             "prefixes": list(REPRESENTATIVE_PREFIXES), "representative": rep, "random": 40 - rep}
+                             "prefixes": list(REPRESENTATIVE_PREFIXES), "representative": rep, "random": 40 - rep, "excluded": []}
     s = res["summary"]
-    assert (s["pages"], s["conforming"], s["non_conforming"]) == (40, 39, 1)
-    assert (s["all_pages"], s["all_conforming"], s["all_non_conforming"]) == (n, n - 2, 2)
+    assert (s["pages"], s["automated_pass"], s["automated_fail"]) == (40, 39, 1)
+    assert (s["all_pages"], s["all_automated_pass"], s["all_automated_fail"]) == (n, n - 2, 2)
     assert [p["path"] for p in res["other_failing_pages"]] == [outside]
-    assert _criterion(res, "2.1.1")["result"] == "不適合" and set(_criterion(res, "2.1.1")["failed_pages"]) == {outside, inside}
+    assert _criterion(res, "2.1.1")["automated"] == "問題あり" and set(_criterion(res, "2.1.1")["failed_pages"]) == {outside, inside}
     f = tmp_path / "results.json"
     f.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
-    text = render_results_page(load_results(f), site_name="川崎市")
+    text = render_results_page(combine(load_results(f), {}, "AA", dt.date(2026, 4, 10)), site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
-    assert "JB.1.2 d)" in html and "40ページです" in html and "全てのウェブページ" not in html
+    assert "JB.1.2 d)" in html and "40ページです" in html
+    assert "としないのは、人による確認をこの 40ページで行うため" in html
     assert f"代表するウェブページ（{rep}ページ）" in html and f"ランダムに選択したウェブページ（{40 - rep}ページ）" in html
     assert f"残りの {n - rep}ページ" in html and f"シード値 {SAMPLE_SEED}" in html
     assert "/seisaku/、/shisaku/" in html
     urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
     assert urls.count("<li>") == 40 and "<table>" not in urls  # a list, readable on a phone
-    assert f"すべてのウェブページ（{n}ページ）では、{n - 2}ページが適合、2ページが不適合" in html
-    assert f"https://example.jp/portal{outside}" in html.split("次の 1ページも不適合")[1]
+    assert f"すべてのウェブページ（{n}ページ）の自動チェックでは、{n - 2}ページで問題が見つからず、2ページで問題が見つかりました" in html
+    assert f"https://example.jp/portal{outside}" in html.split("次の 1ページは自動チェックで問題が見つかり")[1]
 
 
 # --------------------------------------------------------------------------- HTML validator policy
@@ -433,3 +449,68 @@ def test_validator_that_cannot_run_is_an_error_not_a_pass(tmp_path, monkeypatch)
     monkeypatch.setattr(H, "VNU_JAR", tmp_path / "missing.jar")
     with pytest.raises(H.HtmlCheckError, match="npm ci"):
         H.validate({"/": {"served": b"<!doctype html>"}}, [])
+
+
+# --------------------------------------------------------------------------- scale: what a run must check
+
+
+def _built(tmp_path, pages: dict[str, str], css: str = "body{}") -> Path:
+    site = tmp_path / "site"
+    for path, html in pages.items():
+        f = site / path.lstrip("/") / "index.html" if path.endswith("/") else site / path.lstrip("/")
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(html, encoding="utf-8")
+    (site / "assets").mkdir(parents=True, exist_ok=True)
+    (site / "assets" / "portal.css").write_text(css, encoding="utf-8")
+    return site
+
+
+SITE = {"/": "top", "/jigyo/": "list", "/jigyo/a/": "a", "/jigyo/b/": "b", "/jigyo/c/": "c", "/seisaku/": "s", "/404.html": "nf"}
+
+
+def _baseline(site: Path, refs, failing=()) -> dict:
+    return {"format": 3, "test_date": "2026-11-01", "page_hashes": I.page_hashes(site, refs), "assets_hash": I.assets_hash(site),
+            "suite_hash": I.suite_hash(), "pages": [], "other_failing_pages": [{"path": p, "failed_rules": ["image-alt"]} for p in failing]}
+
+
+def test_changed_only_checks_changed_pages_and_one_page_per_kind(tmp_path):
+    site = _built(tmp_path, SITE)
+    refs = [PageRef(p, p) for p in SITE]
+    baseline = _baseline(site, refs)
+    (site / "jigyo" / "b" / "index.html").write_text("b, edited", encoding="utf-8")
+    plan = I.plan(refs, site, baseline)
+    assert not plan.full and plan.changed == ["/jigyo/b/"]
+    assert plan.representatives == ["/", "/404.html", "/jigyo/", "/seisaku/"]  # the top page and each kind's first
+    assert sorted(p.path for p in plan.check) == ["/", "/404.html", "/jigyo/", "/jigyo/b/", "/seisaku/"]
+    assert set(plan.carried) == {"/jigyo/a/", "/jigyo/c/"} and {v["result"] for v in plan.carried.values()} == {"pass"}
+    # a new page is a changed page; a page that failed in the recorded run keeps failing
+    refs2 = refs + [PageRef("/jigyo/d/", "/jigyo/d/")]
+    _built(tmp_path, {"/jigyo/d/": "d"})
+    plan = I.plan(refs2, site, _baseline(site, refs, failing=("/jigyo/c/",)))
+    assert "/jigyo/d/" in plan.changed and plan.carried["/jigyo/c/"] == {"result": "fail", "failed_rules": ["image-alt"]}
+
+
+@pytest.mark.parametrize("change", ["css", "suite", "none", "old-format"])
+def test_changed_only_checks_everything_when_no_recorded_verdict_can_stand(tmp_path, change, monkeypatch):
+    site = _built(tmp_path, SITE)
+    refs = [PageRef(p, p) for p in SITE]
+    baseline = _baseline(site, refs)
+    if change == "css":
+        (site / "assets" / "portal.css").write_text("body{color:red}", encoding="utf-8")
+    elif change == "suite":
+        monkeypatch.setattr(I, "suite_hash", lambda: "another suite")
+    elif change == "none":
+        baseline = None
+    else:
+        del baseline["page_hashes"]
+    plan = I.plan(refs, site, baseline)
+    assert plan.full and [p.path for p in plan.check] == list(SITE) and not plan.carried and "every page is checked" in plan.reason
+
+
+def test_template_proofs_prove_each_key_once():
+    proofs = TemplateProofs()
+    assert proofs.claim("drawer-open", "k1", "/a/") == "/a/"
+    assert proofs.claim("drawer-open", "k1", "/b/") == "/a/"  # proven on /a/
+    assert proofs.claim("drawer-open", "k2", "/b/") == "/b/"  # another drawer or CSS: its own proof
+    proofs.release("drawer-open", "k2", "/b/")  # /b/ could not prove it (an error): the next page does
+    assert proofs.claim("drawer-open", "k2", "/c/") == "/c/"

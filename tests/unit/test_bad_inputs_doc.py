@@ -16,6 +16,7 @@ def test_every_row_of_the_bad_inputs_table_names_existing_tests():
     for path in (ROOT / "tests").rglob("test_*.py"):
         defined |= set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), flags=re.M))
     fixtures = {p.stem for p in (ROOT / "tests" / "unit" / "fixtures" / "invalid").glob("*.yaml")}
+    fixtures |= {p.stem for p in (ROOT / "tests" / "unit" / "fixtures" / "manual_checks" / "invalid").glob("*.yaml")}
     for row in rows:
         for name in re.findall(r"`(test_\w+)(?:\[([\w-]+)\])?`", row):
             func, param = name

@@ -13,7 +13,7 @@ import yaml
 
 from generator import cli
 from generator.guide import guide_text
-from generator.init import files, theme_source
+from generator.init import files, init, theme_source
 from generator.schema import schema_text
 from generator.validate import validate_file
 
@@ -37,7 +37,7 @@ def test_init_writes_a_project_that_validates(tmp_path, capsys):
     assert "みどり市の政策ポータル" in out and "記入してください" in out
     project = tmp_path / "new" / "midori"
     tree = _tree(project)
-    for name in ("policies.yaml", "mkdocs.yml", "content/search.md", "content/accessibility/index.md", "README.md",
+    for name in ("policies.yaml", "mkdocs.yml", "content/search.md", "accessibility/manual-checks.yaml", "README.md",
                  ".gitignore", "schema/policies.schema.json", "docs/editing-guide.md", "theme/main.html"):
         assert name in tree, name
     corpus = tree["policies.yaml"].decode("utf-8")
@@ -55,11 +55,26 @@ def test_init_writes_a_project_that_validates(tmp_path, capsys):
     assert cli.main(["-C", str(project), "guide", "--check"]) == 0
 
 
-def test_the_accessibility_page_marks_what_the_city_must_decide_and_invents_nothing(tmp_path):
-    text = files("みどり市")["content/accessibility/index.md"].decode("utf-8")
-    assert text.startswith("---\ntitle: ウェブアクセシビリティ方針\n")
-    assert text.count("（記入してください）") >= 3
-    assert not re.search(r"\d{4}年|\d+月\d+日|準拠しています|\d{2,4}-\d{2,4}-\d{3,4}", text), text
+def test_the_accessibility_policy_of_a_new_city_says_what_is_not_decided_and_invents_nothing(tmp_path):
+    """The policy page is generated from the corpus: a new city has decided nothing yet, and nobody has checked
+    anything (the record file holds no check)."""
+    from generator.build import render_pages
+    from generator.manual_checks import load
+    from generator.pages import Index, a11y_policy_page
+
+    project = tmp_path / "midori"
+    assert init(project, "みどり市")
+    corpus = validate_file(project / "policies.yaml").corpus
+    assert corpus.accessibility is None
+    ix = Index(corpus)
+    text = render_pages(corpus, ix, [a11y_policy_page(ix)])["accessibility/index.md"].decode("utf-8")
+    assert text.startswith('---\ntitle: "ウェブアクセシビリティ方針"\n')
+    assert text.count("まだ定めていません") >= 4 and text.count("まだ記入されていません") == 2
+    body = text.split("# ウェブアクセシビリティ方針", 1)[1].replace("対応度表記ガイドライン \\- 2021年4月版", "")  # WAIC's version
+    assert not re.search(r"\d{4}年|\d+月\d+日|に準拠\n|\d{2,4}-\d{2,4}-\d{3,4}", body), body
+    records = load(project / "accessibility/manual-checks.yaml")
+    assert records.ok and records.exists and records.checks == []
+    assert not (project / "content/accessibility").exists()
 
 
 @pytest.mark.parametrize("existing", ["file", "hidden", "folder", "is-a-file"])
