@@ -232,7 +232,7 @@ def test_the_page_carries_the_waic_note_and_the_selection_method(tmp_path):
     assert f"情報通信アクセス協議会ウェブアクセシビリティ基盤委員会「<a href=\"https://waic.jp/docs/jis2016/compliance-guidelines/202104/\">{WAIC_GUIDELINE}</a>」" in html
     assert "JB.1.2 a) により、すべてのウェブページ（2ページ）" in html
     assert "この試験結果のページ（/accessibility/results/）は、試験や確認のたびに内容が変わる" in html
-    assert '<a href="https://example.jp/seisaku/">https://example.jp/seisaku/</a>' in html  # the URL list is links
+    assert '<a href="../../seisaku/">https://example.jp/seisaku/</a>' in html  # the URL list is links, relative (any host)
     _, html = _page(combine(_results(tmp_path, method="representative+random"), {}, "AA", TODAY))
     assert "JB.1.2 d)" in html and "それでも JB.1.2 a)（すべてのウェブページ）としないのは、人による確認をこの 2ページで行うため" in html
 
