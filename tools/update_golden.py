@@ -1,4 +1,9 @@
-"""Rewrite tests/golden/seed/ from policies.yaml (review the diff: it is what citizens will read)."""
+"""Rewrite tests/golden/ (review the diff: it is what citizens and re-users of the data will read):
+
+* seed/: the Markdown pages of policies.yaml;
+* seed-files/ and minimal-files/: the JSON twins, the open data (JSON, JSON Schema, CSV) and the Atom
+  feed of policies.yaml and of tests/unit/fixtures/minimal.yaml (tests/golden_files.py says what).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.build import render_pages, write_tree  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
+from tests.golden_files import GOLDEN, SETS, files_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,3 +28,6 @@ if __name__ == "__main__":
     pages = render_pages(result.corpus, site_url=Project.at(ROOT).site_url())
     written, removed = write_tree(ROOT / "tests" / "golden" / "seed", pages)
     print(f"tests/golden/seed: 書き換え {written}、削除 {removed}")
+    for name, corpus_path in SETS.items():
+        written, removed = write_tree(GOLDEN / name, files_for(corpus_path))
+        print(f"tests/golden/{name}: 書き換え {written}、削除 {removed}")

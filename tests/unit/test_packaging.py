@@ -32,8 +32,17 @@ def test_every_folder_the_tool_reads_is_a_declared_package():
     assert not missing, f"add these to [tool.setuptools] packages in pyproject.toml (with their package-data): {missing}"
 
 
+def _pip_python() -> str:
+    """A Python with pip: the test environment's, else make's tool venv (uv sync makes .venv without pip)."""
+    import importlib.util
+
+    if importlib.util.find_spec("pip") is not None:
+        return sys.executable
+    return str(ROOT / ".venv-tools" / "bin" / "python")
+
+
 def test_the_wheel_holds_the_templates_and_the_theme_and_setuptools_warns_of_nothing(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+    proc = subprocess.run([_pip_python(), "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "would be ignored" not in proc.stdout + proc.stderr
