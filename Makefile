@@ -2,6 +2,7 @@
 #   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
 #   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
+#   make mutation … generator/ の変異テスト（mutmut。CI では実行しない。結果は docs/mutation.md）
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,7 +19,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full clean
+.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-publish bench bench-full mutation clean
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv .venv-tools
@@ -83,6 +84,12 @@ bench: setup-test
 
 bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
 	$(BIN)/python bench/benchmark.py
+
+# Not in CI (it takes tens of minutes on 2 shared cores): module by module, each with its own fast unit
+# tests, in build/mutation/; kept results make a second run quick. Writes docs/mutation.md and
+# docs/mutation-survivors.md. MODULES="validate render" limits it; ARGS="--survivors" re-tests survivors only.
+mutation: setup
+	$(BIN)/python tools/mutation.py $(MODULES) $(ARGS)
 
 clean:
 	rm -rf build site reports .portal-tmp-*
