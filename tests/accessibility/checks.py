@@ -340,7 +340,7 @@ def overflow_problem(res: dict, what: str) -> tuple[str, list[dict]]:
     sizes = f"document scrollWidth {res['scrollWidth']} px > clientWidth {res['clientWidth']} px"
     if res["scrolls"]:
         return f"{what}: the page scrolls sideways ({sizes})", res["culprits"]
-    if False:
+    if res["scrollWidth"] > res["clientWidth"] and res["cutOff"]:
         return f"{what}: content is cut off at the right edge (the page cannot scroll sideways; {sizes})", res["cutOff"]
     return "", []
 

@@ -127,3 +127,19 @@ def test_problems_in_a_record_pasted_too_shallow_are_one_indentation_message():
 
 def test_id_pattern_is_the_models():
     assert model.ID_PATTERN
+
+
+PASTED = """            projects:
+              - ref: jumin-tohyo
+"""
+
+
+def test_a_record_pasted_too_shallow_is_named_from_two_foreign_keys_on():
+    two = MINIMAL.replace(PASTED, PASTED + "          - id: senkyo\n            name: 選挙啓発事業\n            purpose: 投票率を上げます。\n")
+    out = [p.format() for p in validate_text(two).problems]
+    assert out == ["policies.yaml:55:13: エラー: 事業のつもりで書かれた「senkyo」の字下げが浅いため、主な取組として読まれています"
+                   "（name、purpose は事業の項目です） — 55～57 行目を半角スペース 4 個分右へ下げて、直前の主な取組「i-2」の"
+                   "「projects」の中に入れてください [indentation]"]
+    one = MINIMAL.replace(PASTED, PASTED + "          - id: senkyo\n            name: 選挙啓発事業\n")
+    codes = [p.code for p in validate_text(one).problems]
+    assert "indentation" not in codes and codes.count("missing-field") == 2 and "unknown-field" in codes
