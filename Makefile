@@ -5,6 +5,7 @@
 #   make a11y   … アクセシビリティの自動チェック: 前回の全ページ試験（accessibility/results.json）から変わったページと、ページの種類ごとに1ページ
 #   make a11y-full … アクセシビリティの自動チェック: すべてのページ
 #   make a11y-publish … すべてのページを試験し、accessibility/results.json（試験結果のページのもと）を書き直す
+#   make mutation … generator/ の変異テスト（mutmut。CI では実行しない。結果は docs/mutation.md）
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -21,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-full a11y-publish bench bench-full clean
+.PHONY: lock site test setup setup-test apt-packages serve validate golden a11y a11y-full a11y-publish bench bench-full mutation clean
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv .venv-tools
@@ -98,6 +99,12 @@ bench: setup-test
 
 bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
 	$(BIN)/python bench/benchmark.py
+
+# Not in CI (it takes tens of minutes on 2 shared cores): module by module, each with its own fast unit
+# tests, in build/mutation/; kept results make a second run quick. Writes docs/mutation.md and
+# docs/mutation-survivors.md. MODULES="validate render" limits it; ARGS="--survivors" re-tests survivors only.
+mutation: setup
+	$(BIN)/python tools/mutation.py $(MODULES) $(ARGS)
 
 clean:
 	rm -rf build site reports .portal-tmp-*

@@ -1,5 +1,10 @@
-"""Rewrite tests/golden/seed/ from policies.yaml, and tests/golden/a11y/ (the 試験結果 page in three states of
-the manual-check records, from tests/unit/test_a11y_claims.py). Review the diff: it is what citizens will read."""
+"""Rewrite tests/golden/ (review the diff: it is what citizens and re-users of the data will read):
+
+* seed/: the Markdown pages of policies.yaml;
+* seed-files/ and minimal-files/: the JSON twins, the open data (JSON, JSON Schema, CSV) and the Atom
+  feed of policies.yaml and of tests/unit/fixtures/minimal.yaml (tests/golden_files.py says what);
+* a11y/: the 試験結果 page in three states of the manual-check records (tests/unit/test_a11y_claims.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.build import render_pages, write_tree  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
+from tests.golden_files import GOLDEN, SETS, files_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,6 +29,9 @@ if __name__ == "__main__":
     pages = render_pages(result.corpus, site_url=Project.at(ROOT).site_url())
     written, removed = write_tree(ROOT / "tests" / "golden" / "seed", pages)
     print(f"tests/golden/seed: 書き換え {written}、削除 {removed}")
+    for name, corpus_path in SETS.items():
+        written, removed = write_tree(GOLDEN / name, files_for(corpus_path))
+        print(f"tests/golden/{name}: 書き換え {written}、削除 {removed}")
 
     import tempfile
 

@@ -171,7 +171,9 @@ class A11ySession:
             _, err = site_pages()
             pytest.fail(f"accessibility tests need the built site: {err}", pytrace=False)
         if page is NO_SEARCH_PAGE:
-            pytest.skip("the site has no search page (form#portal-search)")
+            pytest.fail("the site has no search page (no page with form#portal-search): the portal's search page "
+                        "(search/, theme/) should be built and listed in sitemap.xml, so axe can run with results shown",
+                        pytrace=False)
         t0 = time.time()
         scanner = self.scanner()
         wanted = set(loads or ()) | self.needs.get(page.path, set())

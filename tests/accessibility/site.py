@@ -30,6 +30,44 @@ def default_site_dir() -> Path:
     return REPO_ROOT / "site"
 
 
+# What the project's site/ is built from: a site older than any of these tests old output.
+SITE_INPUTS = ("policies.yaml", "mkdocs.yml", "content", "theme", "generator")
+SITE_MARK = ".portal-site"  # generator.sitedir.MARK, written by every portal build when it finishes
+
+
+def _newest(paths) -> tuple[float, Path | None]:
+    newest, which = 0.0, None
+    for top in paths:
+        files = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        for f in files:
+            if "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            m = f.stat().st_mtime
+            if m > newest:
+                newest, which = m, f
+    return newest, which
+
+
+def stale_site(site_dir: Path, project_root: Path = REPO_ROOT) -> str | None:
+    """Why the project's own ``site/`` is older than what it is built from (None when it is not, or when
+    ``site_dir`` is another folder: a fixture, or a site PORTAL_SITE_DIR names on purpose)."""
+    site_dir = Path(site_dir)
+    if site_dir.resolve() != (project_root / "site").resolve():
+        return None
+    mark = site_dir / SITE_MARK
+    if not mark.is_file():
+        return (f"{site_dir} は portal build が作ったサイトではありません（{SITE_MARK} がありません）。"
+                f"make site を実行してください / {site_dir} has no {SITE_MARK} mark: build it with `make site` (portal build)")
+    built = mark.stat().st_mtime
+    newest, which = _newest(project_root / name for name in SITE_INPUTS)
+    if which is None or newest <= built:
+        return None
+    rel = which.relative_to(project_root).as_posix()
+    return (f"{site_dir} は {rel} より古いサイトです（{newest - built:.0f} 秒前のビルド）。古い出力を試験しないよう、"
+            f"make site（portal build）を実行してから試験してください / {site_dir} is older than its inputs "
+            f"({rel} changed {newest - built:.0f} s after the build): run `make site` (portal build), then test again")
+
+
 def check_site_dir(site_dir: Path) -> Path:
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
@@ -42,6 +80,9 @@ def check_site_dir(site_dir: Path) -> Path:
             f"{site_dir} has no sitemap.xml: the page list comes from the sitemap "
             "(MkDocs writes it when the site is built; is this a complete build?)."
         )
+    why = stale_site(site_dir)
+    if why:
+        raise SiteError(why)
     return site_dir
 
 

@@ -48,7 +48,12 @@ def good(a11y):
         ("/wide/", "reflow-320", "check"),
         ("/header-overflow/", "reflow-320", "check"),
         ("/external/", "local-requests-only", "check"),
-        ("/headings/", "heading-structure", "check"),
+        ("/two-h1/", "heading-structure", "check"),
+        ("/skipped-level/", "heading-structure", "check"),
+        ("/cut-off/", "reflow-320", "check"),
+        ("/cut-off/", "text-zoom-200", "check"),
+        ("/cut-off-body/", "reflow-320", "check"),
+        ("/cut-off-body/", "text-zoom-200", "check"),
         ("/no-skip/", "skip-link", "check"),
         ("/lang-en/", "html-lang-ja", "check"),
         ("/keyboard-trap/", "no-keyboard-trap", "check"),
@@ -91,6 +96,25 @@ def test_broken_messages_carry_the_details(broken):
     assert "div.topic" in header and "at 320 px" in header and "at 360 px" in header
 
 
+def test_each_heading_rule_is_proven_by_its_own_page(broken):
+    """One defect per page: two h1s alone, and a skipped level alone, each fail with their own message."""
+    two = broken["/two-h1/"].checks["heading-structure"]
+    assert "2 h1 elements on the page" in two.message and "skipped" not in two.message
+    skipped = broken["/skipped-level/"].checks["heading-structure"]
+    assert "h1 is followed by h3" in skipped.message and "level 2 is skipped" in skipped.message
+    assert "h1 elements" not in skipped.message
+
+
+@pytest.mark.parametrize("path", ["/cut-off/", "/cut-off-body/"])
+def test_content_cut_off_at_the_right_edge_fails_though_the_page_cannot_scroll(broken, path):
+    """html's (or, propagated, body's) overflow-x: hidden stops sideways scrolling; the text past the
+    right edge is then unreadable: the "cut off" branch of the overflow check (at 200 % zoom on the desktop)."""
+    zoom = broken[path].checks["text-zoom-200"]
+    assert "200 % zoom (640×400 CSS px): content is cut off at the right edge" in zoom.message, zoom.message
+    assert "div.wide" in format_failures(broken[path].failures_for(rule="text-zoom-200"))
+    assert not broken[path].checks["reflow-320"].passed
+
+
 def test_broken_pages_fail_only_where_intended(broken):
     intended = {
         "/no-alt/": {"image-alt", "img-alt-present", "html-valid"},  # an <img> without alt is invalid HTML too
@@ -99,7 +123,10 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/header-overflow/": {"reflow-320"},
         "/dead-toggle/": set(),  # only pa11y fails it (test_pa11y_fails_on_broken_pages_…)
         "/external/": {"local-requests-only"},
-        "/headings/": {"heading-structure", "heading-order", "html-valid"},  # the checker reports skipped levels
+        "/two-h1/": {"heading-structure"},
+        "/skipped-level/": {"heading-structure", "heading-order", "html-valid"},  # axe and the Nu checker see the skipped level too
+        "/cut-off/": {"reflow-320", "text-zoom-200"},  # one defect: a box wider than 640 px that html's overflow-x clips
+        "/cut-off-body/": {"reflow-320", "text-zoom-200"},  # the same, clipped by body's overflow-x (propagated)
         "/no-skip/": {"skip-link"},
         "/lang-en/": {"html-lang-ja"},
         "/drawer-contrast/": {"color-contrast"},
@@ -234,8 +261,8 @@ def test_cli_threshold_lets_lower_impacts_pass(tmp_path):
     # heading-order is "moderate" in axe and heading-structure "moderate" here; the Nu Html Checker's
     # report of the same skipped level (html-valid, serious) is excused by an allowlist of its own
     allow = tmp_path / "allow.yaml"
-    allow.write_text("- {page: /headings/, rule: html-valid, reason: 試験用}\n", encoding="utf-8")
-    args = ("--site", str(BROKEN), "--page", "/headings/", "--report", "none", "-q", "--allow", str(allow))
+    allow.write_text("- {page: /skipped-level/, rule: html-valid, reason: 試験用}\n", encoding="utf-8")
+    args = ("--site", str(BROKEN), "--page", "/skipped-level/", "--report", "none", "-q", "--allow", str(allow))
     proc = _run_cli(*args, "--threshold", "serious")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = _run_cli(*args)
@@ -265,7 +292,7 @@ def test_pytest_fails_on_violations_and_on_a_missing_site(tmp_path):
 
 def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
     """Publish the good site, then change the published file: the staleness test must fail with
-    the 「試験結果が古くなっています」 message; unchanged it passes; absent it skips."""
+    the 「試験結果が古くなっています」 message; unchanged it passes; absent it fails too."""
     results = tmp_path / "results.json"
     proc = _run_cli("--site", str(GOOD), "--publish", "--results", str(results), "--report-dir", str(tmp_path), "-q")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -288,7 +315,7 @@ def test_stale_published_results_fail_with_the_publish_hint(tmp_path):
     assert "/: published 問題あり, this run 問題なし" in proc.stdout
     results.unlink()
     proc = run()
-    assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout[-2000:]
+    assert proc.returncode == 1 and "does not exist" in proc.stdout and "skipped" not in proc.stdout, proc.stdout[-2000:]
 
 
 # --------------------------------------------------------------------------- the second engine (pa11y)
@@ -328,6 +355,8 @@ def test_pa11y_that_cannot_run_is_an_error_not_a_pass(monkeypatch, tmp_path):
     monkeypatch.setattr(P, "PA11Y_CI", tmp_path / "missing")
     with pytest.raises(P.Pa11yError, match="npm ci"):
         P.run("http://127.0.0.1:1", ["/"])
+
+
 def test_changed_only_checks_changed_pages_and_one_per_kind_and_keeps_recorded_failures(tmp_path):
     """make a11y: against a published full run, an unchanged page that is not its kind's representative keeps
     the recorded verdict (a recorded failure still fails the run); a changed page is checked in full."""

@@ -32,7 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_sitemap_locs_become_local_paths_without_the_site_url_base_path():
     assert [p.path for p in pages_from_site(FIXTURES / "good")] == ["/", "/page/", "/search/"]
     assert pages_from_site(FIXTURES / "good")[0].source == "https://fixture.example/sub/"
-    assert len(pages_from_site(FIXTURES / "broken")) == 20
+    assert len(pages_from_site(FIXTURES / "broken")) == 23
 
 
 def _site(tmp_path, locs, files):
@@ -289,7 +289,7 @@ def test_results_page_renders_the_jis_form(tmp_path):
 
 def test_results_page_renders_in_the_generators_environment(tmp_path):
     """The template follows the generator's conventions (its Jinja settings and md filter)."""
-    render = pytest.importorskip("generator.render")
+    from generator import render
     res = _combined(tmp_path, _report(fail=True, allowed=True))
     text = render.environment().get_template(TEMPLATE_NAME).render(results=res, site_name="川崎市")
     html = _text(markdown.markdown(text, extensions=["tables"]))
@@ -514,3 +514,97 @@ def test_template_proofs_prove_each_key_once():
     assert proofs.claim("drawer-open", "k2", "/b/") == "/b/"  # another drawer or CSS: its own proof
     proofs.release("drawer-open", "k2", "/b/")  # /b/ could not prove it (an error): the next page does
     assert proofs.claim("drawer-open", "k2", "/c/") == "/c/"
+
+
+# --------------------------------------------------------------------------- checks.py branch by branch (no browser)
+
+
+def _overflow(scroll=320, client=320, scrolls=False, culprits=(), cut=()):
+    return {"scrollWidth": scroll, "clientWidth": client, "innerWidth": client, "scrolls": scrolls,
+            "culprits": list(culprits), "cutOff": list(cut), "viewportOverflowX": "hidden"}
+
+
+WIDE = {"target": ["div.wide"], "html": "<div class=\"wide\">", "right": 600}
+GHOST = {"target": ["div.title"], "html": "<div class=\"title\">", "right": 345}
+
+
+def test_overflow_problem_each_branch():
+    from .checks import overflow_problem
+
+    # fits: nothing to say
+    assert overflow_problem(_overflow(), "at 320 px") == ("", [])
+    # the page scrolls sideways: named with the sizes and the culprits
+    msg, nodes = overflow_problem(_overflow(600, scrolls=True, culprits=[WIDE]), "at 320 px")
+    assert msg == "at 320 px: the page scrolls sideways (document scrollWidth 600 px > clientWidth 320 px)" and nodes == [WIDE]
+    # it cannot scroll (overflow-x clips the viewport) but visible content is past the right edge: cut off
+    msg, nodes = overflow_problem(_overflow(600, culprits=[WIDE], cut=[WIDE]), "at 320 px")
+    assert msg == ("at 320 px: content is cut off at the right edge (the page cannot scroll sideways; "
+                   "document scrollWidth 600 px > clientWidth 320 px)") and nodes == [WIDE]
+    # only invisible content (opacity 0) past the edge of a clipping viewport: nothing the reader loses
+    assert overflow_problem(_overflow(345, culprits=[GHOST]), "200 % zoom") == ("", [])
+    # a cut-off list without any overflow cannot fail
+    assert overflow_problem(_overflow(320, cut=[WIDE]), "at 320 px") == ("", [])
+
+
+def _facts(h1=(), headings=(), main="div.md-content"):
+    return {"h1": [{"target": [t], "html": f"<h1>{t}</h1>", "inMain": in_main} for t, in_main in h1],
+            "headings": [{"target": [f"h{lvl}"], "html": f"<h{lvl}>", "level": lvl, "text": f"見出し{lvl}"} for lvl in headings],
+            "main": main}
+
+
+def test_check_headings_each_branch():
+    from .checks import check_headings
+
+    ok = check_headings(_facts([("h1", True)], [1, 2, 3, 2, 2, 3]), "mobile")
+    assert ok.passed and ok.message == "" and ok.nodes == [] and ok.id == "heading-structure" and ok.viewport == "mobile"
+    two = check_headings(_facts([("a", True), ("b", True)], [1, 2, 1]), "desktop")
+    assert not two.passed and two.message == "2 h1 elements on the page, expected exactly one"
+    assert [n["target"] for n in two.nodes] == [["a"], ["b"]]
+    none = check_headings(_facts([], [2, 3]), "desktop")
+    assert not none.passed
+    assert none.message == ("0 h1 elements on the page, expected exactly one; "
+                            "the main content starts with an h2 ('見出し2'), not the h1")
+    outside = check_headings(_facts([("header h1", False)], [2]), "desktop")
+    assert outside.message.startswith("the h1 is outside the main content (div.md-content)")
+    skipped = check_headings(_facts([("h1", True)], [1, 3, 4, 6]), "desktop")
+    assert skipped.message == ("h1 is followed by h3 ('見出し3'): level 2 is skipped; "
+                               "h4 is followed by h6 ('見出し6'): level 5 is skipped")
+    assert [n["target"] for n in skipped.nodes] == [["h3"], ["h6"]]
+    # going back up any number of levels is fine
+    assert check_headings(_facts([("h1", True)], [1, 2, 3, 4, 2, 3, 1, 2]), "desktop").passed
+
+
+def test_the_projects_own_site_older_than_its_inputs_is_refused(tmp_path):
+    """Tests that read the built site/ fail, with a Japanese and English message, when site/ is older than
+    policies.yaml, mkdocs.yml, content/, theme/ or generator/; other folders (fixtures) are not judged."""
+    import os
+
+    from .site import check_site_dir, stale_site
+
+    for name in ("policies.yaml", "mkdocs.yml"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for name in ("content", "theme", "generator/templates"):
+        (tmp_path / name).mkdir(parents=True)
+        (tmp_path / name / "f.txt").write_text("x", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    assert "make site" in stale_site(site, tmp_path)  # no build mark: not a site portal build made
+    mark = site / ".portal-site"
+    mark.write_text("", encoding="utf-8")
+    t = mark.stat().st_mtime
+    for f in tmp_path.rglob("*"):
+        if f.is_file() and f != mark and f.parent != site:
+            os.utime(f, (t - 60, t - 60))
+    assert stale_site(site, tmp_path) is None
+    for changed in ("policies.yaml", "generator/templates/f.txt", "theme/f.txt", "content/f.txt", "mkdocs.yml"):
+        os.utime(tmp_path / changed, (t + 30, t + 30))
+        why = stale_site(site, tmp_path)
+        assert why and changed in why and "make site" in why and "older than its inputs" in why, why
+        os.utime(tmp_path / changed, (t - 60, t - 60))
+    cache = tmp_path / "generator" / "__pycache__"
+    cache.mkdir()
+    (cache / "x.cpython-311.pyc").write_bytes(b"")  # written by importing, not an input
+    assert stale_site(site, tmp_path) is None
+    assert stale_site(FIXTURES / "good", tmp_path) is None  # not the project's site/: not judged
+    assert check_site_dir(FIXTURES / "good") == FIXTURES / "good"

@@ -36,8 +36,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url():
+    from tests.accessibility.site import stale_site
+
     if not (SITE / "sitemap.xml").is_file():
         pytest.fail("site/ is not built: run `portal build` (make test does)")
+    why = stale_site(SITE)
+    if why:
+        pytest.fail(why, pytrace=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -51,15 +51,40 @@ def test_each_fixture_names_its_error_code(fixture: Path):
         assert any(code.startswith(c) for c in codes) or code == "many-errors"
 
 
+# The messages that no policies.yaml fixture can show, each with why and the test that shows it instead.
+NOT_FROM_A_FIXTURE = {
+    "file-not-found": "there is no file to commit (test_file_not_found_and_unreadable_files_get_their_message)",
+    "cannot-read": "needs a file the OS refuses to read; tests run as root (test_file_not_found_and_unreadable_files_get_their_message)",
+    "too-large": "needs a file over MAX_BYTES in the repository (test_huge_file_is_refused_before_reading)",
+    "published-id-removed": "compares the file with a git revision (test_renames.py::"
+                            "test_validate_warns_when_a_published_id_disappears_naming_the_url_and_the_fix)",
+}
+
+
 def test_every_error_kind_has_a_fixture():
-    """Each message an editor can meet from a policies.yaml has a fixture showing it."""
-    not_from_a_file = {"file-not-found", "cannot-read", "too-large", "empty-file", "too-deep", "plan-not-in-policy",
-                       "ref-to-ref", "published-id-removed"}
+    """Each message an editor can meet from a policies.yaml has a fixture showing it; the rest say why not."""
     covered = {p.stem.rsplit("-", 1)[0] if p.stem not in MESSAGES else p.stem for p in INVALID} | {p.stem for p in INVALID}
     # accessibility/manual-checks.yaml has its own fixtures (tests/unit/test_a11y_claims.py)
     covered |= {p.stem for p in (FIXTURES / "manual_checks" / "invalid").glob("mc-*.yaml")}
-    missing = set(MESSAGES) - not_from_a_file - covered
+    missing = set(MESSAGES) - set(NOT_FROM_A_FIXTURE) - covered
     assert not missing, f"fixtures missing for: {sorted(missing)}"
+    assert set(NOT_FROM_A_FIXTURE) <= set(MESSAGES)
+    assert not set(NOT_FROM_A_FIXTURE) & covered, "a code with a fixture needs no reason"
+
+
+def test_file_not_found_and_unreadable_files_get_their_message(tmp_path, monkeypatch):
+    assert lines(tmp_path / "none.yaml") == [
+        "policies.yaml:1:1: エラー: ファイルが見つかりません — ファイル名と場所を確認してください [file-not-found]"]
+    assert lines(tmp_path) == lines(tmp_path / "none.yaml")  # a folder is not a corpus file either
+    corpus = tmp_path / "policies.yaml"
+    corpus.write_text("version: 1\n", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "許可がありません")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert lines(corpus) == [
+        "policies.yaml:1:1: エラー: ファイルを読めません（許可がありません） — ファイルの権限を確認してください [cannot-read]"]
 
 
 def test_problems_are_sorted_by_position():
@@ -137,6 +162,9 @@ def test_huge_file_is_refused_before_reading(tmp_path):
         f.truncate(MAX_BYTES + 1)
     result = validate_file(big, filename="policies.yaml")
     assert [p.code for p in result.problems] == ["too-large"]
+    mb = MAX_BYTES // (1024 * 1024)
+    assert result.problems[0].format() == (f"policies.yaml:1:1: エラー: ファイルが大きすぎます（{mb} MB。上限は {mb} MB）"
+                                           " — ファイルを確認してください [too-large]")
 
 
 def test_deep_nesting_is_refused():

@@ -1,0 +1,302 @@
+"""generator/build.py without MkDocs and Pagefind: the build's own steps, fast.
+
+MkDocs and Pagefind are replaced by stand-ins that write what they would (the real ones run in
+tests/site/). What is left is build.py's job: validate and generate first, run the two tools with the
+right arguments into a temporary folder, link the JSON twins in, mark the new site, swap it in only
+when everything worked, say what happened in Japanese, and leave the old site and nothing else behind
+when something fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from generator import build, interrupt, sitedir
+from generator.build import content_files, generate, page_count, write_tree
+from tests.project import copy_project
+
+FILES = ("policies.yaml", "mkdocs.yml", "content", "theme", "accessibility/results.json")
+
+
+class Tools:
+    """Stands in for ``interrupt.run`` of MkDocs and Pagefind; records each call."""
+
+    def __init__(self, mkdocs: int = 0, pagefind: int = 0, raise_in: str | None = None):
+        self.rc = {"mkdocs": mkdocs, "pagefind": pagefind}
+        self.raise_in = raise_in
+        self.calls: list[dict] = []
+
+    def __call__(self, cmd, **kwargs):
+        tool = "mkdocs" if "mkdocs" in cmd else "pagefind"
+        self.calls.append({"tool": tool, "cmd": list(cmd), **kwargs})
+        if self.raise_in == tool:
+            raise interrupt.Interrupted(signal.SIGTERM)
+        if tool == "mkdocs":
+            out = Path(cmd[cmd.index("-d") + 1])
+            docs = Path(kwargs["cwd"]) / "build" / "docs"
+            for md in docs.rglob("*.md"):  # one HTML page per Markdown page, as MkDocs would
+                rel = md.relative_to(docs).with_suffix("")
+                page = out / ("index.html" if rel.name == "index" and rel.parent == Path(".") else rel / "index.html")
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(f"<html>{rel}</html>", encoding="utf-8")
+            (out / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+        else:
+            site = Path(cmd[cmd.index("--site") + 1])
+            (site / "pagefind").mkdir()
+            (site / "pagefind" / "pagefind.js").write_text("//", encoding="utf-8")
+        return self.rc[tool]
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "p", files=FILES)
+
+
+@pytest.fixture
+def tools(monkeypatch):
+    def use(**kw):
+        t = Tools(**kw)
+        monkeypatch.setattr(build.interrupt, "run", t)
+        return t
+    return use
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project) == 0
+    out = capsys.readouterr().out
+    site = project.root / "site"
+    mk, pf = t.calls
+    assert mk["tool"] == "mkdocs" and pf["tool"] == "pagefind"
+    assert mk["cmd"][1:6] == ["-m", "mkdocs", "build", "--strict", "--quiet"]
+    assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
+    assert pf["cmd"][1:3] == ["-m", "pagefind"] and "--silent" in pf["cmd"]
+    for call in t.calls:  # reproducible output, in the project, into a temporary folder beside site/
+        assert call["cwd"] == project.root
+        assert call["env"]["SOURCE_DATE_EPOCH"] == "0" and call["env"]["NO_MKDOCS_2_WARNING"] == "1"
+    new = Path(mk["cmd"][mk["cmd"].index("-d") + 1])
+    assert new.parent.parent == site.parent and new.parent.name.startswith(sitedir.TMP_PREFIX)
+    assert Path(pf["cmd"][pf["cmd"].index("--site") + 1]) == new
+    pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
+    assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "index.json").is_file() and (site / "jigyo" / "jichi-kakuju" / "index.json").is_file()  # twins linked in
+    assert sitedir.read_mark(site / sitedir.MARK) == {rel: size for rel, size in sitedir._files(site) if rel != sitedir.MARK}
+    assert not list(site.parent.glob(sitedir.TMP_PREFIX + "*"))
+    lines = out.splitlines()
+    assert lines[0].startswith(f"生成: ページ {pages}（書き換え ") and lines[0].endswith("→ build/docs")
+    assert lines[1] == f"MkDocs でビルドしています（ページ {pages}）…"
+    assert lines[2].startswith("検索インデックスを作っています（MkDocs ") and lines[2].endswith(" 秒）…")
+    assert lines[3].startswith(f"ビルド: ページ {pages}（MkDocs ") and "検索インデックス" in lines[3]
+    assert lines[3].endswith("秒）→ site/") and len(lines) == 4
+    # a second build replaces the site the first one made
+    (project.content_dir / "extra.md").write_text("# 追加\n", encoding="utf-8")
+    assert build.build(project) == 0
+    assert (site / "extra" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("failing, message", [
+    ("mkdocs", "エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。"),
+    ("pagefind", "エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。"),
+])
+def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, tools, capsys, monkeypatch, failing, message):
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    t = tools(**{failing: 1})
+    assert build.build(project) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == message
+    assert snapshot(project.root / "site") == before
+    assert not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    assert [c["tool"] for c in t.calls] == (["mkdocs"] if failing == "mkdocs" else ["mkdocs", "pagefind"])
+
+
+def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    site, docs = snapshot(project.root / "site"), snapshot(project.out_dir)
+    project.corpus.write_text(project.corpus.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1), encoding="utf-8")
+    t = tools()
+    assert build.build(project) == 1
+    out = capsys.readouterr().out
+    assert "policies.yaml:" in out and "[invalid-value]" in out and out.rstrip().splitlines()[-1].startswith("エラー 1 件。")
+    assert t.calls == []
+    assert snapshot(project.root / "site") == site and snapshot(project.out_dir) == docs
+
+
+def test_an_interrupt_says_what_was_kept_and_exits_with_the_signal(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    tools(raise_in="pagefind")
+    assert build.build(project) == 128 + signal.SIGTERM
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("中断しました（")
+    assert out.splitlines()[-1].endswith("）。build/docs/ は新しいページに更新済みです。site/ は前のままです。")
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    tools(raise_in="mkdocs")
+    project.corpus.write_text("version: 1\n", encoding="utf-8")  # invalid: generate stops before MkDocs ...
+    assert build.build(project) == 1
+    capsys.readouterr()
+
+
+def test_an_interrupt_before_generating_says_build_docs_is_as_it_was(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+
+    def interrupted(*a, **k):
+        raise interrupt.Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(build, "generate", interrupted)
+    assert build.build(project) == 130
+    assert capsys.readouterr().out.strip().endswith("。build/docs/ は前のままです。site/ は前のままです。")
+
+
+def test_a_refused_site_folder_and_a_running_build_are_errors_that_change_nothing(project, tools, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(project.root)
+    t = tools()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "memo.txt").write_text("メモ", encoding="utf-8")
+    assert build.build(project, site_dir=mine) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("エラー: ") and "サイトはこのフォルダに作れません（何も変えていません）" in out and "--site-dir" in out
+    assert snapshot(mine) == {"memo.txt": "メモ".encode()} and t.calls == []
+    from filelock import FileLock
+
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(project.build_dir / ".portal-build.lock")):
+        assert build.build(project) == 1
+    assert capsys.readouterr().out.strip() == (
+        "エラー: このプロジェクトでは別の portal build（または portal serve）が実行中です。終わってから、もう一度実行してください。")
+    assert t.calls == [] and not (project.root / "site").exists()
+    assert build.build(project, site_dir="elsewhere/site") == 0  # relative to the current folder; parents made
+    assert (project.root / "elsewhere" / "site" / "index.html").is_file()
+
+
+def test_a_temporary_folder_left_by_a_killed_build_is_removed_and_named(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    tools()
+    left = sitedir.make_temp(project, project.root)
+    (left / "site").mkdir()
+    assert build.build(project) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"前回中断されたビルドの一時フォルダを削除しました: {left.name}"
+    assert not left.exists()
+
+
+# --------------------------------------------------------------------------- generate and its helpers
+
+
+def test_generate_writes_pages_twins_and_data_and_reports_counts(project, capsys):
+    state: dict = {}
+    assert generate(project, state=state) == 0
+    assert state == {"docs": True}
+    docs = snapshot(project.out_dir)
+    assert "index.md" in docs and "data/policies.json" in docs and "feed.xml" in docs and "data/projects.csv" in docs
+    assert "accessibility/index.md" in docs  # content/ mirrored
+    assert (project.twins_dir / "index.json").is_file() and not any(p.endswith("index.json") for p in docs)
+    out = capsys.readouterr().out
+    assert out.startswith(f"生成: ページ {page_count(docs)}（書き換え {len(docs)}、削除 0）") and out.rstrip().endswith("秒 → build/docs")
+    assert generate(project) == 0
+    assert "（書き換え 0、削除 0）" in capsys.readouterr().out
+    assert generate(project, quiet=True) == 0 and capsys.readouterr().out == ""
+
+
+def test_generate_into_another_folder_writes_no_twins_and_names_it(project, tmp_path, capsys):
+    out_dir = tmp_path / "elsewhere"
+    assert generate(project, out_dir=out_dir) == 0
+    assert (out_dir / "index.md").is_file() and not project.twins_dir.exists() and not project.out_dir.exists()
+    assert capsys.readouterr().out.rstrip().endswith(f"→ {out_dir}")
+    inside = project.root / "preview"
+    assert generate(project, out_dir=inside) == 0
+    assert capsys.readouterr().out.rstrip().endswith("→ preview")
+
+
+def test_generate_refuses_content_that_would_overwrite_a_generated_page(project, capsys):
+    (project.content_dir / "jigyo").mkdir()
+    (project.content_dir / "jigyo" / "jichi-kakuju.md").write_text("# 手書き\n", encoding="utf-8")
+    state: dict = {}
+    assert generate(project, state=state) == 1
+    message = "content/ の手書きファイルが生成されるページと同じ場所にあります: jigyo/jichi-kakuju.md"
+    assert capsys.readouterr().out.strip() == f"エラー: {message}"
+    assert state == {"error": message} and not project.out_dir.exists()
+
+
+def test_generate_names_the_corpus_as_given(project, capsys, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text("version: 1\n", encoding="utf-8")
+    state: dict = {}
+    assert generate(project, corpus_path=other, state=state) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{other}:") and state["problems"]
+    assert generate(project, corpus_path="policies.yaml") == 0  # relative to the project
+
+
+def test_content_files_skip_hidden_files_and_keep_subfolders(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c.md").write_bytes(b"c")
+    (tmp_path / "top.md").write_bytes(b"t")
+    (tmp_path / ".hidden.md").write_bytes(b"h")
+    (tmp_path / "a" / ".swp").write_bytes(b"s")
+    assert content_files(tmp_path) == {"a/b/c.md": b"c", "top.md": b"t"}
+    assert content_files(tmp_path / "missing") == {}
+
+
+def test_write_tree_counts_and_prunes(tmp_path):
+    out = tmp_path / "out"
+    assert write_tree(out, {"a.md": b"1", "d/b.md": b"2"}) == (2, 0)
+    assert write_tree(out, {"a.md": b"1", "d/b.md": b"2"}) == (0, 0)
+    assert write_tree(out, {"a.md": b"9"}) == (1, 1)
+    assert snapshot(out) == {"a.md": b"9"} and not (out / "d").exists()
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_page_count_counts_markdown_only():
+    assert page_count(["a.md", "b/index.md", "data/policies.json", "feed.xml", "x.mdx"]) == 2
+
+
+def test_link_tree_links_or_copies_every_file(tmp_path, monkeypatch):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "x.json").write_text("{}", encoding="utf-8")
+    (src / "y.json").write_text("[]", encoding="utf-8")
+    build._link_tree(src, dest)
+    assert snapshot(dest) == {"a/x.json": b"{}", "y.json": b"[]"}
+    assert os.path.samefile(src / "y.json", dest / "y.json")
+
+    def no_links(*a):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(build.os, "link", no_links)
+    dest2 = tmp_path / "dest2"
+    build._link_tree(src, dest2)
+    assert snapshot(dest2) == snapshot(dest) and not os.path.samefile(src / "y.json", dest2 / "y.json")
+
+
+def test_a11y_results_are_read_from_the_project(project):
+    results = build.a11y_results(project)
+    assert results is not None and results["pages"]
+    project.a11y_results.unlink()
+    assert build.a11y_results(project) is None
+
+
+def test_render_page_ends_with_one_newline_and_carries_the_notice(project):
+    from generator.pages import Index, all_pages
+    from generator.render import environment
+    from generator.validate import validate_file
+
+    ix = Index(validate_file(project.corpus).corpus)
+    for page in all_pages(ix)[:5]:
+        text = build.render_page(environment(), ix, page, "https://example.jp/")
+        assert text.endswith("\n") and not text.endswith("\n\n")
+        assert build.GENERATED_NOTICE.format(template=page.template) in text

@@ -1,0 +1,241 @@
+"""Mutation testing of generator/ with mutmut (``make mutation``; not part of CI: it takes a while).
+
+mutmut 3 makes small deliberate bugs ("mutants": ``<`` for ``<=``, ``None`` for a value, a string
+changed ...) one at a time and runs the tests that call the mutated function (it records which tests
+call which function first). A mutant no test notices "survives": either a test is missing or the
+change cannot matter. docs/mutation.md lists the score and every survivor.
+
+Each module runs on its own, with its own fast test subset (unit tests, never the browser suite), in a
+scratch copy of the repository under build/mutation/<module>/ (mutmut reads its settings from the
+pyproject.toml of the folder it runs in, and writes its mutants/ there). Results are kept: running
+again only tests what changed. ``--fresh`` starts over.
+
+    .venv/bin/python tools/mutation.py                       # every module of generator/ (the five targets first)
+    .venv/bin/python tools/mutation.py validate render       # some modules
+    .venv/bin/python tools/mutation.py --report-only         # rewrite docs/ from the kept results
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "build" / "mutation"
+DOC = ROOT / "docs" / "mutation.md"
+SURVIVORS_DOC = ROOT / "docs" / "mutation-survivors.md"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+
+# The five modules the target (≥ 90 % killed) is for, then the rest of generator/.
+TARGETS = ("validate", "loader", "render", "pages", "build")
+UNIT = "tests/unit/"
+# Per module: the tests mutmut may run (it runs, of these, only those that call the mutated function).
+# Left out everywhere: the browser suite (tests/accessibility), the site builds (tests/site), and the
+# unit tests that build a wheel, resolve the lock or run git (test_packaging, test_lock).
+HEAVY = [  # slow and calling nearly everything: every mutant would run them
+    "--deselect", UNIT + "test_generate.py::test_list_pages_stay_small_at_10000_projects",
+    "--deselect", UNIT + "test_generate.py::test_parallel_rendering_gives_the_same_bytes_in_the_same_order",
+]
+TESTS: dict[str, list[str]] = {
+    "validate": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py"],
+    "loader": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py"],
+    "render": [UNIT + "test_render.py", UNIT + "test_golden_files.py"],
+    "pages": [UNIT + "test_golden_files.py", UNIT + "test_pages.py", UNIT + "test_generate.py", *HEAVY],
+    "build": [UNIT + "test_build.py", UNIT + "test_golden_files.py"],
+}
+DEFAULT_TESTS = [UNIT]  # any other module: the unit tests
+SKIP_IN_UNIT = ["--ignore", UNIT + "test_packaging.py", "--ignore", UNIT + "test_lock.py"]
+# What the tests read besides generator/ and tests/ (mutmut copies these into mutants/).
+ALSO_COPY = ["policies.yaml", "mkdocs.yml", "content", "theme", "schema", "accessibility", "docs", "tools", "README.md",
+             "requirements"]
+COPY_IGNORE = shutil.ignore_patterns(".venv*", "node_modules", "build", "site", ".git", "mutants", "reports",
+                                     "__pycache__", ".pytest_cache", ".hypothesis", ".portal-tmp-*", "*.egg-info")
+
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def modules() -> list[str]:
+    rest = sorted(p.stem for p in (ROOT / "generator").glob("*.py") if p.stem not in TARGETS and p.stem != "__init__")
+    return [*TARGETS, *rest]
+
+
+def tests_for(module: str) -> list[str]:
+    """The test files (and options) given to mutmut for ``module``; files that do not exist are left out."""
+    out, given = [], TESTS.get(module, DEFAULT_TESTS)
+    for i, t in enumerate(given):
+        if t.startswith("--") or (i and given[i - 1].startswith("--")) or (ROOT / t).exists():
+            out.append(t)
+    return out
+
+
+def prepare(module: str, fresh: bool) -> Path:
+    """build/mutation/<module>/: the repository's files and a [tool.mutmut] section for this module."""
+    work = WORK / module
+    if fresh and work.exists():
+        shutil.rmtree(work)
+    mutants = work / "mutants"
+    keep = work.parent / f".{module}-mutants"
+    if mutants.exists():  # keep mutmut's results (and its record of which tests call what) across runs
+        mutants.rename(keep)
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(ROOT, work, ignore=COPY_IGNORE)
+    if keep.exists():
+        keep.rename(mutants)
+    tests = tests_for(module)
+    config = {
+        "source_paths": ["generator/"],
+        "only_mutate": [f"generator/{module}.py"],
+        "also_copy": ALSO_COPY,
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
+        "pytest_add_cli_args_test_selection": tests + (SKIP_IN_UNIT if UNIT in tests else []),
+        "timeout_multiplier": 10.0,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in config.items()]
+    with (work / "pyproject.toml").open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return work
+
+
+def run(module: str, children: int, fresh: bool, survivors: bool = False) -> dict:
+    names = [name for name, _ in results(module)["survivors"]] if survivors else []
+    work = prepare(module, fresh)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_MKDOCS_2_WARNING": "1", "SE_OFFLINE": "true"}
+    load_before = os.getloadavg()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    print(f"== {module}: mutmut run (tests: {' '.join(tests_for(module))})", flush=True)
+    log = work / "mutmut.log"
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=work, env=env,
+                              stdout=out, stderr=subprocess.STDOUT)
+    wall = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    tail = log.read_text(encoding="utf-8", errors="replace")[-600:]
+    if proc.returncode != 0:
+        print(f"   mutmut failed (exit {proc.returncode}); see {log.relative_to(ROOT)}:\n{tail}", flush=True)
+    timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "load_before": [round(x, 2) for x in load_before],
+              "load_after": [round(x, 2) for x in os.getloadavg()], "children": children,
+              "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "exit": proc.returncode}
+    (work / "timing.json").write_text(json.dumps(timing), encoding="utf-8")
+    res = results(module)
+    print(f"   {res['killed']}/{res['total']} killed ({res['score']:.1f} %), {len(res['survivors'])} survived, "
+          f"{wall:.0f} s wall, {cpu:.0f} s CPU, load {timing['load_before'][0]} → {timing['load_after'][0]}", flush=True)
+    return res
+
+
+def results(module: str) -> dict:
+    """The kept verdicts of one module (from mutants/generator/<module>.py.meta)."""
+    work = WORK / module
+    meta = work / "mutants" / "generator" / f"{module}.py.meta"
+    if not meta.exists():
+        return {"module": module, "total": 0, "killed": 0, "score": 0.0, "statuses": {}, "survivors": [], "timing": None}
+    from mutmut.stats import status_by_exit_code
+
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    statuses: dict[str, int] = {}
+    survivors = []
+    for name, code in sorted(codes.items()):
+        status = status_by_exit_code[code]
+        statuses[status] = statuses.get(status, 0) + 1
+        if status not in KILLED:
+            survivors.append((name, status))
+    killed = sum(n for s, n in statuses.items() if s in KILLED)
+    timing_path = work / "timing.json"
+    return {"module": module, "total": len(codes), "killed": killed,
+            "score": 100.0 * killed / len(codes) if codes else 0.0, "statuses": statuses, "survivors": survivors,
+            "timing": json.loads(timing_path.read_text(encoding="utf-8")) if timing_path.exists() else None}
+
+
+def diff_of(module: str, name: str) -> str:
+    proc = subprocess.run([str(MUTMUT), "show", name], cwd=WORK / module, capture_output=True, text=True)
+    lines = [line for line in proc.stdout.splitlines()[1:]
+             if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+    return "\n".join(lines) if lines else proc.stdout.strip()
+
+
+BEGIN = "<!-- mutation-figures: generated by tools/mutation.py; do not edit by hand -->"
+END = "<!-- /mutation-figures -->"
+
+
+def write_docs(all_results: list[dict]) -> None:
+    rows = ["| module | mutants | killed | survived | no tests | timeout | score | time (wall / CPU) | load (1 min) before → after | tests given to mutmut |",
+            "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    for r in all_results:
+        if not r["total"]:
+            continue
+        s, t = r["statuses"], r["timing"] or {}
+        target = " **(target ≥ 90 %)**" if r["module"] in TARGETS else ""
+        rows.append(
+            f"| `{r['module']}.py`{target} | {r['total']} | {r['killed']} | {s.get('survived', 0)} | {s.get('no tests', 0)} | "
+            f"{s.get('timeout', 0)} | {r['score']:.1f} % | {t.get('wall_s', '?')} s / {t.get('cpu_s', '?')} s | "
+            f"{(t.get('load_before') or ['?'])[0]} → {(t.get('load_after') or ['?'])[0]} | "
+            f"{', '.join('`' + x.removeprefix(UNIT) + '`' for x in tests_for(r['module']) if x.endswith('.py'))} |")
+    dates = sorted(r["timing"]["date"] for r in all_results if r["timing"])
+    head = (f"mutmut {_mutmut_version()}, Python {platform.python_version()}, {os.cpu_count()} cores shared with other "
+            f"engineers' work (the load columns show it); runs between {dates[0] if dates else '?'} and "
+            f"{dates[-1] if dates else '?'}. Score = killed (a test failed, or the mutant hung past the timeout) / mutants; "
+            "a mutant no selected test calls (no tests) counts as surviving.")
+    block = "\n".join([BEGIN, "", head, "", *rows, "", END])
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Mutation testing\n\n" + BEGIN + "\n" + END + "\n"
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    DOC.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    out = ["# Surviving mutants (generated by tools/mutation.py)", "",
+           "Every mutant no test killed, as the diff mutmut shows. docs/mutation.md says why each kind cannot "
+           "change what a citizen or editor sees, or names the test that now kills it.", ""]
+    for r in all_results:
+        if not r["survivors"]:
+            continue
+        out += [f"## generator/{r['module']}.py ({len(r['survivors'])})", ""]
+        for name, status in r["survivors"]:
+            out += [f"- `{name}` ({status})", "", "  ```diff", *("  " + line for line in diff_of(r["module"], name).splitlines()),
+                    "  ```"]
+        out.append("")
+    SURVIVORS_DOC.write_text("\n".join(out), encoding="utf-8")
+
+
+def _mutmut_version() -> str:
+    proc = subprocess.run([sys.executable, "-c", "import mutmut; print(mutmut.__version__)"], capture_output=True, text=True)
+    return proc.stdout.strip() or "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("modules", nargs="*", help="modules of generator/ (default: all, the five targets first)")
+    ap.add_argument("--children", type=int, default=2, help="mutants tested at once (the machine has 2 shared cores)")
+    ap.add_argument("--fresh", action="store_true", help="forget kept results")
+    ap.add_argument("--survivors", action="store_true", help="test again only the mutants that survived (after adding tests)")
+    ap.add_argument("--report-only", action="store_true", help="only rewrite docs/ from kept results")
+    ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/")
+    args = ap.parse_args(argv)
+    known = modules()
+    chosen = args.modules or known
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        ap.error(f"not a module of generator/: {', '.join(unknown)}")
+    if not args.report_only:
+        for module in chosen:
+            run(module, args.children, args.fresh, args.survivors)
+    all_results = [results(m) for m in known]
+    if not args.no_docs:
+        write_docs(all_results)
+        print(f"wrote {DOC.relative_to(ROOT)} and {SURVIVORS_DOC.relative_to(ROOT)}")
+    low = [r for r in all_results if r["module"] in TARGETS and r["total"] and r["score"] < 90]
+    for r in low:
+        print(f"below 90 %: generator/{r['module']}.py {r['score']:.1f} %")
+    return 1 if low and not args.report_only else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
