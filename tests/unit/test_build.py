@@ -18,7 +18,7 @@ from generator import build, interrupt, sitedir
 from generator.build import content_files, generate, page_count, write_tree
 from tests.project import copy_project
 
-FILES = ("policies.yaml", "mkdocs.yml", "content", "theme", "accessibility/results.json")
+FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibility/results.json", "accessibility/manual-checks.yaml")
 
 
 class Tools:
@@ -43,16 +43,22 @@ class Tools:
                 page.parent.mkdir(parents=True, exist_ok=True)
                 page.write_text(f"<html>{rel}</html>", encoding="utf-8")
             (out / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-        else:
-            site = Path(cmd[cmd.index("--site") + 1])
-            (site / "pagefind").mkdir()
-            (site / "pagefind" / "pagefind.js").write_text("//", encoding="utf-8")
+        else:  # generator.search_index: index copies in a folder of their own, the index into the site
+            out = Path(cmd[cmd.index("--output-path") + 1])
+            out.mkdir()
+            (out / "pagefind.js").write_text("//", encoding="utf-8")
+            if self.rc[tool]:
+                kwargs["stdout"].write(b"Error: stand-in failure")
         return self.rc[tool]
 
 
 @pytest.fixture
 def project(tmp_path):
-    return copy_project(tmp_path / "p", files=FILES)
+    p = copy_project(tmp_path / "p", files=FILES)
+    # a real-looking address: a placeholder site_url adds a warning line (tested in tests/unit/test_siteurl.py)
+    text = p.mkdocs_yml.read_text(encoding="utf-8")
+    p.mkdocs_yml.write_text(text.replace("https://policy-portal.example.jp/", "https://policy.city-portal.jp/"), encoding="utf-8")
+    return p
 
 
 @pytest.fixture
@@ -79,12 +85,15 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
     assert mk["cmd"][1:6] == ["-m", "mkdocs", "build", "--strict", "--quiet"]
     assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
     assert pf["cmd"][1:3] == ["-m", "pagefind"] and "--silent" in pf["cmd"]
-    for call in t.calls:  # reproducible output, in the project, into a temporary folder beside site/
-        assert call["cwd"] == project.root
-        assert call["env"]["SOURCE_DATE_EPOCH"] == "0" and call["env"]["NO_MKDOCS_2_WARNING"] == "1"
+    # reproducible output, in the project, into a temporary folder beside site/
+    assert mk["cwd"] == project.root
+    assert mk["env"]["SOURCE_DATE_EPOCH"] == "0" and mk["env"]["NO_MKDOCS_2_WARNING"] == "1"
     new = Path(mk["cmd"][mk["cmd"].index("-d") + 1])
     assert new.parent.parent == site.parent and new.parent.name.startswith(sitedir.TMP_PREFIX)
-    assert Path(pf["cmd"][pf["cmd"].index("--site") + 1]) == new
+    # Pagefind reads the index copies (in the build's temporary folder) and writes into the new site
+    copies = Path(pf["cmd"][pf["cmd"].index("--site") + 1])
+    assert copies.parent == new.parent and copies.name.startswith("portal-search-")
+    assert Path(pf["cmd"][pf["cmd"].index("--output-path") + 1]) == new / "pagefind"
     pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
     assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind.js").is_file()
     assert (site / "index.json").is_file() and (site / "jigyo" / "jichi-kakuju" / "index.json").is_file()  # twins linked in
@@ -104,7 +113,7 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
 
 @pytest.mark.parametrize("failing, message", [
     ("mkdocs", "エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。"),
-    ("pagefind", "エラー: 検索インデックス（Pagefind）の作成に失敗しました。site/ は前のままです。"),
+    ("pagefind", "エラー: 検索インデックス（Pagefind）の作成に失敗しました（Error: stand-in failure）。site/ は前のままです。"),
 ])
 def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, tools, capsys, monkeypatch, failing, message):
     monkeypatch.chdir(project.root)
@@ -200,7 +209,7 @@ def test_a_temporary_folder_left_by_a_killed_build_is_removed_and_named(project,
 def test_generate_writes_pages_twins_and_data_and_reports_counts(project, capsys):
     state: dict = {}
     assert generate(project, state=state) == 0
-    assert state == {"docs": True}
+    assert state.pop("corpus_files")[0] == project.corpus and state == {"docs": True}  # what serve watches, then
     docs = snapshot(project.out_dir)
     assert "index.md" in docs and "data/policies.json" in docs and "feed.xml" in docs and "data/projects.csv" in docs
     assert "accessibility/index.md" in docs  # content/ mirrored
@@ -229,6 +238,7 @@ def test_generate_refuses_content_that_would_overwrite_a_generated_page(project,
     assert generate(project, state=state) == 1
     message = "content/ の手書きファイルが生成されるページと同じ場所にあります: jigyo/jichi-kakuju.md"
     assert capsys.readouterr().out.strip() == f"エラー: {message}"
+    state.pop("corpus_files", None)
     assert state == {"error": message} and not project.out_dir.exists()
 
 

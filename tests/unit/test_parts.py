@@ -241,15 +241,19 @@ def test_a_part_symlinked_from_outside_the_project_is_refused(tmp_path):
     assert got == ["part-outside"]
 
 
-def test_an_unreadable_part_is_named_at_its_reference(tmp_path):
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file: the permission cannot be taken away here (the folder fixture covers it)")
+def test_an_unreadable_part_is_named_at_its_reference(tmp_path, monkeypatch):
+    # tests run as root, who reads every file whatever its mode: the refusal is the OS's, stood in for here
     write(tmp_path, {"policies.yaml": HEAD + "policies:\n  - file: vii.yaml\n", "vii.yaml": POLICY_FILE})
-    (tmp_path / "vii.yaml").chmod(0)
+    read_bytes = Path.read_bytes
+
+    def refuse(self):
+        if self.name == "vii.yaml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
     got = [p.format() for p in validate_file(tmp_path / "policies.yaml", filename="policies.yaml").problems]
-    assert got == ["policies.yaml:22:11: エラー: 読み込むファイル「vii.yaml」を読めません（Permission denied） — ファイルの権限と名前を確かめてください [part-unreadable]"]
+    assert got == ["policies.yaml:23:11: エラー: 読み込むファイル「vii.yaml」を読めません（Permission denied） — ファイルの権限と名前を確かめてください [part-unreadable]"]
 
 
 # --------------------------------------------------------------------------- merging
