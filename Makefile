@@ -1,5 +1,5 @@
 # 川崎市の政策ポータル
-#   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
+#   make site   … 必要なものを入れて（Python は uv.lock、CSS を減らす npm の道具は package-lock.json から）、policies.yaml を検査し、site/ を作る
 #   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 
@@ -37,7 +37,7 @@ lock: $(UV)   # pyproject.toml か requirements/*.in を変えたら実行し、
 
 setup: $(BIN)/.installed
 
-site: setup
+site: setup node_modules/.build-installed
 	$(BIN)/portal build
 
 validate: setup
@@ -55,7 +55,16 @@ apt-packages:
 node_modules/.installed: package.json package-lock.json | apt-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar
-	touch $@
+	touch $@ node_modules/.build-installed
+
+# What `portal build` needs from npm (PurgeCSS, lightningcss: package.json's dependencies), without the
+# test tools (devDependencies) and so without Java; nothing to do when the full install is newer.
+node_modules/.build-installed: package.json package-lock.json
+	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ] && [ node_modules/.installed -nt package.json ]; then \
+	  touch $@; \
+	else \
+	  npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
+	fi
 
 .venv-zensical/bin/zensical: requirements/zensical.txt
 	$(PYTHON) -m venv .venv-zensical

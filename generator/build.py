@@ -2,8 +2,8 @@
 
 * ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
   and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
-* ``build`` runs ``generate``, then ``mkdocs build --strict`` and Pagefind into a temporary
-  directory, and only then swaps it into the site folder: a failed or interrupted build leaves
+* ``build`` runs ``generate``, then ``mkdocs build --strict``, the CSS step (``generator.slimcss``:
+  only the CSS the pages use) and Pagefind into a temporary directory, and only then swaps it into the site folder: a failed or interrupted build leaves
   the old site as it was. It replaces only a folder it built itself (``generator.sitedir``).
 
 Every function takes the :class:`~generator.project.Project` it works on.
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import interrupt, model, redirects, sitedir
+from . import interrupt, model, redirects, sitedir, slimcss
 from .messages import format_problems
 from .pages import Index, Page, all_pages
 from .project import Project
@@ -286,7 +286,17 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
             return 1
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
-        print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
+        css_started = time.perf_counter()
+        try:
+            slimcss.slim(project, new)
+        except slimcss.Missing as exc:
+            print(f"エラー: {exc} {_display(site)} は前のままです。")
+            return 1
+        except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
+            print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
+            return 1
+        css = time.perf_counter() - css_started
+        print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
         rc = interrupt.run([sys.executable, "-m", "pagefind", "--site", str(new), "--silent"], cwd=project.root, env=env)
         if rc:
             print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました。{_display(site)} は前のままです。")
@@ -300,7 +310,8 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     finally:
         with interrupt.critical_quiet():
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"ビルド: ページ {pages}（MkDocs {mk:.1f} 秒、検索インデックス {time.perf_counter() - started - mk:.1f} 秒）→ {_display(site)}")
+    print(f"ビルド: ページ {pages}（MkDocs {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
+          f"→ {_display(site)}")
     return 0
 
 
