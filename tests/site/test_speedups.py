@@ -1,0 +1,63 @@
+"""Every speed-up of ``portal build`` leaves the site byte for byte as it was (issue #15, item 4).
+
+The seed site is built with all speed-ups on, then once with each one turned off
+(``PORTAL_SPEEDUPS_OFF``, see ``generator.build.SPEEDUPS``), and every file is compared — the
+Pagefind index, the sitemap and the CSS included. ``PORTAL_PARALLEL_FROM=1`` makes the seed site
+(75 pages) take the paths a 10,000-事業 build takes (several processes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_mod
+from tests.project import copy_project
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("speedups") / "p")
+
+
+@pytest.fixture(scope="module")
+def fast(project, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PORTAL_PARALLEL_FROM", "1")
+        mp.setattr(build_mod, "PARALLEL_FROM", 1)
+        mp.delenv("PORTAL_SPEEDUPS_OFF", raising=False)
+        site = tmp_path_factory.mktemp("fast") / "site"
+        assert build_mod.build(project, site_dir=site) == 0
+    return files(site)
+
+
+@pytest.mark.parametrize("name", [*build_mod.SPEEDUPS, "all"])
+def test_the_site_is_the_same_without_the_speedup(name, project, fast, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_PARALLEL_FROM", "1")
+    monkeypatch.setattr(build_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", name)
+    site = tmp_path / "site"
+    assert build_mod.build(project, site_dir=site) == 0
+    slow = files(site)
+    assert sorted(slow) == sorted(fast)
+    assert [f for f in fast if fast[f] != slow[f]] == []
+    assert any(f.startswith("pagefind/index/") for f in fast)
+
+
+def test_search_copy_keeps_head_and_body_only():
+    from generator.searchcopy import cut
+
+    page = (b'<!doctype html><html lang="ja"><head><title>t</title></head><body><header>chrome</header>'
+            b'<div class="md-content"><div data-pagefind-body><div><p>text</p></div><nav data-pagefind-ignore>x</nav>'
+            b'</div></div><footer>chrome</footer></body></html>')
+    assert cut(page) == (b'<!doctype html><html lang="ja"><head><title>t</title></head><body>'
+                         b'<div data-pagefind-body><div><p>text</p></div><nav data-pagefind-ignore>x</nav></div>'
+                         b'</body></html>\n')
+    assert cut(b"<html><body><p>no body marker</p></body></html>") is None
+    # a Pagefind attribute outside the body element: the page goes to Pagefind whole
+    whole = page.replace(b"<header>", b'<header data-pagefind-meta="kind">')
+    assert cut(whole) == whole
