@@ -24,6 +24,7 @@ from .messages import format_problems
 from .pages import Index, Page, all_pages
 from .project import Project
 from .render import environment, href, relative
+from .speedups import SPEEDUPS, speedup  # noqa: F401 — SPEEDUPS: the names the tests turn off
 
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
 
@@ -279,7 +280,8 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     try:
         new = tmp / "site"
         started = time.perf_counter()
-        rc = interrupt.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project.mkdocs_yml),
+        # `mkdocs build` whose --strict counts warnings (MkDocs' --quiet hid them), pages on every core
+        rc = interrupt.run([sys.executable, "-m", "generator.mkdocs_build", "build", "--strict", "-f", str(project.mkdocs_yml),
                             "-d", str(new)], cwd=project.root, env=env)
         if rc:
             print(f"エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
@@ -328,18 +330,6 @@ def _pagefind(site: Path, tmp: Path, project: Project, env: dict) -> int:
         return interrupt.run(cmd, cwd=project.root, env=env)
     finally:
         shutil.rmtree(copies, ignore_errors=True)
-
-
-# Speed-ups of the build, each of which leaves the built site byte for byte as it was
-# (tests/site/test_speedups.py builds the seed site with each one off and on and compares every file).
-# PORTAL_SPEEDUPS_OFF=name,name turns some off (the benchmark's "before" column, the tests); "all" turns all off.
-SPEEDUPS = ("search-copies",)
-
-
-def speedup(name: str) -> bool:
-    assert name in SPEEDUPS, name
-    off = {s.strip() for s in os.environ.get("PORTAL_SPEEDUPS_OFF", "").split(",") if s.strip()}
-    return not (name in off or "all" in off)
 
 
 def _display(path: Path) -> str:

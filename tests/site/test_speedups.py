@@ -21,7 +21,13 @@ def files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("speedups") / "p")
+    """The seed project, plus a hand-written page with front matter (the sitemap's lastmod comes from it)
+    and links to anchors on other pages (MkDocs checks them over every page)."""
+    project = copy_project(tmp_path_factory.mktemp("speedups") / "p")
+    (project.content_dir / "accessibility" / "speedups.md").write_text(
+        "---\nupdated: 2025-04-01\n---\n\n# 試しのページ\n\n[トップのお問い合わせ先](../index.md#contact)\n",
+        encoding="utf-8")
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +52,7 @@ def test_the_site_is_the_same_without_the_speedup(name, project, fast, tmp_path,
     assert sorted(slow) == sorted(fast)
     assert [f for f in fast if fast[f] != slow[f]] == []
     assert any(f.startswith("pagefind/index/") for f in fast)
+    assert b"<lastmod>2025-04-01</lastmod>" in fast["sitemap.xml"]
 
 
 def test_search_copy_keeps_head_and_body_only():
@@ -61,3 +68,19 @@ def test_search_copy_keeps_head_and_body_only():
     # a Pagefind attribute outside the body element: the page goes to Pagefind whole
     whole = page.replace(b"<header>", b'<header data-pagefind-meta="kind">')
     assert cut(whole) == whole
+
+
+@pytest.mark.parametrize("speedups_off", ["", "all"])
+def test_a_broken_anchor_fails_the_build_either_way(speedups_off, tmp_path, monkeypatch, capfd):
+    """--strict still counts a warning that a worker logs (MkDocs' anchor check runs over every page)."""
+    monkeypatch.setenv("PORTAL_PARALLEL_FROM", "1")
+    monkeypatch.setattr(build_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", speedups_off)
+    project = copy_project(tmp_path / "p")
+    page = project.content_dir / "accessibility" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[壊れたリンク](../seisaku/index.md#no-such-anchor)\n",
+                    encoding="utf-8")
+    assert build_mod.build(project, site_dir=tmp_path / "site") == 1
+    out = capfd.readouterr()
+    assert "does not contain an anchor '#no-such-anchor'" in out.out + out.err
+    assert not (tmp_path / "site").exists()
