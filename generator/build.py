@@ -228,11 +228,15 @@ def _link_tree(src: Path, dest: Path) -> None:
                 shutil.copy2(path, target)
 
 
+ENGINE_NAMES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # generator.mkdocs_build.ENGINES
+
+
 class Refused(Exception):
     """The build will not run (the message says why, in Japanese)."""
 
 
-def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None) -> int:
+def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None,
+          engine: str = "mkdocs") -> int:
     """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
 
     Runs under :func:`generator.interrupt.signals`: SIGINT, SIGTERM and SIGHUP stop it within
@@ -255,7 +259,7 @@ def build(project: Project, corpus_path: str | Path | None = None, site_dir: str
         return 1
     state = {"docs": False, "site": False}
     try:
-        return _build(project, corpus_path, site, state)
+        return _build(project, corpus_path, site, state, engine)
     except interrupt.Interrupted as exc:
         docs = "build/docs/ は新しいページに更新済みです" if state["docs"] else "build/docs/ は前のままです"
         out = f"{_display(site)} は新しいサイトに置き換わりました" if state["site"] else f"{_display(site)} は前のままです"
@@ -265,7 +269,7 @@ def build(project: Project, corpus_path: str | Path | None = None, site_dir: str
         lock.release()
 
 
-def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
+def _build(project: Project, corpus_path, site: Path, state: dict, engine: str = "mkdocs") -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     for stale in sitedir.remove_stale_temps(project, site.parent):
         print(f"前回中断されたビルドの一時フォルダを削除しました: {stale.name}")
@@ -275,16 +279,17 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     # Reproducible output: MkDocs stamps sitemap.xml.gz with the build time unless told otherwise.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
     pages = page_count(p.relative_to(project.out_dir).as_posix() for p in project.out_dir.rglob("*.md"))
-    print(f"MkDocs でビルドしています（ページ {pages}）…", flush=True)
+    name = ENGINE_NAMES[engine]
+    print(f"{name} でビルドしています（ページ {pages}）…", flush=True)
     tmp = sitedir.make_temp(project, site.parent)
     try:
         new = tmp / "site"
         started = time.perf_counter()
         # `mkdocs build` whose --strict counts warnings (MkDocs' --quiet hid them), pages on every core
-        rc = interrupt.run([sys.executable, "-m", "generator.mkdocs_build", "build", "--strict", "-f", str(project.mkdocs_yml),
-                            "-d", str(new)], cwd=project.root, env=env)
+        rc = interrupt.run([sys.executable, "-m", "generator.mkdocs_build", f"--engine={engine}", "build", "--strict",
+                            "-f", str(project.mkdocs_yml), "-d", str(new)], cwd=project.root, env=env)
         if rc:
-            print(f"エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
+            print(f"エラー: {name} のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
             return 1
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
@@ -298,7 +303,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
             print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
             return 1
         css = time.perf_counter() - css_started
-        print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
+        print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
         rc = _pagefind(new, tmp, project, env)
         if rc:
             print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました。{_display(site)} は前のままです。")
@@ -312,7 +317,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     finally:
         with interrupt.critical_quiet():
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"ビルド: ページ {pages}（MkDocs {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
+    print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
           f"→ {_display(site)}")
     return 0
 

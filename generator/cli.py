@@ -188,7 +188,7 @@ def cmd_generate(project: Project, args: argparse.Namespace) -> int:
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .build import build
 
-    return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None)
+    return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None, engine=args.engine)
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -335,6 +335,9 @@ def parser() -> argparse.ArgumentParser:
                         "このフォルダは丸ごと置き換わるので、置き換えるのは、空のフォルダ、まだないフォルダ、"
                         "前に portal build が作ったフォルダ（印 .portal-site があり、ほかのファイルがない）だけです。"
                         "プロジェクトのフォルダ、content/、build/、policies.yaml や .git のあるフォルダは使えません。例: --site-dir public")
+    p.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", metavar="エンジン",
+                   help="ページを組み立てる道具: mkdocs（既定）か properdocs（MkDocs 1.x を引き継いで保守されている ProperDocs。"
+                        "Material の保守が終わったあとの移行先。docs/engines.md）。例: --engine properdocs")
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"

@@ -9,6 +9,10 @@ WARNING and above.
 **Pages are built on every core** (the ``parallel-mkdocs`` speed-up, ``generator.speedups``), and the
 bytes are the same.
 
+``--engine=properdocs`` (first argument) builds with ProperDocs 1.6, the maintained fork of MkDocs 1.x
+(``portal build --engine properdocs``; docs/engines.md): the same code runs on it, since ProperDocs
+answers every ``mkdocs.*`` import, Material's included.
+
 MkDocs 1.x builds one page after another in one process: at 10,000 事業 its page loop (Markdown →
 HTML, then the theme's template) is nearly all of its 36 s, on one core of two. Here MkDocs' own
 ``build`` runs unchanged up to the navigation; then forked workers each take every n-th page and run
@@ -34,18 +38,12 @@ import os
 import sys
 import time
 
-from mkdocs.commands import build as mk
-from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page
-from mkdocs import utils
-
 from generator.speedups import speedup
 
-log = logging.getLogger("mkdocs.commands.build")
-_original_build = mk.build
+ENGINES = ("mkdocs", "properdocs")
 PARALLEL_FROM = int(os.environ.get("PORTAL_PARALLEL_FROM") or 2000)
+mk = None  # mkdocs.commands.build (or ProperDocs' own, which it also answers to): set by main()
+_original_build = None
 _STATE: tuple | None = None  # what forked workers inherit
 
 
@@ -53,14 +51,21 @@ def workers() -> int:
     return min(os.cpu_count() or 1, int(os.environ.get("PORTAL_MKDOCS_WORKERS") or 4))
 
 
+def _root_logger() -> logging.Logger:
+    """The engine's logger: ``mkdocs``, or ``properdocs`` under ProperDocs."""
+    return logging.getLogger(mk.log.name.split(".")[0])
+
+
 def _terminal_shows_warnings_only() -> None:
-    for handler in logging.getLogger("mkdocs").handlers:
-        if handler.name == "MkDocsStreamHandler":
+    for handler in _root_logger().handlers:
+        if isinstance(handler, logging.StreamHandler):
             handler.setLevel(logging.WARNING)
 
 
 def build(config, *, serve_url: str | None = None, dirty: bool = False) -> None:
     _terminal_shows_warnings_only()
+    from mkdocs.structure.files import get_files
+
     if (not speedup("parallel-mkdocs") or serve_url or dirty or len(config.plugins) or workers() < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
         return _original_build(config, serve_url=serve_url, dirty=dirty)
@@ -72,8 +77,15 @@ def build(config, *, serve_url: str | None = None, dirty: bool = False) -> None:
 
 def _parallel_build(config) -> None:
     """MkDocs' ``build`` (mkdocs/commands/build.py, 1.6) with the two page loops split over workers."""
+    from mkdocs import utils
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
     global _STATE
-    logger = logging.getLogger("mkdocs")
+    log = mk.log
+    logger = _root_logger()
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
@@ -154,11 +166,13 @@ def _parallel_build(config) -> None:
 
 def _work(task: tuple[int, int]):
     """One worker: every n-th page, read, rendered and written; returns what the parent needs of each."""
+    from mkdocs import utils
+
     k, n = task
     config, files, nav, env, doc_files, in_nav = _STATE  # type: ignore[misc]
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(counter)
+    _root_logger().addHandler(counter)
     out = []
     for file in doc_files[k::n]:
         page = file.page
@@ -174,10 +188,25 @@ def _work(task: tuple[int, int]):
 
 
 def main() -> None:
-    from mkdocs.__main__ import cli
+    """``python -m generator.mkdocs_build [--engine=properdocs] build …``"""
+    global mk, _original_build
+    engine = "mkdocs"
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--engine="):
+        engine = sys.argv.pop(1).partition("=")[2]
+    if engine not in ENGINES:
+        raise SystemExit(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    if engine == "properdocs":
+        # ProperDocs (the MkDocs 1.x fork) answers every `mkdocs.*` import from here on, Material's
+        # included: this module's code runs unchanged on it.
+        import properdocs.replacement  # noqa: F401
+        from properdocs.__main__ import cli
+    else:
+        from mkdocs.__main__ import cli
+    import mkdocs.commands.build
 
-    mk.build = build
-    sys.argv[0] = "mkdocs"
+    mk = mkdocs.commands.build
+    _original_build, mk.build = mk.build, build
+    sys.argv[0] = engine
     cli()
 
 
