@@ -295,7 +295,8 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
         _link_tree(project.twins_dir, new)
         css_started = time.perf_counter()
         try:
-            slimcss.slim(project, new)
+            if os.environ.get("PORTAL_SLIM_CSS", "1") != "0":  # 0: Material's full CSS (bench/weight.py's peer)
+                slimcss.slim(project, new)
         except slimcss.Missing as exc:
             print(f"エラー: {exc} {_display(site)} は前のままです。")
             return 1

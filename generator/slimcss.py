@@ -5,7 +5,8 @@ fifth of it. ``slim_css.mjs`` (beside this file) runs PurgeCSS over the built si
 markup and the site's own scripts, so classes that JavaScript adds are kept — then lightningcss
 minifies the result, and every page links that one file instead of Material's main and palette
 sheets and the project's extra_css. Both tools come from npm, pinned in package.json and
-package-lock.json (``npm ci``). The preview (``portal serve``) keeps the full style sheets.
+package-lock.json (``npm ci``). The preview (``portal serve``) keeps the full style sheets, and so does
+a build with ``PORTAL_SLIM_CSS=0`` (the "before" column of bench/weight.py).
 
 Why PurgeCSS: it is the well-kept tool for exactly this (Tailwind and Bootstrap document it);
 lightningcss alone only minifies and would keep every unused rule. The page markup is read by a small
