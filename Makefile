@@ -86,12 +86,24 @@ a11y-publish: setup-test site
 	$(BIN)/python -m tests.accessibility.run --site site --publish
 	$(BIN)/portal build
 
+# Benchmarks (bench/README.md): a quick run writes build/benchmarks-quick.md and never touches
+# docs/benchmarks.md; a full run rewrites only its own sections of docs/benchmarks.md.
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
 bench: setup-test
 	$(BIN)/python bench/validate_bench.py
-	$(BIN)/python bench/benchmark.py --quick
+	$(BIN)/python bench/build_time.py --quick
+	$(BIN)/python bench/weight.py --quick
+	$(BIN)/python bench/engines.py --quick
 
-bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
-	$(BIN)/python bench/benchmark.py
+bench-full: setup-test bench/lighthouse/node_modules/.installed   # about an hour on a quiet machine
+	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/weight.py
+	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/search_query.py
+	$(BIN)/python bench/stock_material.py
 
 clean:
 	rm -rf build site reports .portal-tmp-*
