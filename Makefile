@@ -1,5 +1,5 @@
 # 川崎市の政策ポータル
-#   make site   … 必要なものを入れて、policies.yaml を検査し、site/ を作る
+#   make site   … 必要なものを入れて（Python は uv.lock、CSS を減らす npm の道具は package-lock.json から）、policies.yaml を検査し、site/ を作る
 #   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar, pa11y-ci、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 #   make a11y   … アクセシビリティの自動チェック: 前回の全ページ試験（accessibility/results.json）から変わったページと、ページの種類ごとに1ページ
@@ -41,7 +41,7 @@ lock: $(UV)   # pyproject.toml か requirements/*.in を変えたら実行し、
 
 setup: $(BIN)/.installed
 
-site: setup
+site: setup node_modules/.build-installed
 	$(BIN)/portal build
 
 validate: setup
@@ -61,7 +61,16 @@ apt-packages:
 node_modules/.installed: package.json package-lock.json | apt-packages
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar && test -x node_modules/.bin/pa11y-ci
-	touch $@
+	touch $@ node_modules/.build-installed
+
+# What `portal build` needs from npm (PurgeCSS, lightningcss: package.json's dependencies), without the
+# test tools (devDependencies) and so without Java; nothing to do when the full install is newer.
+node_modules/.build-installed: package.json package-lock.json
+	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ] && [ node_modules/.installed -nt package.json ]; then \
+	  touch $@; \
+	else \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
+	fi
 
 .venv-zensical/bin/zensical: requirements/zensical.txt
 	$(PYTHON) -m venv .venv-zensical
@@ -93,12 +102,24 @@ a11y-publish: setup-test site
 	$(BIN)/python -m tests.accessibility.run --site site --publish
 	$(BIN)/portal build
 
+# Benchmarks (bench/README.md): a quick run writes build/benchmarks-quick.md and never touches
+# docs/benchmarks.md; a full run rewrites only its own sections of docs/benchmarks.md.
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
 bench: setup-test
 	$(BIN)/python bench/validate_bench.py
-	$(BIN)/python bench/benchmark.py --quick
+	$(BIN)/python bench/build_time.py --quick
+	$(BIN)/python bench/weight.py --quick
+	$(BIN)/python bench/engines.py --quick
 
-bench-full: setup-test   # about 17 minutes; rewrites docs/benchmarks.md
-	$(BIN)/python bench/benchmark.py
+bench-full: setup-test bench/lighthouse/node_modules/.installed   # about an hour on a quiet machine
+	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/weight.py
+	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/search_query.py
+	$(BIN)/python bench/stock_material.py
 
 # Not in CI (it takes tens of minutes on 2 shared cores): module by module, each with its own fast unit
 # tests, in build/mutation/; kept results make a second run quick. Writes docs/mutation.md and

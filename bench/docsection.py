@@ -4,8 +4,8 @@
     ## …
     <!-- END list_weight -->
 
-``write_section`` replaces the named section (or appends it at the end); ``keep_sections`` lets a script
-that rewrites the whole document (bench/benchmark.py) carry the other scripts' sections over.
+``write_section`` replaces the named section (or appends it at the end); every other byte of the file
+stays. ``keep_sections`` carries the marked sections of one text over into another.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ and at 10,000 事業, beside the naive peer: the same lists with every entry on 
     .venv/bin/python bench/list_weight.py            # seed and 10,000 事業 (18 min on 2 busy cores); writes its section of docs/benchmarks.md
     .venv/bin/python bench/list_weight.py --quick    # seed and 1,000 事業; prints, writes nothing
 
-Everything happens in a temporary directory, as in bench/benchmark.py (whose helpers it uses): the
+Everything happens in a temporary directory (helpers: bench/common.py, bench/weight.py): the
 corpus from ``generator.synth.write``, the Markdown from ``generator.build.generate`` with ``out_dir``
-there, ``mkdocs build --strict`` with a configuration that INHERITs mkdocs.yml. build/, site/ and
+there, ``mkdocs build --strict`` (as ``portal build`` runs it) with a configuration that INHERITs mkdocs.yml. build/, site/ and
 policies.yaml are never touched. No Pagefind: none of these pages loads the search index.
 
 For each page: the HTML file (raw and gzip -6) and a first visit in headless Chromium at 360×800 with an
@@ -35,9 +35,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import benchmark as B  # noqa: E402  (bench/benchmark.py: run, check, ours_config, visit, GEN_SNIPPET)
+import yaml  # noqa: E402
+from common import PY, log, timed  # noqa: E402
 from docsection import write_section  # noqa: E402
 from netbench import serve  # noqa: E402
+from weight import visit  # noqa: E402
 
 from generator import pages as P  # noqa: E402
 from generator.synth import write as synth_write  # noqa: E402
@@ -50,20 +52,29 @@ SECTION = "list_weight"
 ROOT = HERE.parent
 
 
-def log(msg: str) -> None:
-    print(f"[{time.monotonic() - B.T0:6.1f} s] {msg}", file=sys.stderr, flush=True)
+T0 = time.monotonic()
+GEN_SNIPPET = ("import sys; sys.path.insert(0, {root!r}); from pathlib import Path; "
+               "from generator.build import generate; from generator.project import Project; "
+               "sys.exit(generate(Project.at({root!r}), Path({corpus!r}), True, Path({out!r})))")
+
+
+def ours_config(tmp: Path, docs: Path) -> Path:
+    """mkdocs.yml with docs_dir and custom_dir pointed at absolute places."""
+    cfg = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs), "theme": {"custom_dir": str(ROOT / "theme")}}
+    path = tmp / "mkdocs-ours.yml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def generate(corpus: Path, docs: Path) -> None:
-    _, proc = B.run([B.PY, "-c", B.GEN_SNIPPET.format(root=str(ROOT), corpus=str(corpus), out=str(docs))])
-    B.check(proc, "generate")
+    timed([PY, "-c", GEN_SNIPPET.format(root=str(ROOT), corpus=str(corpus), out=str(docs))]).ok("generate")
 
 
 def mkdocs(cfg: Path, site: Path) -> float:
     shutil.rmtree(site, ignore_errors=True)
-    s, proc = B.run([B.PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg), "-d", str(site)])
-    B.check(proc, "mkdocs build")
-    return s
+    t = timed([PY, "-m", "generator.mkdocs_build", "build", "--strict", "-f", str(cfg), "-d", str(site)],
+              env={"NO_MKDOCS_2_WARNING": "1"}, cwd=ROOT).ok("mkdocs build")
+    return t.wall
 
 
 def unsplit_lists(corpus: Path, docs: Path) -> None:
@@ -99,10 +110,10 @@ def measure(label: str, site: Path, urls: list[tuple[str, str]]) -> list[dict]:
             f = site / "404.html" if url == "/404.html" else site / url.strip("/") / "index.html"
             raw = f.read_bytes()
             log(f"{label}: first visit {url}")
-            v = B.visit(base, served, url)
+            v = visit(base, served, url)
             rows.append({"corpus": label, "kind": kind, "url": url, "entries": entries(site, url), "raw": len(raw),
-                         "gzip": len(gzip.compress(raw, 6, mtime=0)), "transfer": v.transfer, "decoded": v.decoded,
-                         "requests": len(v.res)})
+                         "gzip": len(gzip.compress(raw, 6, mtime=0)), "transfer": v["transfer"], "decoded": v["decoded"],
+                         "requests": v["requests"]})
     finally:
         server.shutdown()
         server.server_close()
@@ -159,7 +170,7 @@ def main() -> None:
             work = tmp / label.split()[0].replace(",", "")
             docs, site = work / "docs", work / "site"
             work.mkdir()
-            cfg = B.ours_config(work, docs)
+            cfg = ours_config(work, docs)
             log(f"{label}: generate")
             generate(corpus, docs)
             log(f"{label}: mkdocs build")
@@ -185,7 +196,7 @@ def main() -> None:
                 peer = measure(f"{label}, one page", site,
                                [("基本施策の一覧", "/shisaku/"), ("主な取組の一覧", "/torikumi/"), ("事業の一覧", "/jigyo/")])
                 rows += peer
-    info = {"date": date, "runtime": time.monotonic() - B.T0, "load_before": load_before,
+    info = {"date": date, "runtime": time.monotonic() - T0, "load_before": load_before,
             "load_after": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
             "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"}
     text = report(rows, info)

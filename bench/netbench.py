@@ -1,4 +1,4 @@
-"""Helpers for bench/benchmark.py: a gzip-capable static server and byte counting in headless Chromium.
+"""Helpers for the benchmark scripts (bench/weight.py, search_query.py …): a gzip-capable static server and byte counting in headless Chromium.
 
 * ``serve(site_dir)`` serves a built site on 127.0.0.1 (free port) the way an ordinary host does:
   text types (HTML, CSS, JS, JSON, SVG, XML) are gzip-compressed (level 6) when the request

@@ -17,7 +17,7 @@ Three sites are built from the same corpus into a temporary directory (build/ an
   the search page as it was before this work (``bench/search_stock_pagefind.js``: the query goes to
   ``pagefind.search`` as typed);
 * **stock lunr**: stock Material for MkDocs (automatic nav, built-in ``search`` plugin with ``lang: ja``)
-  built from the same generated Markdown (``bench/benchmark.py``'s peer), searched in Material's own search box.
+  built from the same generated Markdown (``bench/stock_material.py``'s peer), searched in Material's own search box.
 
 Every query is typed into the real page in headless Chromium at 360×800 (CDP mobile emulation) with nothing
 cached (the test server sends ``Cache-Control: no-cache`` without validators, so every file is fetched again),
@@ -57,7 +57,8 @@ sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
 
-from benchmark import ours_config, peer_config  # noqa: E402
+from list_weight import ours_config  # noqa: E402
+from stock_material import peer_config  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
 
 PROJECT = HERE.parent
@@ -633,7 +634,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
         w(f"Index build at this size (wall / CPU, on the shared machine): this site {scale['index_s']:.0f} s / "
           f"{scale['index_cpu']:.0f} s (write the index copies + Pagefind), stock Pagefind {scale['stock_index_s']:.0f} s / "
           f"{scale['stock_index_cpu']:.0f} s. Stock lunr is not built at this size (its search_index.json "
-          f"is loaded whole on the first search; bench/benchmark.py measures it up to 1,000 事業: 412 KB).")
+          f"is loaded whole on the first search; bench/search_query.py measures it).")
         w("")
     w(END)
     return "\n".join(L) + "\n"

@@ -2,8 +2,8 @@
 
 * ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
   and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
-* ``build`` runs ``generate``, then ``mkdocs build --strict`` and Pagefind into a temporary
-  directory, and only then swaps it into the site folder: a failed or interrupted build leaves
+* ``build`` runs ``generate``, then ``mkdocs build --strict``, the CSS step (``generator.slimcss``:
+  only the CSS the pages use) and Pagefind into a temporary directory, and only then swaps it into the site folder: a failed or interrupted build leaves
   the old site as it was. It replaces only a folder it built itself (``generator.sitedir``).
 
 Every function takes the :class:`~generator.project.Project` it works on.
@@ -20,11 +20,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import interrupt, model, redirects, search_index, sitedir
+from . import interrupt, model, redirects, search_index, sitedir, slimcss
 from .messages import format_problems
 from .pages import Index, Page, all_pages
 from .project import Project
 from .render import environment, href, relative
+from .speedups import SPEEDUPS, speedup  # noqa: F401 — SPEEDUPS: the names the tests turn off
 
 GENERATED_NOTICE = "<!-- 自動生成されたファイルです。編集しないでください。元データ: policies.yaml（generator/templates/{template}） -->"
 
@@ -265,12 +266,15 @@ def _link_tree(src: Path, dest: Path) -> None:
                 shutil.copy2(path, target)
 
 
+ENGINE_NAMES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # generator.mkdocs_build.ENGINES
+
+
 class Refused(Exception):
     """The build will not run (the message says why, in Japanese)."""
 
 
 def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None,
-          production: bool = False) -> int:
+          production: bool = False, engine: str = "mkdocs") -> int:
     """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
 
     A placeholder site_url (``generator.siteurl``) is a warning, and with ``production`` a refusal
@@ -303,7 +307,7 @@ def build(project: Project, corpus_path: str | Path | None = None, site_dir: str
         return 1
     state = {"docs": False, "site": False}
     try:
-        return _build(project, corpus_path, site, state)
+        return _build(project, corpus_path, site, state, engine)
     except interrupt.Interrupted as exc:
         docs = "build/docs/ は新しいページに更新済みです" if state["docs"] else "build/docs/ は前のままです"
         out = f"{_display(site)} は新しいサイトに置き換わりました" if state["site"] else f"{_display(site)} は前のままです"
@@ -313,7 +317,7 @@ def build(project: Project, corpus_path: str | Path | None = None, site_dir: str
         lock.release()
 
 
-def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
+def _build(project: Project, corpus_path, site: Path, state: dict, engine: str = "mkdocs") -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     for stale in sitedir.remove_stale_temps(project, site.parent):
         print(f"前回中断されたビルドの一時フォルダを削除しました: {stale.name}")
@@ -323,19 +327,32 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     # Reproducible output: MkDocs stamps sitemap.xml.gz with the build time unless told otherwise.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
     pages = page_count(p.relative_to(project.out_dir).as_posix() for p in project.out_dir.rglob("*.md"))
-    print(f"MkDocs でビルドしています（ページ {pages}）…", flush=True)
+    name = ENGINE_NAMES[engine]
+    print(f"{name} でビルドしています（ページ {pages}）…", flush=True)
     tmp = sitedir.make_temp(project, site.parent)
     try:
         new = tmp / "site"
         started = time.perf_counter()
-        rc = interrupt.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project.mkdocs_yml),
-                            "-d", str(new)], cwd=project.root, env=env)
+        # `mkdocs build` whose --strict counts warnings (MkDocs' --quiet hid them), pages on every core
+        rc = interrupt.run([sys.executable, "-m", "generator.mkdocs_build", f"--engine={engine}", "build", "--strict",
+                            "-f", str(project.mkdocs_yml), "-d", str(new)], cwd=project.root, env=env)
         if rc:
-            print(f"エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
+            print(f"エラー: {name} のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
             return 1
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
-        print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
+        css_started = time.perf_counter()
+        try:
+            if os.environ.get("PORTAL_SLIM_CSS", "1") != "0":  # 0: Material's full CSS (bench/weight.py's peer)
+                slimcss.slim(project, new)
+        except slimcss.Missing as exc:
+            print(f"エラー: {exc} {_display(site)} は前のままです。")
+            return 1
+        except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
+            print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
+            return 1
+        css = time.perf_counter() - css_started
+        print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
         try:
             search_index.write(new, work_dir=tmp)
         except RuntimeError as exc:  # Pagefind's own message
@@ -350,7 +367,8 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
     finally:
         with interrupt.critical_quiet():
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"ビルド: ページ {pages}（MkDocs {mk:.1f} 秒、検索インデックス {time.perf_counter() - started - mk:.1f} 秒）→ {_display(site)}")
+    print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
+          f"→ {_display(site)}")
     return 0
 
 

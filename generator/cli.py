@@ -193,7 +193,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .build import build
 
     return build(project, args.file, site_dir=project.resolve(args.site_dir) if args.site_dir else None,
-                 production=args.production)
+                 production=args.production, engine=args.engine)
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -354,6 +354,9 @@ def parser() -> argparse.ArgumentParser:
                    help="公開用のビルド: mkdocs.yml の site_url が仮のアドレス（example.jp などの例示用ドメイン、.invalid・.test、"
                         "localhost、書かれていない）なら、何も変えずに終了コード 1 で止まる"
                         "（付けないときは警告だけ出してビルドする）。例: portal build --production")
+    p.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", metavar="エンジン",
+                   help="ページを組み立てる道具: mkdocs（既定）か properdocs（MkDocs 1.x を引き継いで保守されている ProperDocs。"
+                        "Material の保守が終わったあとの移行先。docs/engines.md）。例: --engine properdocs")
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"

@@ -1,0 +1,87 @@
+"""Build time and memory of ``portal build``, with the speed-ups on and off, side by side.
+
+    .venv/bin/python bench/build_time.py              # seed, 1,000 and 10,000 事業 (about 10 minutes on a quiet machine)
+    .venv/bin/python bench/build_time.py --quick      # seed and 1,000 only; writes build/benchmarks-quick.md
+    .venv/bin/python bench/build_time.py --sizes 10000 --runs 1
+
+Each run is a real ``portal build`` of a temporary copy of the project (``bench/common.py``) into an empty
+folder: wall time and CPU time of the whole command (its child processes included), the peak memory of
+its largest process, and the time of each step as the build prints it. The peer is the same build with
+every speed-up off (``PORTAL_SPEEDUPS_OFF=all``, ``generator/speedups.py``): it builds the same bytes
+(tests/site/test_speedups.py), so the difference is the speed-ups alone. Runs alternate (on, off, on, off
+…) so both see the same machine. Targets (issue #15): 10,000 事業 in ≤ 45 s on 2 cores, peak ≤ 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from common import Figures, Session, kb, log, make_project, mb, portal_build, sec  # noqa: F401
+
+T_WALL = 45.0
+T_MEM = 1e9
+MODES = {"on": {}, "off": {"PORTAL_SPEEDUPS_OFF": "all"}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="seed and 1,000 事業; figures go to build/benchmarks-quick.md")
+    ap.add_argument("--sizes", help="comma-separated 事業 counts besides the seed (default 1000,10000; quick: 1000)")
+    ap.add_argument("--runs", type=int, default=2, help="runs per size and mode (default 2)")
+    args = ap.parse_args()
+    session = Session("build_time.py", args.quick)
+    default = "1000" if args.quick else "1000,10000"
+    sizes = [int(s) for s in (default if args.sizes is None else args.sizes).split(",") if s]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as t:
+        tmp = Path(t)
+        for n in [None, *sizes]:
+            project = make_project(tmp, n)
+            figs = {mode: Figures() for mode in MODES}
+            pages = 0
+            for i in range(args.runs):
+                for mode, env in MODES.items():
+                    log(f"{n or 'seed'} 事業, speed-ups {mode}, run {i + 1}/{args.runs}")
+                    timing, steps = portal_build(project, tmp / "site", env)
+                    f = figs[mode]
+                    f.add("wall", timing.wall)
+                    f.add("cpu", timing.cpu)
+                    f.add("rss", timing.peak_rss)
+                    for k, v in steps.items():
+                        if k != "pages":
+                            f.add(k, v)
+                    pages = steps.get("pages", pages)
+                    log(f"  {timing.wall:.1f} s wall, {timing.cpu:.1f} s CPU, {mb(timing.peak_rss)} peak; {steps}")
+            rows.append((n, pages, figs))
+    session.write("build_time", report(session, rows, args.runs))
+
+
+def report(session: Session, rows, runs: int) -> str:
+    L = ["## Build time and memory (`portal build`, speed-ups on and off)", "", session.label(), "",
+         f"Each figure is the median of {runs} runs (range after it); *on* = as `portal build` runs now, *off* = "
+         "`PORTAL_SPEEDUPS_OFF=all` (one process for MkDocs' pages, Pagefind reads whole pages), which builds "
+         "the same bytes. *CPU* = user + system time of the build and every process it started; *peak* = "
+         "resident memory of its largest process. Steps as `portal build` prints them. Targets at 10,000 事業: "
+         f"≤ {T_WALL:.0f} s wall on 2 cores, ≤ 1 GB.", "",
+         "| 事業 | pages | speed-ups | wall | CPU | generate | MkDocs | CSS | Pagefind | peak memory | ≤ 45 s | ≤ 1 GB |",
+         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|"]
+    for n, pages, figs in rows:
+        for mode, f in figs.items():
+            big = n is not None and n >= 10000
+            ok = lambda cond: ("✓" if cond else "✗") if big else ""
+            L.append(f"| {'seed' if n is None else f'{n:,}'} | {pages:,} | {mode} | {sec(f.med('wall'))} {f.spread('wall')} | "
+                     f"{sec(f.med('cpu'))} | {sec(f.med('generate'))} | {sec(f.med('mkdocs'))} | {sec(f.med('css'))} | "
+                     f"{sec(f.med('pagefind'))} | {mb(f.med('rss'))} | {ok(f.med('wall') <= T_WALL)} | {ok(f.med('rss') <= T_MEM)} |")
+    L += ["", "What the steps are: *generate* validates policies.yaml and writes the Markdown (its pages are rendered "
+          "on every core from 2,000 pages); *MkDocs* builds the HTML (speed-ups on: forked workers, one per core, "
+          "`generator/mkdocs_build.py`); *CSS* keeps only the CSS the pages use (PurgeCSS + lightningcss, "
+          "`generator/slimcss.py`); *Pagefind* builds the search index (from index copies of the pages "
+          "without the theme's chrome, Japanese cut into bigrams, `generator/search_index.py`). The peak memory is Pagefind's (its Japanese "
+          "dictionary and the whole index are in memory until it writes)."]
+    return "\n".join(L) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""What every benchmark script shares: where its figures go, how they are labelled, how a build is timed.
+
+* ``Session(script, quick)`` — the run: ``session.label()`` is the line every section starts with (date,
+  machine, run time, load average before and after, and how much CPU *other* processes used while the
+  script ran — read from /proc/stat — so a reader sees whether the machine was quiet);
+  ``session.write(name, body)`` puts the section into docs/benchmarks.md (a full run) or into
+  build/benchmarks-quick.md (a quick run): a quick run never overwrites a full run's figures.
+* ``timed(cmd)`` — a command's wall time, CPU time (user + system of it and everything it started) and
+  the peak memory of its largest process.
+* ``make_project(tmp, n)`` — a temporary copy of the project whose policies.yaml is the seed (``n=None``)
+  or ``generator.synth``'s corpus of n 事業 (deterministic); ``portal_build`` builds it as a user does.
+* ``kb``/``mb``/``sec`` — number formats (1 KB = 1,000 bytes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from docsection import write_section  # noqa: E402
+
+DOC = ROOT / "docs" / "benchmarks.md"
+QUICK_DOC = ROOT / "build" / "benchmarks-quick.md"
+PY = sys.executable
+PORTAL = str(Path(sys.executable).with_name("portal"))
+KB = 1000
+BUSY_SHARE = 0.10  # other processes using more than this share of the cores = "other work was running"
+
+
+def log(msg: str, _t0=[time.monotonic()]) -> None:  # noqa: B006 — the script's start time
+    print(f"[{time.monotonic() - _t0[0]:7.1f} s] {msg}", file=sys.stderr, flush=True)
+
+
+def _busy_jiffies() -> int:
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return user + nice + system + irq + softirq + steal
+
+
+def _own_cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+class Session:
+    def __init__(self, script: str, quick: bool) -> None:
+        self.script, self.quick = script, quick
+        self.started = time.monotonic()
+        self.date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        self.load_before = loadavg()
+        self._busy0, self._own0 = _busy_jiffies(), _own_cpu()
+
+    def other_work(self) -> tuple[float, float]:
+        """(CPU seconds other processes used since the start, their share of all cores)."""
+        busy = (_busy_jiffies() - self._busy0) / os.sysconf("SC_CLK_TCK")
+        other = max(0.0, busy - (_own_cpu() - self._own0))
+        wall = time.monotonic() - self.started
+        return other, other / (wall * (os.cpu_count() or 1)) if wall else 0.0
+
+    def label(self) -> str:
+        other, share = self.other_work()
+        busy = share > BUSY_SHARE
+        run = "quick run" if self.quick else "full run"
+        return (f"Written by `bench/{self.script}` ({run}) on {self.date}, {time.monotonic() - self.started:.0f} s; "
+                f"{machine()}. Load average before / after: {self.load_before} / {loadavg()}. Other processes used "
+                f"{other:,.0f} CPU-seconds meanwhile ({share:.0%} of the {os.cpu_count()} cores): "
+                + ("**other work was running** — times here are inflated by it; CPU times and bytes are the steadier figures."
+                   if busy else "the machine was quiet."))
+
+    def write(self, name: str, body: str) -> Path:
+        doc = QUICK_DOC if self.quick else DOC
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        write_section(doc, name, body)
+        log(f"wrote section {name} of {doc.relative_to(ROOT)}")
+        return doc
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.platform()}, {os.cpu_count()} CPUs ({cpu or '?'}), {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+@dataclass
+class Timed:
+    wall: float
+    cpu: float
+    peak_rss: int          # bytes: the largest single process (ru_maxrss of the waited-for children)
+    returncode: int
+    out: str
+
+    def ok(self, what: str) -> "Timed":
+        if self.returncode:
+            raise SystemExit(f"{what} failed (exit {self.returncode}):\n{self.out[-3000:]}")
+        return self
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None, timeout: float | None = None) -> Timed:
+    """Run ``cmd`` in a fresh process whose own children are counted: wall, CPU and peak memory of it alone."""
+    probe = ("import resource, subprocess, sys, time, json\n"
+             "t = time.perf_counter()\n"
+             "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "w = time.perf_counter() - t\n"
+             "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+             "print(json.dumps([w, r.ru_utime + r.ru_stime, r.ru_maxrss * 1024, p.returncode, p.stdout + p.stderr]))\n")
+    import json
+
+    proc = subprocess.run([PY, "-c", probe, *cmd], env={**os.environ, **(env or {})}, cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+    if proc.returncode:
+        return Timed(0, 0, 0, proc.returncode, proc.stdout + proc.stderr)
+    wall, cpu, rss, rc, out = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Timed(wall, cpu, rss, rc, out)
+
+
+def make_project(tmp: Path, n: int | None, name: str | None = None):
+    """A copy of the project with the seed corpus, or the synthetic one of ``n`` 事業."""
+    from generator.synth import write as synth_write
+    from tests.project import copy_project
+
+    folder = tmp / (name or f"project-{'seed' if n is None else n}")
+    if folder.exists():
+        return __import__("generator.project", fromlist=["Project"]).Project.at(folder)
+    project = copy_project(folder)
+    if n is not None:
+        project.corpus.unlink()
+        synth_write(n, project.corpus, ROOT / "policies.yaml")
+    return project
+
+
+STEP = re.compile(r"(?P<name>MkDocs|ProperDocs|CSS|検索インデックス) (?P<s>[\d.]+) 秒")
+GEN = re.compile(r"生成: ページ (?P<pages>\d+).*? (?P<s>[\d.]+) 秒")
+
+
+def portal_build(project, site: Path, env: dict | None = None, engine: str = "mkdocs") -> tuple[Timed, dict]:
+    """``portal build`` of ``project`` into ``site`` (removed first): timing and the step times it printed."""
+    shutil.rmtree(site, ignore_errors=True)
+    cmd = [PORTAL, "-C", str(project.root), "build", "--site-dir", str(site)]
+    if engine != "mkdocs":
+        cmd += ["--engine", engine]
+    t = timed(cmd, env=env).ok("portal build")
+    steps = {}
+    if m := GEN.search(t.out):
+        steps["generate"], steps["pages"] = float(m["s"]), int(m["pages"])
+    for m in STEP.finditer(t.out.rsplit("ビルド:", 1)[-1]):
+        steps[{"検索インデックス": "pagefind", "ProperDocs": "mkdocs"}.get(m["name"], m["name"].lower())] = float(m["s"])
+    return t, steps
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def kb(n: float) -> str:
+    return f"{n / KB:,.1f} KB"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def sec(s: float) -> str:
+    return f"{s:,.1f} s"
+
+
+@dataclass
+class Figures:
+    """Repeated measurements of one thing (medians shown, the spread kept)."""
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, key: str, value: float) -> None:
+        self.values.setdefault(key, []).append(value)
+
+    def med(self, key: str) -> float:
+        return median(self.values.get(key, []))
+
+    def spread(self, key: str) -> str:
+        v = self.values.get(key, [])
+        return f"{min(v):.1f}–{max(v):.1f}" if len(v) > 1 else ""

@@ -1,0 +1,34 @@
+"""bench/common.py: a quick run never writes docs/benchmarks.md, and every section is labelled."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import common  # noqa: E402
+
+
+def test_a_quick_run_writes_elsewhere_and_a_full_run_only_its_own_section(tmp_path, monkeypatch):
+    doc, quick_doc = tmp_path / "benchmarks.md", tmp_path / "quick.md"
+    doc.write_text("# B\n\n<!-- BEGIN other -->\nkept\n<!-- END other -->\n", encoding="utf-8")
+    monkeypatch.setattr(common, "DOC", doc)
+    monkeypatch.setattr(common, "QUICK_DOC", quick_doc)
+    monkeypatch.setattr(common, "ROOT", tmp_path)
+    before = doc.read_text(encoding="utf-8")
+    common.Session("x.py", quick=True).write("fig", "quick figures")
+    assert doc.read_text(encoding="utf-8") == before
+    assert "quick figures" in quick_doc.read_text(encoding="utf-8")
+    common.Session("x.py", quick=False).write("fig", "full figures")
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith(before.rstrip("\n")) and "full figures" in text and "kept" in text
+
+
+def test_the_label_names_date_machine_load_and_other_work():
+    label = common.Session("x.py", quick=False).label()
+    assert re.search(r"on \d{4}-\d\d-\d\d \d\d:\d\d UTC", label)
+    assert "CPUs" in label and "Load average before / after" in label
+    assert "Other processes used" in label and ("other work was running" in label or "quiet" in label)
