@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 KAWASAKI = re.compile(r"川崎|かわさき|カワサキ|kawasaki|サンキューコール", re.I)
 
-# Appended to the policy that `portal init` writes (the last item of the file), then new top-level lists.
+# Put after the policy that `portal init` writes (before the commented accessibility: example), then new top-level lists.
 RECORDS = """\
   contact: midori-kikaku
   measures:
@@ -77,8 +77,9 @@ def city(tmp_path_factory) -> Path:
     project = base / "midori"
     corpus = project / "policies.yaml"
     text = corpus.read_text(encoding="utf-8")
-    assert "contacts: []\n" in text and text.endswith("  - keikaku-1\n")
-    corpus.write_text(text.replace("contacts: []\n", CONTACT) + RECORDS, encoding="utf-8")
+    policy_end = "  plans:\n  - keikaku-1\n"  # the end of the 基本政策 record (the accessibility: example follows it)
+    assert "contacts: []\n" in text and text.count(policy_end) == 1
+    corpus.write_text(text.replace("contacts: []\n", CONTACT).replace(policy_end, policy_end + RECORDS), encoding="utf-8")
     proc = _portal("-C", str(project), "build", cwd=base)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     BUILD_OUTPUT[project] = proc.stdout
