@@ -92,6 +92,20 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         parts += [" " * help_position + line + "\n" for line in lines]
         return "".join(parts)
 
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        """argparse wraps the usage line by characters: narrow its width until every line fits by columns
+        (the 「使い方: 」 that replaces 「usage: 」 included)."""
+        width = self._width
+        try:
+            while True:
+                text = super()._format_usage(usage, actions, groups, prefix)
+                shown = text.replace("usage: ", "使い方: ", 1)
+                if self._width <= 40 or all(_cols(line) <= width for line in shown.splitlines()):
+                    return text
+                self._width -= 2
+        finally:
+            self._width = width
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         text = self._whitespace_matcher.sub(" ", text).strip()
         lines, line = [], ""
@@ -356,7 +370,7 @@ def parser() -> argparse.ArgumentParser:
                         "（付けないときは警告だけ出してビルドする）。例: portal build --production")
     p.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", metavar="エンジン",
                    help="ページを組み立てる道具: mkdocs（既定）か properdocs（MkDocs 1.x を引き継いで保守されている ProperDocs。"
-                        "Material の保守が終わったあとの移行先。docs/engines.md）。例: --engine properdocs")
+                        "Material の保守が終わったあとの移行先。くわしくは docs/engines.md を見てください）。例: --engine properdocs")
 
     p = command("serve", cmd_serve, "プレビュー: 保存するとブラウザのページが更新される",
                 "ページを作り、プレビュー用のサーバーを起動します。policies.yaml や content/ を保存すると、開いているページが更新されます。\n"

@@ -28,9 +28,13 @@ class Tools:
         self.rc = {"mkdocs": mkdocs, "pagefind": pagefind}
         self.raise_in = raise_in
         self.calls: list[dict] = []
+        self.css: list[Path] = []  # the sites the CSS step (generator.slimcss, PurgeCSS + lightningcss) was given
+
+    def slim(self, project, site: Path) -> None:
+        self.css.append(site)
 
     def __call__(self, cmd, **kwargs):
-        tool = "mkdocs" if "mkdocs" in cmd else "pagefind"
+        tool = "mkdocs" if "generator.mkdocs_build" in cmd else "pagefind"
         self.calls.append({"tool": tool, "cmd": list(cmd), **kwargs})
         if self.raise_in == tool:
             raise interrupt.Interrupted(signal.SIGTERM)
@@ -66,6 +70,7 @@ def tools(monkeypatch):
     def use(**kw):
         t = Tools(**kw)
         monkeypatch.setattr(build.interrupt, "run", t)
+        monkeypatch.setattr(build.slimcss, "slim", t.slim)
         return t
     return use
 
@@ -82,7 +87,7 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
     site = project.root / "site"
     mk, pf = t.calls
     assert mk["tool"] == "mkdocs" and pf["tool"] == "pagefind"
-    assert mk["cmd"][1:6] == ["-m", "mkdocs", "build", "--strict", "--quiet"]
+    assert mk["cmd"][1:6] == ["-m", "generator.mkdocs_build", "--engine=mkdocs", "build", "--strict"]
     assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
     assert pf["cmd"][1:3] == ["-m", "pagefind"] and "--silent" in pf["cmd"]
     # reproducible output, in the project, into a temporary folder beside site/
@@ -90,6 +95,7 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
     assert mk["env"]["SOURCE_DATE_EPOCH"] == "0" and mk["env"]["NO_MKDOCS_2_WARNING"] == "1"
     new = Path(mk["cmd"][mk["cmd"].index("-d") + 1])
     assert new.parent.parent == site.parent and new.parent.name.startswith(sitedir.TMP_PREFIX)
+    assert t.css == [new]  # only the CSS the pages use, in the new site before the swap
     # Pagefind reads the index copies (in the build's temporary folder) and writes into the new site
     copies = Path(pf["cmd"][pf["cmd"].index("--site") + 1])
     assert copies.parent == new.parent and copies.name.startswith("portal-search-")
