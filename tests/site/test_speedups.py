@@ -24,6 +24,7 @@ def project(tmp_path_factory):
     """The seed project, plus a hand-written page with front matter (the sitemap's lastmod comes from it)
     and links to anchors on other pages (MkDocs checks them over every page)."""
     project = copy_project(tmp_path_factory.mktemp("speedups") / "p")
+    (project.content_dir / "accessibility").mkdir(exist_ok=True)  # not_in_nav (mkdocs.yml)
     (project.content_dir / "accessibility" / "speedups.md").write_text(
         "---\nupdated: 2025-04-01\n---\n\n# 試しのページ\n\n[トップのお問い合わせ先](../index.md#contact)\n",
         encoding="utf-8")
@@ -62,7 +63,8 @@ def test_a_broken_anchor_fails_the_build_either_way(speedups_off, tmp_path, monk
     monkeypatch.setattr(build_mod, "PARALLEL_FROM", 1)
     monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", speedups_off)
     project = copy_project(tmp_path / "p")
-    page = project.content_dir / "accessibility" / "broken-anchor.md"
+    page = project.content_dir / "accessibility" / "broken-anchor.md"  # not_in_nav (mkdocs.yml)
+    page.parent.mkdir(exist_ok=True)
     page.write_text("# 試しのページ\n\n[壊れたリンク](../seisaku/index.md#no-such-anchor)\n", encoding="utf-8")
     assert build_mod.build(project, site_dir=tmp_path / "site") == 1
     out = capfd.readouterr()
