@@ -311,7 +311,9 @@ def build(project: Project, corpus_path: str | Path | None = None, site_dir: str
     except interrupt.Interrupted as exc:
         docs = "build/docs/ は新しいページに更新済みです" if state["docs"] else "build/docs/ は前のままです"
         out = f"{_display(site)} は新しいサイトに置き換わりました" if state["site"] else f"{_display(site)} は前のままです"
-        print(f"\n中断しました（{exc.name}）。{docs}。{out}。", flush=True)
+        left = (f"一時フォルダ {state['left'].name} の残りは、次の portal build（または make clean）が削除します。"
+                if state.get("left") else "")
+        print(f"\n中断しました（{exc.name}）。{docs}。{out}。{left}", flush=True)
         return exc.exit_code
     finally:
         lock.release()
@@ -366,7 +368,9 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
             state["site"] = True
     finally:
         with interrupt.critical_quiet():
-            shutil.rmtree(tmp, ignore_errors=True)
+            stopping = isinstance(sys.exc_info()[1], interrupt.Interrupted)  # the build must end within seconds
+            if not sitedir.remove_temp(tmp, sitedir.INTERRUPT_CLEANUP_SECONDS if stopping else None):
+                state["left"] = tmp
     print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
           f"→ {_display(site)}")
     return 0

@@ -26,6 +26,7 @@ import html
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -422,7 +423,10 @@ def write(site_dir: Path, out_dir: Path | None = None, work_dir: Path | None = N
             jobs.append((str(path), rel))
     workers = min(os.cpu_count() or 1, 4)
     count = 0
-    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=work_dir) as tmp:
+    # The copies go in a folder of their own; on an interrupt they are left to the caller's ``work_dir``
+    # clean-up (which keeps within the seconds a stopping build has: generator.sitedir.remove_temp).
+    tmp = tempfile.mkdtemp(prefix="portal-search-", dir=work_dir)
+    try:
         copies = Path(tmp)
 
         def save(results) -> None:
@@ -446,4 +450,9 @@ def write(site_dir: Path, out_dir: Path | None = None, work_dir: Path | None = N
             if rc:
                 log.seek(0)
                 raise RuntimeError(log.read().decode("utf-8", errors="replace").strip()[-500:])
+    except BaseException:
+        if work_dir is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
     return count

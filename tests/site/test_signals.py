@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -149,7 +150,11 @@ def test_a_signal_stops_the_build_cleanly(states, step, sig, after, delay, paral
     assert tree(project.site_dir) == old_site, "site/ changed"
     docs = tree(project.out_dir)
     assert docs in (old_docs, new_docs), "build/docs is half old, half new"
-    assert not list(project.root.glob(".portal-tmp-*")), "a temporary folder was left behind"
+    left_tmp = list(project.root.glob(".portal-tmp-*"))
+    if left_tmp:  # what a slow disk could not delete in the seconds a stopping build has: said, and marked for the next build
+        assert len(left_tmp) == 1 and (left_tmp[0] / ".portal-tmp").is_file(), left_tmp
+        assert f"一時フォルダ {left_tmp[0].name} の残りは、次の portal build（または make clean）が削除します。" in out, out
+        shutil.rmtree(left_tmp[0])
 
 
 def test_a_temporary_folder_left_by_a_killed_build_is_removed_by_the_next_build(states):

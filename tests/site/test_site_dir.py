@@ -120,3 +120,25 @@ def test_help_says_what_site_dir_may_replace():
     text = " ".join(proc.stdout.split())
     for words in ("サイトを作るフォルダ", "丸ごと置き換", "空のフォルダ", "前に portal build が作ったフォルダ", "使えません"):
         assert words.replace(" ", "") in text.replace(" ", ""), words
+
+
+def test_a_stopping_build_removes_its_temporary_folder_within_its_seconds_and_leaves_the_rest_marked(tmp_path):
+    """On an interrupt the clean-up has a time limit (deleting fresh files can be slow); what is left keeps the
+    folder's mark, so the next build recognises the folder as its own and removes it."""
+    project = copy_project(tmp_path / "p", files=("policies.yaml",))
+
+    def filled() -> Path:
+        tmp = sitedir.make_temp(project, project.root)
+        for n in range(50):
+            (tmp / "site" / f"d{n}").mkdir(parents=True)
+            (tmp / "site" / f"d{n}" / "index.html").write_text("x", encoding="utf-8")
+        return tmp
+
+    tmp = filled()
+    assert sitedir.remove_temp(tmp, 0.0) is False  # no time at all: nothing but what was due is removed
+    assert (tmp / sitedir.TMP_MARK).is_file() and any(tmp.rglob("index.html"))
+    assert sitedir.remove_stale_temps(project, project.root) == [tmp] and not tmp.exists()  # the next build's job
+    tmp = filled()
+    assert sitedir.remove_temp(tmp, 60.0) is True and not tmp.exists()
+    tmp = filled()
+    assert sitedir.remove_temp(tmp) is True and not tmp.exists()
