@@ -23,7 +23,7 @@ _SECTIONS = [
     (model.Statement, "statements（施政方針）"), (model.StatementSection, "sections（施政方針の節）"),
     (model.Paragraph, "paragraphs（施政方針の段落）"), (model.ProgressReport, "progress_reports（推進プラン）"),
     (model.ProgressArea, "areas（推進プランの分野）"), (model.ProgressItem, "items（推進プランの取組）"),
-    (model.Part, "- file:（別のファイルを読み込む）"),
+    (model.Synonym, "search_synonyms（検索の同じ意味の言葉）"), (model.Part, "- file:（別のファイルを読み込む）"),
 ]
 
 

@@ -459,6 +459,35 @@ class ProgressReport(Record):
     page: PageMeta | None = None
 
 
+# --------------------------------------------------------------------------- search
+
+
+SEARCH_WORD_MAX = 40
+
+
+def _search_word(value: str) -> str:
+    """A word of the search's synonym list: like a title, and one word (no white space inside)."""
+    value = _title(value)
+    if any(c.isspace() for c in value.strip()):
+        raise PydanticCustomError("space-in-word", "検索の言葉に空白は使えません（2つの言葉なら、別々に書きます）")
+    return value.strip()
+
+
+SearchWord = Annotated[str, AfterValidator(_search_word), Field(max_length=SEARCH_WORD_MAX)]
+
+
+class Synonym(Record):
+    """検索の「同じ意味の言葉」の1行。読者がふだん使う言葉（words）で検索したとき、市のページが使う言葉（page_words）を含むページも結果に出します（言葉をそのまま含むページが先に並び、結果の上に「同じ意味の…を含むページ」と書かれます）。page_words を書かない行は、words のどれで検索しても、ほかの words を含むページが出ます（表記のゆれ、送りがなの違い）。"""
+
+    kind: ClassVar[str] = "synonym"
+    label: ClassVar[str] = "同じ意味の言葉"
+    words: list[SearchWord] = Field(min_length=1, description="読者が打つ言葉（例: [はんこ, 判子]）。空白を含まない1語ずつ")
+    page_words: list[SearchWord] = Field(
+        default_factory=list,
+        description="ページに書かれている言葉（例: [印鑑, 押印]）。書かなければ、words どうしが同じ意味になります",
+    )
+
+
 # --------------------------------------------------------------------------- the corpus
 
 
@@ -486,3 +515,6 @@ class Corpus(Strict):
     policies: Annotated[list[Policy], PARTS] = Field(min_length=1, description="基本政策")
     statements: Annotated[list[Statement], PARTS] = Field(default_factory=list, description="施政方針（古い順）")
     progress_reports: Annotated[list[ProgressReport], PARTS] = Field(default_factory=list, description="推進プランの取組状況")
+    search_synonyms: Annotated[list[Synonym], PARTS] = Field(
+        default_factory=list, description="検索の「同じ意味の言葉」（読者の言葉 → ページの言葉）。ふつうは別のファイル（- file: corpus/synonyms.yaml）に書きます"
+    )
