@@ -2,7 +2,7 @@
 
 * ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
   and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
-* ``build`` runs ``generate``, then ``mkdocs build --strict`` and Pagefind into a temporary
+* ``build`` runs ``generate``, then ``mkdocs build --strict`` and the search index (generator.search_index) into a temporary
   directory, and only then swaps it into the site folder: a failed or interrupted build leaves
   the old site as it was. It replaces only a folder it built itself (``generator.sitedir``).
 
@@ -169,6 +169,8 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     result = validate_file(corpus_file, filename=shown)
     if state is not None and result.loaded is not None:
         state["corpus_files"] = list(result.loaded.paths)  # what portal serve watches
+    if state is not None and result.ok:
+        state["synonyms"] = list(result.corpus.search_synonyms)  # the search index's synonym list
     if not result.ok:
         print(format_problems(result.problems))
         if state is not None:
@@ -234,7 +236,7 @@ class Refused(Exception):
 
 
 def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None) -> int:
-    """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
+    """Validate, generate, build with MkDocs and the search index, and replace the site folder.
 
     Runs under :func:`generator.interrupt.signals`: SIGINT, SIGTERM and SIGHUP stop it within
     seconds, child processes and workers included, and leave the site folder as it was."""
@@ -289,11 +291,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
         print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
-        try:
-            search_index.write(new, work_dir=tmp)
-        except RuntimeError as exc:  # Pagefind's own message
-            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました（{exc}）。{_display(site)} は前のままです。")
-            return 1
+        search_index.write(new, state.get("synonyms", ()))
         sitedir.write_mark(new)
         with interrupt.critical():
             if site.exists():

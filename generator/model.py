@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import typing
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -470,6 +471,8 @@ def _search_word(value: str) -> str:
     value = _title(value)
     if any(c.isspace() for c in value.strip()):
         raise PydanticCustomError("space-in-word", "検索の言葉に空白は使えません（2つの言葉なら、別々に書きます）")
+    if not re.search(r"[^\W_]", unicodedata.normalize("NFKC", value)):
+        raise PydanticCustomError("no-letter-in-word", "検索の言葉に文字（かな・漢字・英数字）がありません")
     return value.strip()
 
 

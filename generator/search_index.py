@@ -270,13 +270,15 @@ def read_page(page_html: str, url: str) -> Doc | None:
 
 def score(tf_body: int, tf_heading: int, in_title: bool, length: int, weight: float) -> int:
     """A key's score in one page, 1–255: BM25's term part (k1 1.2, b 0.75, length relative to
-    REF_LENGTH) with heading occurrences counted twice, plus TITLE_BONUS when the title has the key,
-    times the page's weight (a tenth for lists and other pages that are not content)."""
+    REF_LENGTH) with heading occurrences counted twice, times the page's weight (a tenth for lists and
+    other pages that are not content: they repeat other pages' words), plus TITLE_BONUS when the title
+    has the key (in full for every page: a テーマ or list page named by the reader's word is an answer)."""
     tf = tf_body + HEADING_TF * tf_heading
     s = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / REF_LENGTH)) if tf else 0.0
+    s *= weight
     if in_title:
         s += TITLE_BONUS
-    return max(1, min(255, round(s * weight * SCALE)))
+    return max(1, min(255, round(s * SCALE)))
 
 
 def page_keys(doc: Doc) -> dict[str, int]:

@@ -149,6 +149,10 @@ def describe(path: tuple, root: Any) -> str:
     for cls, data, here in chain[1:]:
         if cls is not None and issubclass(cls, model.Record) and isinstance(data, dict) and isinstance(data.get("id"), str):
             where, rest = f"{cls.label}「{data['id']}」", []
+        elif cls is model.Synonym and isinstance(data, dict):  # a line of the search's synonym list: no id
+            words = data.get("words") if isinstance(data.get("words"), list) else []
+            first = next((w for w in words if isinstance(w, str) and w.strip()), "")
+            where, rest = (f"{cls.label}「{first.strip()}」の行" if first else f"{cls.label}の行"), []
         elif isinstance(here[-1], str):
             rest.append(here[-1])
     return where + "".join(f"の「{r}」" for r in rest)
@@ -255,7 +259,7 @@ def _from_pydantic(exc: ValidationError, src: Sources) -> tuple[list[Problem], s
             f, local = src.locate(data_path)
             out.append(problem(f.filename, *f.line_col(f.positions.get(local, 0) + index), "key-separator",
                                key=name, what=what))
-        elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
+        elif typ in ("invalid-phone", "invalid-email", "invalid-url", "space-in-word", "no-letter-in-word"):
             out.append(problem(*pos, typ, **fields))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
             fields["value"] = str(value)
