@@ -1,4 +1,4 @@
-"""The search index: Pagefind over a copy of each built page in which Japanese is cut into
+"""The search index of main before branch search2, kept as a peer for bench/search_quality.py: Pagefind over a copy of each built page in which Japanese is cut into
 character bigrams, so that the index and the query are segmented the same way.
 
 Why: Pagefind (extended) segments Japanese with Lindera when it indexes and with the browser's
@@ -33,7 +33,7 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import interrupt
+from generator import interrupt
 
 SEP = "\u2e31"  # ⸱ WORD SEPARATOR MIDDLE DOT: not a word character, split off by every segmenter
 BLOCK = "\u2e2c"  # ⸬ ends every block (paragraph, list item, heading …): excerpts stop there

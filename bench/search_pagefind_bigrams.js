@@ -1,3 +1,5 @@
+// The search page of main before branch search2 (Pagefind over a bigram-encoded copy of each page, bench/pagefind_bigrams.py).
+// bench/search_quality.py serves it as the "Pagefind + bigrams" peer. Not used by the site.
 // 検索ページ。Pagefind の索引は、読者が検索したときに初めて読み込む。
 //
 // 日本語の区切り方を索引と揃える: generator/search_index.py は、日本語の文字の並び（漢字・かな）を

@@ -169,12 +169,20 @@ export function queryWords(query) {
   return out;
 }
 
-// [{word, parts}] (analyse): a word as typed with its forms, and the words it splits into at particles.
+// The reader's words as they are shown back (NFKC, case kept: ＳＤＧｓ → SDGs), one per queryWords word.
+export function shownWords(query) {
+  return query.normalize('NFKC').split(/\s+/u)
+    .map((piece) => piece.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, ''))
+    .filter((piece) => compact(piece));
+}
+
+// [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
 export function analyse(query, table) {
-  return queryWords(query).map((typed) => {
+  const shown = shownWords(query);
+  return queryWords(query).map((typed, i) => {
     const parts = splitPhrase(typed);
     const same = parts.length === 1 && parts[0] === typed;
-    return { word: wordForms(typed, table), parts: same ? [] : parts.map((p) => wordForms(p, table)) };
+    return { word: wordForms(typed, table), parts: same ? [] : parts.map((p) => wordForms(p, table)), shown: shown[i] || typed };
   });
 }
 

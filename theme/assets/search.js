@@ -224,9 +224,9 @@ function quoted(ws) {
 function report() {
   const s = current;
   const per = s.found.perToken;
-  const typed = per.map((p) => p.token.word.typed);
+  const typed = per.map((p) => p.token.shown);
   if (!s.shown) {
-    const absent = per.filter((p) => !p.pages.size).map((p) => p.token.word.typed);
+    const absent = per.filter((p) => !p.pages.size).map((p) => p.token.shown);
     const present = typed.filter((w) => !absent.includes(w));
     let text = `${quoted(typed)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
     if (absent.length && present.length) {
@@ -257,7 +257,7 @@ function report() {
   const missing = [];
   for (const p of per) {
     if (p.literal) continue;
-    missing.push(p.token.word.typed);
+    missing.push(p.token.shown);
     if (p.whole.size) {
       const used = p.token.word.forms.filter((f) => f.how === 'synonym').map((f) => f.text);
       instead.push(`同じ意味の「${used.join('」「')}」を含むページ`);
