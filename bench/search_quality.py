@@ -72,7 +72,8 @@ PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "SOURCE_DATE_EPOCH": "0"}
 DOC = PROJECT / "docs" / "benchmarks.md"
 START = "<!-- search-quality:start (bench/search_quality.py writes this section; do not edit by hand) -->"
-END = "<!-- search-quality:end -->"
+END = "<!-- search-quality:end -->"  # the markers this script used before bench/docsection.py
+SECTION = "search-quality"
 STOCK_JS = HERE / "search_stock_pagefind.js"
 BIGRAMS_JS = HERE / "search_pagefind_bigrams.js"
 DEFAULT_SETS = [HERE / "search_queries.yaml", HERE / "search_queries_residents.yaml", HERE / "search_queries_heldout.yaml"]
@@ -496,7 +497,6 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
            scale: dict | None, info: dict) -> str:
     L: list[str] = []
     w = L.append
-    w(START)
     w("## Search quality (bench/search_quality.py)")
     w("")
     m = info["machine"]
@@ -609,19 +609,22 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
           f"{scale['stock_index_cpu']:.0f} s. Stock lunr is not built at this size (its search_index.json "
           f"is loaded whole on the first search; bench/benchmark.py measures it up to 1,000 事業: 412 KB).")
         w("")
-    w(END)
     return "\n".join(L) + "\n"
 
 
 def write_doc(section: str) -> None:
+    """Write this script's marked section of docs/benchmarks.md (bench/docsection.py: ``search-quality``). The
+    section this script wrote before with its own markers (START … END) is replaced where it stands."""
+    from docsection import _block, write_section
+
+    body = section
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     if START in text and END in text:
         before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section.rstrip("\n") + after
+        after = rest.split(END, 1)[1].lstrip("\n")
+        DOC.write_text(before + _block(SECTION, body) + ("\n" + after if after else ""), encoding="utf-8")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+        write_section(DOC, SECTION, body)
 
 
 # --------------------------------------------------------------------------- main

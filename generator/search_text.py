@@ -194,8 +194,8 @@ def synonym_table(entries) -> dict[str, list[str]]:
 
 
 def word_forms(typed: str, table: dict[str, list[str]]) -> Word:
-    """Every form of one compacted word: itself, its variants, its synonyms (of it and of its variants), and
-    the word with a reader word inside it replaced (はんこ登録 → 印鑑登録)."""
+    """Every form of one compacted word: itself, its variants, its synonyms (of it and of its variants), and,
+    when the list does not have the word itself, the word with a reader word inside it replaced (はんこ登録 → 印鑑登録)."""
     w = Word(typed)
     seen: set[str] = set()
 
@@ -207,13 +207,16 @@ def word_forms(typed: str, table: dict[str, list[str]]) -> Word:
     add(typed, "word")
     for v in variants(typed):
         add(v, "variant")
+    listed = False
     for base in [typed, *variants(typed)]:
         for s in table.get(base, []):
             add(s, "synonym")
-    for reader in sorted(table, key=lambda r: (-len(r), r)):
-        if len(reader) >= 2 and reader != typed and reader in typed:
-            for s in table[reader]:
-                add(typed.replace(reader, s), "synonym")
+        listed = listed or base in table
+    if not listed:  # a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
+        for reader in sorted(table, key=lambda r: (-len(r), r)):
+            if len(reader) >= 2 and reader != typed and reader in typed:
+                for s in table[reader]:
+                    add(typed.replace(reader, s), "synonym")
     return w
 
 

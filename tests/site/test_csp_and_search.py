@@ -19,7 +19,7 @@ SITE = ROOT / "site"
 sys.path.insert(0, str(ROOT / "tools"))
 
 # Keep in step with the README ("Content-Security-Policy").
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
 

@@ -162,12 +162,15 @@ def test_the_synonym_list_maps_readers_words_to_page_words():
     assert table == {"はんこ": ["印鑑"], "判子": ["印鑑"], "ごみ": ["ゴミ"], "ゴミ": ["ごみ"], "dx": ["デジタル化"]}
     tokens = T.analyse("はんこ登録", table)
     assert [f.text for f in tokens[0].word.forms if f.how == "synonym"] == ["印鑑登録"]
+    # a listed word is not also taken apart (引越し has 引越 inside: no 転出し)
+    moving = T.synonym_table([{"words": ["引越し", "引越"], "page_words": ["転出"]}])
+    assert [f.text for f in T.word_forms("引越し", moving).forms] == ["引越し", "転出"]
     assert T.explains(T.analyse("判子", table), "印鑑登録証明書") and not T.explains(T.analyse("判子", table), "登録")
 
 
 QUERIES = ["おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
            "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
-           "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家"]
+           "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

@@ -148,11 +148,17 @@ export function wordForms(typed, table) {
   add(typed, 'word');
   const vs = variants(typed);
   for (const v of vs) add(v, 'variant');
-  for (const base of [typed, ...vs]) for (const s of table[base] || []) add(s, 'synonym');
-  const readers = Object.keys(table).sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
-  for (const reader of readers) {
-    if ([...reader].length >= 2 && reader !== typed && typed.includes(reader)) {
-      for (const s of table[reader]) add(typed.split(reader).join(s), 'synonym');
+  let listed = false;
+  for (const base of [typed, ...vs]) {
+    for (const s of table[base] || []) add(s, 'synonym');
+    listed = listed || Object.hasOwn(table, base);
+  }
+  if (!listed) { // a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
+    const readers = Object.keys(table).sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
+    for (const reader of readers) {
+      if ([...reader].length >= 2 && reader !== typed && typed.includes(reader)) {
+        for (const s of table[reader]) add(typed.split(reader).join(s), 'synonym');
+      }
     }
   }
   return { typed, forms };
@@ -346,6 +352,7 @@ export class Index {
   // One word (with its forms): Map pid → {score, literal}; literal: the page has the word or a variant.
   async word(word) {
     const found = await Promise.all(word.forms.map((f) => this.form(f.text)));
+    word.found = word.forms.filter((f, i) => found[i].size).map((f) => f.text); // the forms some page has
     const out = new Map();
     word.forms.forEach((f, i) => {
       const literal = f.how !== 'synonym';

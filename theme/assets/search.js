@@ -259,7 +259,8 @@ function report() {
     if (p.literal) continue;
     missing.push(p.token.shown);
     if (p.whole.size) {
-      const used = p.token.word.forms.filter((f) => f.how === 'synonym').map((f) => f.text);
+      const found = new Set(p.token.word.found || []);
+      const used = p.token.word.forms.filter((f) => f.how === 'synonym' && found.has(f.text)).map((f) => f.text);
       instead.push(`同じ意味の「${used.join('」「')}」を含むページ`);
     }
     if (p.parts && p.parts.size) instead.push(`${quoted(p.token.parts.map((w) => w.typed))}をすべて含むページ`);
