@@ -214,8 +214,10 @@ def peer_copy(ours: Path, dest: Path, js: Path) -> None:
     shutil.copyfile(js, dest / "assets" / "search.js")
 
 
-def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True) -> dict[str, Path]:
-    """Build ours (+ stock Pagefind, stock lunr) from ``corpus`` under ``work``; returns engine → site dir."""
+def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True, synonyms: Path | None = None) -> dict[str, Path]:
+    """Build ours (+ Pagefind + bigrams, stock Pagefind, stock lunr) from ``corpus`` under ``work``; returns engine →
+    site dir. ``synonyms``: the corpus whose ``search_synonyms`` our index gets (default ``corpus``; the synthetic
+    corpus has none: it gets the seed's)."""
     docs, ours = work / "docs", work / "ours"
     name = f"{work.name} corpus"
     log(f"{name}: generate")
@@ -224,7 +226,7 @@ def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True) -> dic
     run([PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ours_config(work, docs)), "-d", str(ours)])
     log(f"{name}: search index (ours)")
     t = time.perf_counter()
-    index_cpu = run([PY, "-c", INDEX.format(root=str(PROJECT), site=str(ours), corpus=str(corpus))])
+    index_cpu = run([PY, "-c", INDEX.format(root=str(PROJECT), site=str(ours), corpus=str(synonyms or corpus))])
     index_s = time.perf_counter() - t
     sites = {"ours": ours}
     if peers:
@@ -639,6 +641,9 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
             out[e] = [s.search(q.query) for q in qs]
         finally:
             s.close()
+        sizes = [r.bytes for r in out[e]]
+        log(f"{e}: bytes per query median {kb(statistics.median(sizes))}, max {kb(max(sizes))}, "
+            f"≤ 150 KB {sum(b <= T_BYTES for b in sizes)}/{len(sizes)}")
     return out
 
 
@@ -680,9 +685,9 @@ def main() -> None:
             corpus = work / "big" / "policies.yaml"
             log(f"synthetic corpus: {args.scale} 事業")
             from generator.synth import write as synth_write
-            synth_write(args.scale, corpus)
+            synth_write(args.scale, corpus, args.corpus)
             shutil.rmtree(work / "seed", ignore_errors=True)
-            big = build_sites(corpus, work / "big", peers=not args.no_peers, lunr=False)
+            big = build_sites(corpus, work / "big", peers=not args.no_peers, lunr=False, synonyms=args.corpus)
             big_engines = [e for e in ("ours", "bigrams", "pagefind") if e in big]
             big_results = run_queries(big, big_engines, all_q)
             def median_of(e: str) -> Result:

@@ -291,6 +291,10 @@ def _build(project: Project, corpus_path, site: Path, state: dict) -> int:
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
         print(f"検索インデックスを作っています（MkDocs {mk:.1f} 秒）…", flush=True)
+        if (new / search_index.INDEX_DIR).exists():
+            print(f"エラー: content/{search_index.INDEX_DIR}/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を"
+                  f"変えてください。{_display(site)} は前のままです。")
+            return 1
         search_index.write(new, state.get("synonyms", ()))
         sitedir.write_mark(new)
         with interrupt.critical():

@@ -9,8 +9,9 @@ downloads only the few small files that its words need (docs/benchmarks.md, "Sea
 
 What is written (``site/search-index/``; every file the same bytes for the same site):
 
-* ``meta.json``: the number of pages, the number of shards of each kind of key, and the synonym list
-  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted).
+* ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
+  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), and ``build``,
+  a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
 * ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
   (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
   (gzip) is a list of keys in code-point order; each key: its UTF-8 length (1 byte), its UTF-8, the number
@@ -375,9 +376,11 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
     """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/search-index``);
     ``synonyms``: the corpus's ``search_synonyms``. Returns the number of pages indexed."""
     out_dir = out_dir or site_dir / INDEX_DIR
+    if out_dir.exists() and not (out_dir / "meta.json").is_file():
+        raise FileExistsError(out_dir)  # not an index this function wrote: never removed (the build says so)
     docs = _docs(site_dir, out_dir)
     if out_dir.exists():
-        shutil.rmtree(out_dir)
+        shutil.rmtree(out_dir)  # the index this function wrote before
     width = 2 if len(docs) <= 0xFFFF else 4
     # postings[g][key] = [page << 8 | score, …] in page order
     postings: list[dict[str, list[int]]] = [{}, {}, {}]
@@ -393,6 +396,7 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
         if pid % 256 == 0:
             interrupt.check()
     counts = []
+    fingerprint = 0
     for g, table in enumerate(postings, start=1):
         encoded = {k: _entry(k, lst, width) for k, lst in table.items()}
         n = shard_count(sum(map(len, encoded.values())))
@@ -402,15 +406,21 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
             shards.setdefault(shard_of(k, n), []).append(k)
         folder = out_dir / str(g)
         folder.mkdir(parents=True)
-        for sid, keys in shards.items():
-            (folder / f"{sid:x}.bin").write_bytes(_gzip(b"".join(encoded[k] for k in sorted(keys))))
+        for sid in sorted(shards):
+            data = b"".join(encoded[k] for k in sorted(shards[sid]))
+            fingerprint = zlib.crc32(data, fingerprint)
+            (folder / f"{sid:x}.bin").write_bytes(_gzip(data))
         interrupt.check()
     pages = out_dir / "p"
     pages.mkdir(parents=True)
     for pid, (doc, _) in enumerate(docs):
         data = json.dumps(doc.fragment(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        fingerprint = zlib.crc32(data, fingerprint)
         (pages / f"{pid}.bin").write_bytes(_gzip(data))
-    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms)}
+    # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
+    # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
+    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
+            "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")
     return len(docs)

@@ -188,3 +188,22 @@ def test_the_browser_cuts_words_as_the_index_does():
     want = [[[[w.typed, [[f.text, f.how, T.query_keys(f.text), [S.shard_of(k, 64) for k in T.query_keys(f.text)]]
                          for f in w.forms]] for w in [t.word, *t.parts]] for t in T.analyse(q, table)] for q in QUERIES]
     assert json.loads(out) == want
+
+
+def test_a_folder_the_index_did_not_write_is_never_removed(tmp_path):
+    site = _site(tmp_path)
+    theirs = site / S.INDEX_DIR / "notes.txt"  # e.g. content/search-index/ copied by MkDocs
+    theirs.parent.mkdir()
+    theirs.write_text("an editor's file", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        S.write(site)
+    assert theirs.read_text(encoding="utf-8") == "an editor's file"
+
+
+def test_the_meta_file_names_the_build_so_no_cached_file_of_another_build_is_used(tmp_path):
+    site = _site(tmp_path)
+    S.write(site)
+    first = json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"]
+    (site / "jigyo" / "b" / "index.html").write_text(PAGE.replace("おくやみ", "ごみ"), encoding="utf-8")
+    S.write(site)
+    assert json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"] != first

@@ -274,11 +274,18 @@ export class Index {
 
   async load() {
     if (!this.meta) {
-      const r = await fetch(new URL('meta.json', this.base));
+      const r = await fetch(new URL('meta.json', this.base), { cache: 'no-cache' }); // always this build's
       if (!r.ok) throw new Error(`${r.status} ${r.url}`);
       this.meta = await r.json();
     }
     return this;
+  }
+
+  // A file of this build (?v=: a cached file of an earlier build is never used with this meta.json).
+  file(name) {
+    const url = new URL(name, this.base);
+    if (this.meta.build) url.searchParams.set('v', this.meta.build);
+    return url;
   }
 
   get synonyms() {
@@ -291,7 +298,7 @@ export class Index {
     const n = this.meta.shards[g - 1];
     const id = `${g}/${shardOf(key, n).toString(16)}`;
     if (!this.shards.has(id)) {
-      this.shards.set(id, fetch(new URL(`${id}.bin`, this.base), { cache: 'force-cache' }).then(
+      this.shards.set(id, fetch(this.file(`${id}.bin`)).then(
         (r) => (r.status === 404 ? new Uint8Array() : gunzip(r)),
       ).then((bytes) => parseShard(bytes, this.meta.width)));
     }
@@ -301,7 +308,7 @@ export class Index {
   // One page: {url, title, kind, trail, text, anchors: [{id, element, start}], compact}.
   page(pid) {
     if (!this.pages.has(pid)) {
-      this.pages.set(pid, fetch(new URL(`p/${pid}.bin`, this.base)).then(gunzip).then((bytes) => {
+      this.pages.set(pid, fetch(this.file(`p/${pid}.bin`)).then(gunzip).then((bytes) => {
         const d = JSON.parse(decoder.decode(bytes));
         const text = d.x;
         // offsets are in code points; JavaScript strings count UTF-16 units
