@@ -509,7 +509,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
       f"{info['load_before']} / {info['load_after']}); times are indicative, counts and bytes are not affected.")
     w(f"- Command: `{info['command']}`")
     w("")
-    w("Every query is typed into the real search page (ours and stock Pagefind: `/search/?q=…`; lunr: Material's "
+    w("Every query is typed into the real search page (this site, Pagefind + bigrams and stock Pagefind: `/search/?q=…`; lunr: Material's "
       "search box) in headless Chromium at 360×800 with nothing cached. *top-1 / top-3*: the first / one of the "
       "first three results is a page that answers it; *MRR*: mean reciprocal rank over the first 10; *anchor*: "
       "one of the first three results links straight to the answering paragraph; *over-matched*: results in "
