@@ -1,18 +1,22 @@
-"""Search quality on the real search page, as a reader uses it: this site vs stock Pagefind vs stock lunr.
+"""Search quality on the real search page, as a reader uses it: this site vs Pagefind + bigrams vs stock Pagefind vs stock lunr.
 
     .venv/bin/python bench/search_quality.py                      # query sets below, seed corpus; prints
     .venv/bin/python bench/search_quality.py --scale 10000 --write  # + bytes per query at 10,000 事業; writes docs/benchmarks.md
     .venv/bin/python bench/search_quality.py --queries bench/search_queries.yaml --queries OTHER.yaml
 
-Query sets (``--queries FILE``, repeatable; default: bench/search_queries.yaml and, when it exists,
-bench/search_queries_heldout.yaml) are reported separately. Each query names the pages that answer it
+Query sets (``--queries FILE``, repeatable; default: bench/search_queries.yaml, bench/search_queries_residents.yaml
+and, when it exists, bench/search_queries_heldout.yaml) are reported separately. Each query names the pages that answer it
 (``expect``, best first, ``#anchor`` where one paragraph answers), the words that count in place of the
 query's (``synonyms``), or nothing (the right answer is "nothing found"); see bench/search_queries.yaml.
 
-Three sites are built from the same corpus into a temporary directory (build/ and site/ are not touched):
+Four sites are built from the same corpus into a temporary directory (build/ and site/ are not touched):
 
-* **ours**: ``generator.build.generate`` → ``mkdocs build --strict`` → ``generator.search_index.write``
-  (the site as ``portal build`` makes it);
+* **ours**: ``generator.build.generate`` → ``mkdocs build --strict`` → ``generator.search_index.write`` with the
+  corpus's ``search_synonyms`` (the site as ``portal build`` makes it: its own sharded n-gram index, read by
+  ``theme/assets/search-engine.js``);
+* **Pagefind + bigrams**: the same HTML, indexed the way main did before branch search2 (Pagefind over a copy
+  of each page with Japanese cut into character bigrams, ``bench/pagefind_bigrams.py``), searched by main's
+  search page (``bench/search_pagefind_bigrams.js``; its own 8 synonyms);
 * **stock Pagefind**: the same HTML, indexed by ``python -m pagefind --site`` with its defaults, searched by
   the search page as it was before this work (``bench/search_stock_pagefind.js``: the query goes to
   ``pagefind.search`` as typed);
@@ -27,8 +31,8 @@ straight to the ``#anchor`` (among the first 3 results' links), over-matches (re
 page text — what the index is made of: the page body without ``data-pagefind-ignore`` parts — contains
 neither every word of the query nor a declared synonym, compared after NFKC, lower case, without spaces and
 ・), "nothing found" queries that show a result without saying plainly that nothing matched, and the bytes
-of search files the query downloaded (Pagefind's files; Material's search worker, lunr and
-search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
+of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts;
+Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
 
 from __future__ import annotations
@@ -59,6 +63,9 @@ import yaml  # noqa: E402
 
 from list_weight import ours_config  # noqa: E402
 from stock_material import peer_config  # noqa: E402
+
+from generator.search_text import analyse, explains, synonym_table  # noqa: E402
+from generator.validate import validate_file  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
 
 PROJECT = HERE.parent
@@ -66,13 +73,15 @@ PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "SOURCE_DATE_EPOCH": "0"}
 DOC = PROJECT / "docs" / "benchmarks.md"
 START = "<!-- search-quality:start (bench/search_quality.py writes this section; do not edit by hand) -->"
-END = "<!-- search-quality:end -->"
+END = "<!-- search-quality:end -->"  # the markers this script used before bench/docsection.py
+SECTION = "search-quality"
 STOCK_JS = HERE / "search_stock_pagefind.js"
-DEFAULT_SETS = [HERE / "search_queries.yaml", HERE / "search_queries_heldout.yaml"]
+BIGRAMS_JS = HERE / "search_pagefind_bigrams.js"
+DEFAULT_SETS = [HERE / "search_queries.yaml", HERE / "search_queries_residents.yaml", HERE / "search_queries_heldout.yaml"]
 KB = 1000
 TOP = 10
-ENGINES = ("ours", "pagefind", "lunr")
-LABEL = {"ours": "this site", "pagefind": "stock Pagefind", "lunr": "stock lunr (ja)"}
+ENGINES = ("ours", "bigrams", "pagefind", "lunr")
+LABEL = {"ours": "this site", "bigrams": "Pagefind + bigrams (main)", "pagefind": "stock Pagefind", "lunr": "stock lunr (ja)"}
 T_TOP3, T_TOP1, T_BYTES = 0.95, 0.80, 150 * KB
 
 T0 = time.monotonic()
@@ -163,75 +172,7 @@ def page_texts(site: Path, raw: bool = False) -> dict[str, str]:
     return out
 
 
-# --------------------------------------------------------------------------- the alternative, estimated
-
-SHARDS = 4096
-ENGINE_JS = 6 * KB  # a search.js that also reads the shards: today's is 4.4 KB gzip
-
-
-def sharded_estimate(site: Path, qs: list[Query]) -> list[int]:
-    """Bytes per query for an index Pagefind does not make: the same character bigrams, each bigram's
-    pages and counts without positions (varints), in SHARDS files by CRC-32 of the bigram, and one small
-    file per page (URL, title, text) for excerpts. The files are written in memory and gzip'd (level 6,
-    as the test server does); a query costs its shards + the files of its first 10 pages + ENGINE_JS.
-    Not measured in a browser: a design measured on real files, to compare with what Pagefind downloads."""
-    import gzip
-    import zlib
-
-    run_re = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3005-\u3007\u3400-\u4dbf"
-                        r"\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
-    raw = page_texts(site, raw=True)
-    urls = sorted(raw)
-    texts = [compact(raw[u]) for u in urls]
-    post: dict[str, list[tuple[int, int]]] = {}
-    frag = []
-    for pid, u in enumerate(urls):
-        counts: dict[str, int] = {}
-        for run in run_re.findall(texts[pid]):
-            for i in range(len(run)):
-                g = run[i:i + 2]
-                counts[g] = counts.get(g, 0) + 1
-        for g, n in counts.items():
-            post.setdefault(g, []).append((pid, min(n, 255)))
-        frag.append(len(gzip.compress(json.dumps({"u": u, "x": raw[u]}, ensure_ascii=False).encode(), 6, mtime=0)))
-
-    def varint(n: int) -> bytes:
-        out = bytearray()
-        while True:
-            out.append((n & 127) | (128 if n > 127 else 0))
-            n >>= 7
-            if not n:
-                return bytes(out)
-
-    files: dict[int, list[bytes]] = {}
-    for g, lst in post.items():
-        blob, prev = bytearray(g.encode() + b"\0" + varint(len(lst))), 0
-        for pid, n in lst:
-            blob += varint(pid - prev) + bytes([n])
-            prev = pid
-        files.setdefault(zlib.crc32(g.encode()) % SHARDS, []).append(bytes(blob))
-    shard_gz = {k: len(gzip.compress(b"".join(v), 6, mtime=0)) for k, v in files.items()}
-    out = []
-    for q in qs:
-        ws = words(q.query)
-        need, pages_ = set(), None
-        for w in ws:
-            for run in run_re.findall(w):
-                offs = list(range(0, max(len(run) - 1, 1), 2))
-                if len(run) > 1 and offs[-1] != len(run) - 2:
-                    offs.append(len(run) - 2)
-                for i in offs:
-                    g = run[i:i + 2]
-                    need.add(zlib.crc32(g.encode()) % SHARDS)
-                    ids = {pid for pid, _ in post.get(g, [])} | ({pid for k, v in post.items() if len(k) == 2 and
-                                                                 k[0] == g for pid, _ in v} if len(g) == 1 else set())
-                    pages_ = ids if pages_ is None else pages_ & ids
-        hits = sorted(p for p in (pages_ or ()) if all(w in texts[p] for w in ws))[:TOP]
-        out.append(ENGINE_JS + sum(shard_gz.get(k, 0) for k in need) + sum(frag[p] for p in hits))
-    return out
-
-
-# --------------------------------------------------------------------------- building the three sites
+# --------------------------------------------------------------------------- building the sites
 
 
 def _children_cpu() -> float:
@@ -251,13 +192,33 @@ def run(cmd: list[str], timeout: float = 3600) -> float:
 
 
 GEN = ("import sys; sys.path.insert(0, {root!r}); from pathlib import Path; "
-       "from generator.build import generate; sys.exit(generate({corpus!r}, True, Path({out!r})))")
+       "from generator.build import generate; from generator.project import Project; "
+       "sys.exit(generate(Project.at({root!r}), Path({corpus!r}), True, Path({out!r})))")
 INDEX = ("import sys; sys.path.insert(0, {root!r}); from pathlib import Path; "
-         "from generator.search_index import write; print(write(Path({site!r})))")
+         "from generator.validate import validate_file; from generator.search_index import write; "
+         "print(write(Path({site!r}), validate_file(Path({corpus!r})).corpus.search_synonyms))")
+BIGRAMS = ("import sys; sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r}); from pathlib import Path; "
+           "from pagefind_bigrams import write; print(write(Path({site!r})))")
+SCRIPT = re.compile(r'<script type="module" src="([^"]*assets/search\.js)"[^>]*data-base="([^"]*)"></script>')
 
 
-def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True) -> dict[str, Path]:
-    """Build ours (+ stock Pagefind, stock lunr) from ``corpus`` under ``work``; returns engine → site dir."""
+def peer_copy(ours: Path, dest: Path, js: Path) -> None:
+    """A copy of our site for a Pagefind peer: without our index and engine, its search page's script
+    pointed at Pagefind (the attributes the old search pages read) and replaced by ``js``."""
+    shutil.copytree(ours, dest, ignore=shutil.ignore_patterns("search-index", "search-engine.js"))
+    page = dest / "search" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    html, n = SCRIPT.subn(lambda m: f'<script type="module" src="{m.group(1)}" data-pagefind="../pagefind/pagefind.js" '
+                          f'data-base="{m.group(2)}"></script>', html)
+    assert n == 1, "the search page's script tag changed: update SCRIPT in bench/search_quality.py"
+    page.write_text(html, encoding="utf-8")
+    shutil.copyfile(js, dest / "assets" / "search.js")
+
+
+def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True, synonyms: Path | None = None) -> dict[str, Path]:
+    """Build ours (+ Pagefind + bigrams, stock Pagefind, stock lunr) from ``corpus`` under ``work``; returns engine →
+    site dir. ``synonyms``: the corpus whose ``search_synonyms`` our index gets (default ``corpus``; the synthetic
+    corpus has none: it gets the seed's)."""
     docs, ours = work / "docs", work / "ours"
     name = f"{work.name} corpus"
     log(f"{name}: generate")
@@ -266,17 +227,23 @@ def build_sites(corpus: Path, work: Path, peers: bool, lunr: bool = True) -> dic
     run([PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ours_config(work, docs)), "-d", str(ours)])
     log(f"{name}: search index (ours)")
     t = time.perf_counter()
-    index_cpu = run([PY, "-c", INDEX.format(root=str(PROJECT), site=str(ours))])
+    index_cpu = run([PY, "-c", INDEX.format(root=str(PROJECT), site=str(ours), corpus=str(synonyms or corpus))])
     index_s = time.perf_counter() - t
     sites = {"ours": ours}
     if peers:
+        bigrams = work / "bigrams"
+        log(f"{name}: Pagefind + bigrams (main)")
+        peer_copy(ours, bigrams, BIGRAMS_JS)
+        t = time.perf_counter()
+        sites["bigrams_index_cpu"] = run([PY, "-c", BIGRAMS.format(root=str(PROJECT), bench=str(HERE), site=str(bigrams))])  # type: ignore[assignment]
+        sites["bigrams_index_s"] = time.perf_counter() - t  # type: ignore[assignment]
+        sites["bigrams"] = bigrams
         stock = work / "pagefind"
         log(f"{name}: stock Pagefind")
-        shutil.copytree(ours, stock, ignore=shutil.ignore_patterns("pagefind"))
+        peer_copy(ours, stock, STOCK_JS)
         t = time.perf_counter()
         sites["stock_index_cpu"] = run([PY, "-m", "pagefind", "--site", str(stock), "--silent"])  # type: ignore[assignment]
         sites["stock_index_s"] = time.perf_counter() - t  # type: ignore[assignment]
-        shutil.copyfile(STOCK_JS, stock / "assets" / "search.js")
         sites["pagefind"] = stock
         if lunr:
             peer_docs = work / "peer-docs"
@@ -323,6 +290,15 @@ return [meta ? meta.textContent.trim() : '', items];
 
 def search_file(path: str) -> str | None:
     """Which search file a served path is (None: not a search file)."""
+    if "/search-index/" in path:
+        name = path.split("/search-index/", 1)[1]
+        if name.startswith("p/"):
+            return "page text"
+        if name == "meta.json":
+            return "meta.json"
+        return "index shard"
+    if path.endswith("/assets/search-engine.js"):
+        return "engine JS"
     if "/pagefind/" in path:
         name = path.rsplit("/", 1)[1]
         if "/fragment/" in path:
@@ -421,7 +397,7 @@ def page_of(link: str) -> str:
     return urllib.parse.urlsplit(link).path
 
 
-def score(q: Query, r: Result, texts: dict[str, str]) -> Score:
+def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]]) -> Score:
     pages: list[str] = []
     for links in r.items:
         if links and page_of(links[0]) not in pages:
@@ -442,7 +418,10 @@ def score(q: Query, r: Result, texts: dict[str, str]) -> Score:
         if text is None:
             over.append(p + " (not a page)")
             continue
-        if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)):
+        # the query's words, a synonym the query set declares, or a form the site's synonym list declares
+        # (search_synonyms in the corpus; a phrase's words: generator.search_text.explains)
+        if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
+                or explains(analyse(q.query, table), text)):
             over.append(p)
     nothing_ok = None
     if not q.expect:
@@ -521,7 +500,6 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
            scale: dict | None, info: dict) -> str:
     L: list[str] = []
     w = L.append
-    w(START)
     w("## Search quality (bench/search_quality.py)")
     w("")
     m = info["machine"]
@@ -532,7 +510,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
       f"{info['load_before']} / {info['load_after']}); times are indicative, counts and bytes are not affected.")
     w(f"- Command: `{info['command']}`")
     w("")
-    w("Every query is typed into the real search page (ours and stock Pagefind: `/search/?q=…`; lunr: Material's "
+    w("Every query is typed into the real search page (this site, Pagefind + bigrams and stock Pagefind: `/search/?q=…`; lunr: Material's "
       "search box) in headless Chromium at 360×800 with nothing cached. *top-1 / top-3*: the first / one of the "
       "first three results is a page that answers it; *MRR*: mean reciprocal rank over the first 10; *anchor*: "
       "one of the first three results links straight to the answering paragraph; *over-matched*: results in "
@@ -613,16 +591,13 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
         w("| queries ≤ 150 KB | " + " | ".join(
             f"{sum(b <= T_BYTES for b in scale['bytes'][e])}/{len(scale['bytes'][e])}" for e in scale["engines"]) + " |")
         w("")
-        if scale.get("sharded"):
-            sh = scale["sharded"]
-            w(f"Pagefind cannot meet 150 KB at this size: its engine (`pagefind.js`, its worker, the WebAssembly) is "
-              f"{kb(sum(v for k, v in scale['median_kinds'].items() if k in ('engine JS', 'wasm')))} and its page table "
-              f"(`pf_meta`, one entry per page) {kb(scale['median_kinds'].get('pf_meta', 0))}, before any index chunk. "
-              f"For comparison, an index Pagefind does not make — the same bigrams, each bigram's pages and counts "
-              f"without positions in {SHARDS:,} files, one small file per page for excerpts, no WebAssembly — would "
-              f"download {kb(statistics.median(sh))} median ({kb(max(sh))} max, {sum(b <= T_BYTES for b in sh)}/{len(sh)} "
-              f"queries ≤ 150 KB) for the same queries: an estimate made from real gzip'd files "
-              f"(`sharded_estimate` in bench/search_quality.py; its search script is counted as 6 KB), not a browser run.")
+        pk = scale.get("pagefind_kinds") or {}
+        if pk:
+            w(f"Pagefind cannot meet 150 KB at this size: for its median query, its engine (`pagefind.js`, its worker, the "
+              f"WebAssembly) is {kb(sum(v for k, v in pk.items() if k in ('engine JS', 'wasm')))} and its page table "
+              f"(`pf_meta`, one entry per page) {kb(pk.get('pf_meta', 0))}, before any index chunk. This site's index "
+              f"(generator/search_index.py) has no page table and no WebAssembly: a query downloads the engine "
+              f"(search-engine.js), meta.json, the shards of its words' keys and the text of the pages it shows.")
             w("")
         w("Where the bytes of the median query go (this site), by kind of file:")
         w("")
@@ -632,23 +607,27 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
             w(f"| {k} | {kb(v)} |")
         w("")
         w(f"Index build at this size (wall / CPU, on the shared machine): this site {scale['index_s']:.0f} s / "
-          f"{scale['index_cpu']:.0f} s (write the index copies + Pagefind), stock Pagefind {scale['stock_index_s']:.0f} s / "
+          f"{scale['index_cpu']:.0f} s, Pagefind + bigrams {scale['bigrams_index_s']:.0f} s / {scale['bigrams_index_cpu']:.0f} s "
+          f"(write the index copies + Pagefind), stock Pagefind {scale['stock_index_s']:.0f} s / "
           f"{scale['stock_index_cpu']:.0f} s. Stock lunr is not built at this size (its search_index.json "
           f"is loaded whole on the first search; bench/search_query.py measures it).")
         w("")
-    w(END)
     return "\n".join(L) + "\n"
 
 
 def write_doc(section: str) -> None:
+    """Write this script's marked section of docs/benchmarks.md (bench/docsection.py: ``search-quality``). The
+    section this script wrote before with its own markers (START … END) is replaced where it stands."""
+    from docsection import _block, write_section
+
+    body = section
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     if START in text and END in text:
         before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section.rstrip("\n") + after
+        after = rest.split(END, 1)[1].lstrip("\n")
+        DOC.write_text(before + _block(SECTION, body) + ("\n" + after if after else ""), encoding="utf-8")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+        write_section(DOC, SECTION, body)
 
 
 # --------------------------------------------------------------------------- main
@@ -663,6 +642,9 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
             out[e] = [s.search(q.query) for q in qs]
         finally:
             s.close()
+        sizes = [r.bytes for r in out[e]]
+        log(f"{e}: bytes per query median {kb(statistics.median(sizes))}, max {kb(max(sizes))}, "
+            f"≤ 150 KB {sum(b <= T_BYTES for b in sizes)}/{len(sizes)}")
     return out
 
 
@@ -689,11 +671,12 @@ def main() -> None:
         (work / "seed").mkdir()
         sites = build_sites(args.corpus, work / "seed", peers=not args.no_peers)
         texts = page_texts(sites["ours"])
+        table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)
         i = 0
         for name, qs in sets.items():
-            scores[name] = {e: [score(q, r, texts) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
+            scores[name] = {e: [score(q, r, texts, table) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
             i += len(qs)
         raw["seed"] = {e: [r.__dict__ for r in results[e]] for e in engines}
         with Browser() as b:
@@ -703,22 +686,26 @@ def main() -> None:
             corpus = work / "big" / "policies.yaml"
             log(f"synthetic corpus: {args.scale} 事業")
             from generator.synth import write as synth_write
-            synth_write(args.scale, corpus)
+            synth_write(args.scale, corpus, args.corpus)
             shutil.rmtree(work / "seed", ignore_errors=True)
-            big = build_sites(corpus, work / "big", peers=not args.no_peers, lunr=False)
-            big_engines = [e for e in ("ours", "pagefind") if e in big]
+            big = build_sites(corpus, work / "big", peers=not args.no_peers, lunr=False, synonyms=args.corpus)
+            big_engines = [e for e in ("ours", "bigrams", "pagefind") if e in big]
             big_results = run_queries(big, big_engines, all_q)
-            ours_bytes = sorted(big_results["ours"], key=lambda r: r.bytes)
-            median = ours_bytes[len(ours_bytes) // 2]
+            def median_of(e: str) -> Result:
+                ordered = sorted(big_results[e], key=lambda r: r.bytes)
+                return ordered[len(ordered) // 2]
+
+            median = median_of("ours")
             pages = sum(1 for _ in big["ours"].rglob("index.html"))
             scale = {"n": args.scale, "pages": pages, "engines": big_engines,
                      "bytes": {e: [r.bytes for r in big_results[e]] for e in big_engines},
                      "median_kinds": median.files_by_kind, "index_s": big["index_s"], "index_cpu": big["index_cpu"],
+                     "pagefind_kinds": median_of("pagefind").files_by_kind if "pagefind" in big else {},
+                     "bigrams_index_s": big.get("bigrams_index_s", float("nan")),
+                     "bigrams_index_cpu": big.get("bigrams_index_cpu", float("nan")),
                      "stock_index_s": big.get("stock_index_s", float("nan")),
                      "stock_index_cpu": big.get("stock_index_cpu", float("nan"))}
             raw["scale"] = {e: [r.__dict__ for r in big_results[e]] for e in big_engines}
-            log("sharded bigram index: estimate")
-            scale["sharded"] = sharded_estimate(big["ours"], all_q)
     info["load_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     info["minutes"] = (time.monotonic() - T0) / 60
     section = report(sets, scores, engines, scale, info)

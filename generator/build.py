@@ -2,8 +2,9 @@
 
 * ``generate`` validates the corpus, renders every page, mirrors hand-written ``content/``,
   and writes only files whose bytes changed, removing stale ones. It writes nowhere else.
-* ``build`` runs ``generate``, then ``mkdocs build --strict``, the CSS step (``generator.slimcss``:
-  only the CSS the pages use) and Pagefind into a temporary directory, and only then swaps it into the site folder: a failed or interrupted build leaves
+* ``build`` runs ``generate``, then ``mkdocs build --strict``, the CSS step (``generator.slimcss``: only the
+  CSS the pages use) and the search index (``generator.search_index``) into a temporary directory, and only
+  then swaps it into the site folder: a failed or interrupted build leaves
   the old site as it was. It replaces only a folder it built itself (``generator.sitedir``).
 
 Every function takes the :class:`~generator.project.Project` it works on.
@@ -177,6 +178,8 @@ def generate(project: Project, corpus_path: str | Path | None = None, quiet: boo
     result = validate_file(corpus_file, filename=shown)
     if state is not None and result.loaded is not None:
         state["corpus_files"] = list(result.loaded.paths)  # what portal serve watches
+    if state is not None and result.ok:
+        state["synonyms"] = list(result.corpus.search_synonyms)  # the search index's synonym list
     if not result.ok:
         print(format_problems(result.problems))
         if state is not None:
@@ -275,7 +278,7 @@ class Refused(Exception):
 
 def build(project: Project, corpus_path: str | Path | None = None, site_dir: str | Path | None = None,
           production: bool = False, engine: str = "mkdocs") -> int:
-    """Validate, generate, build with MkDocs and Pagefind, and replace the site folder.
+    """Validate, generate, build with MkDocs, the CSS step and the search index, and replace the site folder.
 
     A placeholder site_url (``generator.siteurl``) is a warning, and with ``production`` a refusal
     before anything is written.
@@ -355,11 +358,11 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
             return 1
         css = time.perf_counter() - css_started
         print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
-        try:
-            search_index.write(new, work_dir=tmp)
-        except RuntimeError as exc:  # Pagefind's own message
-            print(f"エラー: 検索インデックス（Pagefind）の作成に失敗しました（{exc}）。{_display(site)} は前のままです。")
+        if (new / search_index.INDEX_DIR).exists():
+            print(f"エラー: content/{search_index.INDEX_DIR}/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を"
+                  f"変えてください。{_display(site)} は前のままです。")
             return 1
+        search_index.write(new, state.get("synonyms", ()))
         sitedir.write_mark(new)
         with interrupt.critical():
             if site.exists():

@@ -142,7 +142,7 @@ def _records(corpus: model.Corpus) -> dict[str, _Rec]:
     out: dict[str, _Rec] = {}
 
     def walk(obj: Any, parent: model.Record | None) -> None:
-        if isinstance(obj, model.Record):
+        if isinstance(obj, model.Record) and "id" in type(obj).model_fields:  # not the search's synonym lines
             own = {}
             holding = _holds_records(type(obj))
             for name, info in type(obj).model_fields.items():

@@ -28,6 +28,7 @@ _SECTIONS = [
     (model.AccessibilityException, "exceptions（方針の例外事項）"),
     (manual_checks.ManualChecks, "accessibility/manual-checks.yaml（人による確認の記録。portal a11y-checklist がひな形を表示します）"),
     (manual_checks.ManualCheck, "checks（確認の記録1件）"),
+    (model.Synonym, "search_synonyms（検索の同じ意味の言葉）"), (model.Part, "- file:（別のファイルを読み込む）"),
 ]
 
 

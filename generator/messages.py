@@ -141,6 +141,16 @@ MESSAGES: dict[str, Message] = {
         "半角英数字で name@example.lg.jp のように書いてください",
         "email: name＠example.lg.jp",
     ),
+    "space-in-word": Message(
+        "{where}の「{key}」の言葉「{value}」に空白があります（検索の言葉は1語ずつ書きます）",
+        "2つの言葉なら「,」で区切って別々に書いてください（例: words: [はんこ, 判子]）",
+        "words: [はんこ 判子]",
+    ),
+    "no-letter-in-word": Message(
+        "{where}の「{key}」の言葉「{value}」には、検索できる文字（かな・漢字・英数字）がありません",
+        "記号だけの言葉では検索できません。言葉を書くか、その言葉を消してください",
+        "words: [・]",
+    ),
     "invalid-value": Message("{where}の「{key}」の値「{value}」は使えません: {detail}", "書き方の例を参考に直してください", "version: 2"),
     "dangling-ref": Message(
         "{where}が参照している{target_label}「{value}」が見つかりません{suggestion}",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import typing
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -482,6 +483,35 @@ class AccessibilityPolicy(Strict):
     contact: str | None = Ref("contact", "アクセシビリティについてのお問い合わせ先の id（contacts の id）", default=None)
     established: _dt.date | None = Field(None, description="方針を定めた日（策定日、YYYY-MM-DD）")
     updated: _dt.date | None = Field(None, description="方針を改めた日（更新日、YYYY-MM-DD）")
+# --------------------------------------------------------------------------- search
+
+
+SEARCH_WORD_MAX = 40
+
+
+def _search_word(value: str) -> str:
+    """A word of the search's synonym list: like a title, and one word (no white space inside)."""
+    value = _title(value)
+    if any(c.isspace() for c in value.strip()):
+        raise PydanticCustomError("space-in-word", "検索の言葉に空白は使えません（2つの言葉なら、別々に書きます）")
+    if not re.search(r"[^\W_]", unicodedata.normalize("NFKC", value)):
+        raise PydanticCustomError("no-letter-in-word", "検索の言葉に文字（かな・漢字・英数字）がありません")
+    return value.strip()
+
+
+SearchWord = Annotated[str, AfterValidator(_search_word), Field(max_length=SEARCH_WORD_MAX)]
+
+
+class Synonym(Record):
+    """検索の「同じ意味の言葉」の1行。読者がふだん使う言葉（words）で検索したとき、市のページが使う言葉（page_words）を含むページも結果に出します（言葉をそのまま含むページが先に並び、結果の上に「同じ意味の…を含むページ」と書かれます）。page_words を書かない行は、words のどれで検索しても、ほかの words を含むページが出ます（表記のゆれ、送りがなの違い）。"""
+
+    kind: ClassVar[str] = "synonym"
+    label: ClassVar[str] = "同じ意味の言葉"
+    words: list[SearchWord] = Field(min_length=1, description="読者が打つ言葉（例: [はんこ, 判子]）。空白を含まない1語ずつ")
+    page_words: list[SearchWord] = Field(
+        default_factory=list,
+        description="ページに書かれている言葉（例: [印鑑, 押印]）。書かなければ、words どうしが同じ意味になります",
+    )
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -513,4 +543,6 @@ class Corpus(Strict):
     progress_reports: Annotated[list[ProgressReport], PARTS] = Field(default_factory=list, description="推進プランの取組状況")
     accessibility: AccessibilityPolicy | None = Field(
         None, description="ウェブアクセシビリティ方針のうち市が決める値（目標・期限・例外事項・お問い合わせ先・策定日）"
+    search_synonyms: Annotated[list[Synonym], PARTS] = Field(
+        default_factory=list, description="検索の「同じ意味の言葉」（読者の言葉 → ページの言葉）。ふつうは別のファイル（- file: corpus/synonyms.yaml）に書きます"
     )

@@ -28,7 +28,8 @@ def _item(item: model.Item) -> str:
 
 
 def corpus_json(corpus: model.Corpus) -> bytes:
-    data = corpus.model_dump(mode="json", by_alias=True, exclude_none=True)
+    # The search's synonym list configures the site's search; it is not policy data.
+    data = corpus.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"search_synonyms"})
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -1,44 +1,53 @@
-"""The search index: Pagefind over a copy of each built page in which Japanese is cut into
-character bigrams, so that the index and the query are segmented the same way.
+"""The search index: built by ``portal build`` from the built pages, read by ``theme/assets/search-engine.js``.
 
-Why: Pagefind (extended) segments Japanese with Lindera when it indexes and with the browser's
-``Intl.Segmenter`` when it searches, and the two disagree (Pagefind issue #1237): おくやみ is indexed
-as お + くやみ but searched as おく + やみ; ソーシャルデザインセンター is one word in the index and six
-pieces in the query. A query then matches pages that do not contain it, or misses the one that does.
+Why not Pagefind: at 10,000 事業 one query downloaded 258 KB median with Pagefind (its engine and
+WebAssembly 93.5 KB and its table of every page 91.5 KB before any index chunk), against a target of
+150 KB; and Pagefind cuts Japanese into words differently when it indexes (Lindera) and when it searches
+(the browser's ``Intl.Segmenter``; Pagefind issue #1237), which this site had to work around. Here the
+index and the query are cut the same way by construction (``generator.search_text``), and a query
+downloads only the few small files that its words need (docs/benchmarks.md, "Search quality").
 
-What: every run of Japanese letters (kanji, hiragana, katakana, ー, 々 …) becomes one token per
-character — the character and the next one (a bigram), the run's last character alone — written
-as ASCII (``x`` + 4 hex digits per character) so that neither Lindera nor ``Intl.Segmenter`` can cut
-it again. ``theme/assets/search.js`` turns the reader's query into the same tokens (``tokens``
-here, ``terms`` there), keeps only pages whose text contains the query as it is, and decodes
-the stored text back into Japanese for the excerpts (``decode`` here, ``decodePage`` there). A separator (``SEP``) follows every token and ends every text node: the
-decoder drops it, and Pagefind, seeing no word character at the end of a block, no longer appends
-its 「. 」 to every heading and list item.
+What is written (``site/search-index/``; every file the same bytes for the same site):
 
-Only the index is made from the copy; the pages served to readers are not touched. Each page's
-title, kind (事業, 主な取組 …) and 現在位置 trail go into Pagefind's metadata as plain text.
-The same site gives the same index, byte for byte.
+* ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
+  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), and ``build``,
+  a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
+* ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
+  (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
+  (gzip) is a list of keys in code-point order; each key: its UTF-8 length (1 byte), its UTF-8, the number
+  of pages (varint), then for each page the page number's distance from the previous one (``width`` bytes,
+  little-endian), then each page's score (1 byte, see :func:`score`). No positions: a trigram index already finds pieces one after another,
+  and the browser checks each page's text before it shows it.
+* ``p/<n>.bin`` (gzip JSON), one per page: ``u`` URL, ``t`` title (h1), ``k`` kind (事業, 主な取組 …),
+  ``r`` 現在位置 trail, ``x`` the text (one line per paragraph, heading, list item …), ``a`` the elements
+  with an id as ``[id, tag, offset in x]`` (for links straight to a paragraph). Fetched only for the
+  results shown.
+
+What is indexed: each page's ``data-pagefind-body`` without ``data-pagefind-ignore`` parts (the same
+markers Pagefind reads, so the templates did not change), but not the search page and the 404 page.
 """
 
 from __future__ import annotations
 
-import html
+import array
+import gzip
+import json
 import multiprocessing
+import operator
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import unicodedata
+import zlib
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import interrupt
+from .search_text import compact, run_keys, runs, synonym_table
 
-SEP = "\u2e31"  # ⸱ WORD SEPARATOR MIDDLE DOT: not a word character, split off by every segmenter
-BLOCK = "\u2e2c"  # ⸬ ends every block (paragraph, list item, heading …): excerpts stop there
-TOKEN = re.compile(r"x(?:[0-9a-f]{4})+")
+VERSION = 1
+INDEX_DIR = "search-index"
 
 # Pages that are not content: the search page itself and the 404 page.
 SKIP = {"search/index.html", "404.html"}
@@ -63,300 +72,19 @@ SPECIAL_KINDS = {
 LIST_KIND = "一覧"
 CONTENT_KINDS = {"基本政策", "基本施策", "主な取組", "事業", "施政方針", "推進プラン"}
 # Pages that list other pages' titles (lists, 試験結果, オープンデータ …) would otherwise come first
-# for any title a reader types; their words count a tenth (they are still found by their own words).
-OTHER_WEIGHT = "0.1"
+# for any title a reader types; their scores count a tenth (they are still found by their own words).
+OTHER_WEIGHT = 0.1
 
+# Scoring (BM25 without the collection: idf is the browser's, from each key's number of pages).
+K1, B = 1.2, 0.75
+REF_LENGTH = 600  # characters of a typical page (a 事業 page): length normalisation is relative to it
+HEADING_TF = 2  # an occurrence in a heading (h2–h6) counts as two
+TITLE_BONUS = 1.5  # added when the key is in the page's title (h1)
+SCALE = 255 / ((K1 + 1) + TITLE_BONUS)
 
-def is_run_char(ch: str) -> bool:
-    """A character that belongs to a run of Japanese letters (after NFKC): kanji, kana, ー, 々 …
-
-    Keep in step with ``isRunChar`` in theme/assets/search.js."""
-    o = ord(ch)
-    return (
-        0x3041 <= o <= 0x3096  # hiragana
-        or 0x309D <= o <= 0x309F  # ゝゞゟ
-        or 0x30A1 <= o <= 0x30FA  # katakana
-        or 0x30FC <= o <= 0x30FF  # ー ヽヾヿ
-        or o in (0x3005, 0x3006, 0x3007)  # 々 〆 〇
-        or 0x3400 <= o <= 0x4DBF  # CJK extension A
-        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0xF900 <= o <= 0xFAFF  # CJK compatibility ideographs
-    )
-
-
-def _norm_char(ch: str) -> str:
-    """The character a run stores: NFKC of one character when that is one character (ｱ → ア)."""
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
-
-
-def _fold_width(ch: str) -> str:
-    """Full-width Latin letters and digits as ASCII (ＳＤＧｓ → SDGs); keep in step with search.js."""
-    o = ord(ch)
-    return chr(o - 0xFEE0) if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A else ch
-
-
-def _hex(ch: str) -> str:
-    return f"{ord(ch):04x}"
-
-
-def tokens(run: str) -> list[str]:
-    """The index tokens of one run: a bigram for each character, the last character alone."""
-    hx = [_hex(c) for c in run]
-    return [f"x{a}{b}" for a, b in zip(hx, hx[1:])] + [f"x{hx[-1]}"]
-
-
-MIDDLE_DOT = "\u30fb"  # ・ inside a katakana compound (グリーン・リカバリー): readers leave it out
-
-
-_RUN_CLASS = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_RUN_CLASS}]+(?:\u30fb[{_RUN_CLASS}]+)*")
-_SLOW = re.compile("[\uf900-\ufaff\uff00-\uffef]")  # characters that NFKC or width folding change
-_HEX: dict[str, str] = {}
-
-
-def encode_text(text: str, following: str = "") -> str:
-    """Text as Pagefind should index it (see ``_encode_slow``, which says the same character by
-    character; this is the quick way for text that NFKC and width folding leave as it is)."""
-    if _SLOW.search(text) or _SLOW.search(following[:1]):
-        return _encode_slow(text, following)
-    out: list[str] = []
-    pos = 0
-    for m in _RUN.finditer(text):
-        if m.start() > pos:
-            out.append(_LOOKALIKE.sub("\\g<0>" + SEP, text[pos:m.start()]))
-        if out and not out[-1][-1].isspace() and out[-1][-1] != SEP:
-            out.append(SEP)
-        run = m.group(0)
-        letters = run.replace(MIDDLE_DOT, "")
-        inserts: dict[int, str] = {}
-        if len(letters) != len(run):
-            i = -1
-            for ch in run:
-                if ch == MIDDLE_DOT:
-                    inserts[i] = inserts.get(i, "") + ch
-                else:
-                    i += 1
-        hx = [_HEX.get(c) or _HEX.setdefault(c, f"{ord(c):04x}") for c in letters]
-        if m.end() == len(text) and following and is_run_char(following[0]):
-            hx.append(f"{ord(following[0]):04x}")
-        else:
-            hx.append("")
-        for i in range(len(letters)):
-            out.append(f"x{hx[i]}{hx[i + 1]}{inserts.get(i, SEP)}")
-        pos = m.end()
-    if pos < len(text):
-        out.append(_LOOKALIKE.sub("\\g<0>" + SEP, text[pos:]))
-    encoded = "".join(out)
-    body = encoded.rstrip()
-    if body and not body.endswith(SEP):
-        encoded = body + SEP + encoded[len(body):]
-    return encoded
-
-
-def _encode_slow(text: str, following: str = "") -> str:
-    """Text as Pagefind should index it: runs of Japanese letters become tokens, everything else
-    stays; a separator follows every token and ends the text (when it has anything visible).
-
-    ``following`` is the first character of the next text when only inline markup separates the
-    two (``<a>区役所</a>サービス``): the run's last token then pairs with it, as if there were no tag.
-    A ・ between two letters does not end the run: its bigram skips it, and the ・ takes the place
-    of the separator after it (kept for the excerpt, and every character of a run still takes
-    exactly two of Pagefind's word positions, which search.js relies on to check adjacency)."""
-    chars = [_norm_char(_fold_width(ch)) for ch in text]
-    out: list[str] = []
-    run: list[str] = []
-    inserts: dict[int, str] = {}  # after run[i]: text shown but not indexed (・)
-    plain: list[str] = []
-
-    def flush(after: str = "") -> None:
-        if plain:
-            # An ASCII word that looks like a token (x304a) is not one: break it with a separator.
-            out.append(_LOOKALIKE.sub("\\g<0>" + SEP, "".join(plain)))
-            plain.clear()
-        if run:
-            if out and not out[-1][-1].isspace() and out[-1][-1] != SEP:
-                out.append(SEP)  # 「 or ICT right before the run: keep it out of the first token
-            toks = tokens("".join(run) + after)[: len(run)]
-            for i, tok in enumerate(toks):
-                out.append(tok + inserts.get(i, SEP))  # a ・ stands where the separator would
-            run.clear()
-            inserts.clear()
-
-    for i, n in enumerate(chars):
-        if is_run_char(n):
-            if plain:
-                flush()
-            run.append(n)
-        elif n == MIDDLE_DOT and run and i + 1 < len(chars) and is_run_char(chars[i + 1]):
-            inserts[len(run) - 1] = inserts.get(len(run) - 1, "") + n
-        else:
-            if run:
-                flush()
-            plain.append(n if n == MIDDLE_DOT else _fold_width(text[i]))
-    nxt = _norm_char(_fold_width(following[:1])) if following else ""
-    flush(nxt if run and nxt and is_run_char(nxt) else "")
-    encoded = "".join(out)
-    body = encoded.rstrip()
-    if body and not body.endswith(SEP):
-        encoded = body + SEP + encoded[len(body):]
-    return encoded
-
-
-_LOOKALIKE = re.compile(r"(?<![0-9A-Za-z])[xX](?=[0-9A-Fa-f]{4})")
-
-
-def decode(content: str) -> str:
-    """Pagefind's stored text of a page back into what the reader saw, one line per block (for
-    tests; search.js has its own copy): segments are separated by U+200B, original white space
-    is a space."""
-    out = []
-    for seg in content.split("\u200b"):
-        core = seg.strip()
-        if TOKEN.fullmatch(core):
-            out.append(chr(int(core[1:5], 16)))
-        else:
-            out.append(core.replace(SEP, "").replace(BLOCK, "\n"))
-        if seg.endswith(" ") and core:
-            out.append(" ")
-    return re.sub(r" *\n[\n ]*", "\n", "".join(out))
-
-
-# --------------------------------------------------------------------------- the index copy of a page
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_DROP = {"script", "style", "noscript", "template", "svg", "form", "button", "img"}
-_KEEP_ATTRS = ("id", "data-pagefind-weight", "data-pagefind-body")
-
-
-class _Text(str):
-    """A text node of the index copy, encoded once the next text is known (see _Page.body_html)."""
-
-
-_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
-           "small", "span", "strong", "sub", "sup", "time", "u", "var"}
-_TAG_NAME = re.compile(r"</?([a-z0-9]+)")
-_BLOCKS = {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-           "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-           "td", "th", "tr", "ul"}
-
-
-class _Page(HTMLParser):
-    """Reads one built page: the indexed body (as an index copy), its h1 and its 現在位置 trail."""
-
-    def __init__(self, body_weight: str = "") -> None:
-        super().__init__(convert_charrefs=True)
-        self.body_weight = body_weight  # data-pagefind-weight for the whole indexed body ("" = none)
-        self.stack: list[tuple[str, tuple[str, ...]]] = []  # (tag, what this element switched on)
-        self.body = 0  # inside data-pagefind-body
-        self.skip = 0  # inside something Pagefind does not index (data-pagefind-ignore, script …)
-        self.trail_nav = 0
-        self.trail: list[str] = []
-        self.trail_item: list[str] | None = None
-        self.h1: list[str] | None = None
-        self.title = ""
-        self.has_body = False
-        self.text: list[str] = []  # the current text node (html.parser may hand it over in pieces)
-        self.out: list[str | _Text] = []  # tags as HTML, texts to encode (see body_html)
-
-    @property
-    def indexing(self) -> bool:
-        return bool(self.body) and not self.skip
-
-    def _flush(self) -> None:
-        if self.text:
-            text = "".join(self.text)
-            self.text.clear()
-            if self.indexing:
-                self.out.append(_Text(text))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._flush()
-        if tag in _VOID:
-            if tag == "br" and self.indexing:
-                self.out.append("<br>")
-            return
-        a = dict(attrs)
-        on: list[str] = []
-        if "data-pagefind-body" in a:
-            self.has_body = True
-            self.body += 1
-            on.append("body")
-        elif self.body and ("data-pagefind-ignore" in a or tag in _DROP):
-            self.skip += 1
-            on.append("skip")
-        if a.get("aria-label") == "現在位置":
-            self.trail_nav += 1
-            on.append("trail")
-        if self.trail_nav and tag == "li":
-            self.trail_item = []
-            on.append("trail-li")
-        if self.indexing and tag == "h1" and self.h1 is None:
-            self.h1 = []
-            on.append("h1")
-        self.stack.append((tag, tuple(on)))
-        if self.indexing:
-            kept = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs if k in _KEEP_ATTRS)
-            if "body" in on and self.body_weight:
-                kept += f' data-pagefind-weight="{self.body_weight}"'
-            self.out.append(f"<{tag}{kept}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._flush()
-        if tag in _VOID or not any(t == tag for t, _ in self.stack):
-            return  # a stray end tag: the browser ignores it too
-        while self.stack:
-            t, on = self.stack.pop()
-            if self.indexing:
-                if t in _BLOCKS:
-                    self.out.append(BLOCK)
-                self.out.append(f"</{t}>")
-            for what in on:
-                if what == "skip":
-                    self.skip -= 1
-                elif what == "body":
-                    self.body -= 1
-                elif what == "trail":
-                    self.trail_nav -= 1
-                elif what == "trail-li" and self.trail_item is not None:
-                    self.trail.append(" ".join("".join(self.trail_item).split()))
-                    self.trail_item = None
-                elif what == "h1" and self.h1 is not None:
-                    self.title = " ".join("".join(self.h1).split())
-            if t == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.trail_item is not None:
-            self.trail_item.append(data)
-        if self.indexing:
-            if self.h1 is not None and not self.title:
-                self.h1.append(data)
-            self.text.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def body_html(self) -> str:
-        """The indexed part of the page with every text encoded; a text's last run pairs with the
-        first letter of the next text when only inline tags stand between them."""
-        parts: list[str] = []
-        for i, item in enumerate(self.out):
-            if not isinstance(item, _Text):
-                parts.append(item)
-                continue
-            following = ""
-            for j in range(i + 1, len(self.out)):
-                nxt = self.out[j]
-                if isinstance(nxt, _Text):
-                    following = nxt[:1]
-                    break
-                m = _TAG_NAME.match(nxt)
-                if not m or m.group(1) not in _INLINE:
-                    break
-            parts.append(html.escape(encode_text(item, following), quote=False))
-        return "".join(parts)
+# Shards: about this many bytes (before gzip) each, so that a query fetches a few small files.
+SHARD_BYTES = 4096
+MAX_SHARDS = 1 << 16
 
 
 def kind_of(url: str) -> str:
@@ -373,86 +101,327 @@ def kind_of(url: str) -> str:
     return KINDS.get(parts[0], "")
 
 
-def index_copy(page_html: str, url: str) -> str | None:
-    """The HTML Pagefind indexes for one page, or None when the page has nothing to index."""
-    kind = kind_of(url)
-    p = _Page("" if kind in CONTENT_KINDS else OTHER_WEIGHT)
-    # Only the indexed body matters: skip the header and navigation before it (most of the page).
+# --------------------------------------------------------------------------- reading a built page
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_DROP = {"script", "style", "noscript", "template", "svg", "form", "button", "img"}
+_BLOCKS = {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+           "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+           "td", "th", "tr", "ul", "caption", "details", "summary"}
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_SPACE = re.compile(r"\s+")
+
+
+class Doc:
+    """One page as the index sees it."""
+
+    def __init__(self, url: str, title: str, kind: str, trail: str, text: str,
+                 anchors: list[tuple[str, str, int]], fields: list[str]) -> None:
+        self.url, self.title, self.kind, self.trail = url, title, kind, trail
+        self.text = text  # one line per block
+        self.anchors = anchors  # (id, tag, offset in text)
+        self.fields = fields  # per line of text: "t" (h1), "h" (h2–h6) or "b"
+
+    def fragment(self) -> dict:
+        return {"u": self.url, "t": self.title, "k": self.kind, "r": self.trail, "x": self.text,
+                "a": [list(a) for a in self.anchors]}
+
+
+class _Reader(HTMLParser):
+    """Reads one built page: the indexed text by blocks, the elements with an id, the h1 and the 現在位置 trail."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, tuple[str, ...]]] = []
+        self.body = self.skip = self.trail_nav = 0
+        self.heading = ""  # "t" inside the h1, "h" inside h2–h6
+        self.trail: list[str] = []
+        self.trail_item: list[str] | None = None
+        self.h1: list[str] | None = None
+        self.title = ""
+        self.has_body = False
+        self.text: list[str] = []  # the page text so far
+        self.length = 0
+        self.line_field = ""  # field of the current line ("" until it has text)
+        self.fields: list[str] = []
+        self.anchors: list[tuple[str, str, int]] = []
+
+    @property
+    def indexing(self) -> bool:
+        return bool(self.body) and not self.skip
+
+    def _break(self) -> None:
+        """End the current line (a block starts or ends)."""
+        if self.text and self.text[-1] != "\n":
+            if self.text[-1].endswith(" "):
+                self.text[-1] = self.text[-1].rstrip(" ")
+                self.length = sum(map(len, self.text))
+                if not self.text[-1]:
+                    self.text.pop()
+            if self.text and self.text[-1] != "\n":
+                self.text.append("\n")
+                self.length += 1
+                self.fields.append(self.line_field or "b")
+        self.line_field = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br" and self.indexing:
+                self._break()
+            return
+        a = dict(attrs)
+        on: list[str] = []
+        if "data-pagefind-body" in a:
+            self.has_body = True
+            self.body += 1
+            on.append("body")
+        elif self.body and ("data-pagefind-ignore" in a or tag in _DROP):
+            self.skip += 1
+            on.append("skip")
+        if a.get("aria-label") == "現在位置":
+            self.trail_nav += 1
+            on.append("trail")
+        if self.trail_nav and tag == "li":
+            self.trail_item = []
+            on.append("trail-li")
+        if self.indexing:
+            if tag in _BLOCKS:
+                self._break()
+            if tag == "h1" and self.h1 is None:
+                self.h1 = []
+                on.append("h1")
+            if tag == "h1" or tag in _HEADINGS:
+                on.append(f"heading:{self.heading}")
+                self.heading = "t" if tag == "h1" else "h"
+            if a.get("id"):
+                self.anchors.append((a["id"] or "", tag, self.length))
+        self.stack.append((tag, tuple(on)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+            return  # a stray end tag: the browser ignores it too
+        while self.stack:
+            t, on = self.stack.pop()
+            if self.indexing and t in _BLOCKS:
+                self._break()
+            for what in on:
+                if what == "skip":
+                    self.skip -= 1
+                elif what == "body":
+                    self.body -= 1
+                elif what == "trail":
+                    self.trail_nav -= 1
+                elif what == "trail-li" and self.trail_item is not None:
+                    self.trail.append(" ".join("".join(self.trail_item).split()))
+                    self.trail_item = None
+                elif what == "h1" and self.h1 is not None:
+                    self.title = " ".join("".join(self.h1).split())
+                elif what.startswith("heading:"):
+                    self.heading = what[len("heading:"):]
+            if t == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.trail_item is not None:
+            self.trail_item.append(data)
+        if not self.indexing:
+            return
+        if self.h1 is not None and not self.title:
+            self.h1.append(data)
+        piece = _SPACE.sub(" ", data)
+        at_line_start = not self.text or self.text[-1] == "\n"
+        if at_line_start or self.text[-1].endswith(" "):
+            piece = piece.lstrip(" ")
+        if not piece:
+            return
+        if not self.line_field:
+            self.line_field = self.heading or "b"
+        self.text.append(piece)
+        self.length += len(piece)
+
+    def finish(self) -> tuple[str, list[str]]:
+        self.close()
+        self._break()
+        text = "".join(self.text)
+        # an anchor that points past the end of the text (an empty element at the end) points to the end
+        self.anchors = [(i, t, min(at, len(text))) for i, t, at in self.anchors]
+        return text.rstrip("\n"), self.fields
+
+
+def read_page(page_html: str, url: str) -> Doc | None:
+    """The page as the index sees it, or None when it has nothing to index."""
+    r = _Reader()
+    # Only the indexed body matters: skip the header and navigation before it (most of the page), but
+    # keep the 現在位置 trail, which comes before it.
     at = page_html.find("data-pagefind-body")
-    start = page_html.rfind("<", 0, at) if at > 0 else -1
-    p.feed(page_html[start:] if start >= 0 else page_html)
-    p.close()
-    if not p.has_body:
+    if at < 0:
         return None
-    trail = [t for t in p.trail[1:-1] if t]  # without トップ and the page itself
-    meta = {"title": p.title, "kind": kind, "trail": " › ".join(trail)}
-    meta_attrs = "".join(f' data-{k}="{html.escape(v, quote=True)}"' for k, v in meta.items())
-    names = ", ".join(f"{k}[data-{k}]" for k in meta)
-    return (f'<!doctype html><html lang="ja"><head><title></title></head><body>'
-            f'<div data-pagefind-meta="{names}"{meta_attrs}></div>{p.body_html()}</body></html>')
+    trail_at = page_html.find('aria-label="現在位置"')
+    start = page_html.rfind("<", 0, trail_at if 0 <= trail_at < at else at)
+    r.feed(page_html[max(start, 0):])
+    text, fields = r.finish()
+    if not r.has_body:
+        return None
+    trail = [t for t in r.trail[1:-1] if t]  # without トップ and the page itself
+    return Doc(url, r.title, kind_of(url), " › ".join(trail), text, r.anchors, fields)
 
 
-def _url_of(rel: str) -> str:
-    """site-relative path of an HTML file -> the URL path Pagefind gives it ("jigyo/x/index.html" -> "jigyo/x/")."""
-    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+# --------------------------------------------------------------------------- scores and files
 
+
+def score(tf_body: int, tf_heading: int, in_title: bool, length: int, weight: float) -> int:
+    """A key's score in one page, 1–255: BM25's term part (k1 1.2, b 0.75, length relative to
+    REF_LENGTH) with heading occurrences counted twice, times the page's weight (a tenth for lists and
+    other pages that are not content: they repeat other pages' words), plus TITLE_BONUS when the title
+    has the key (in full for every page: a テーマ or list page named by the reader's word is an answer)."""
+    tf = tf_body + HEADING_TF * tf_heading
+    s = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / REF_LENGTH)) if tf else 0.0
+    s *= weight
+    if in_title:
+        s += TITLE_BONUS
+    return max(1, min(255, round(s * SCALE)))
+
+
+def page_keys(doc: Doc) -> dict[str, int]:
+    """Every key of a page with its score (:func:`score`)."""
+    tf: Counter = Counter()
+    heading: Counter = Counter()
+    lines = doc.text.split("\n")
+    for line, field in zip(lines, doc.fields + ["b"] * (len(lines) - len(doc.fields))):
+        target = heading if field == "h" else tf
+        for run in runs(compact(line)):
+            target.update(run_keys(run))
+    for k, n in heading.items():
+        tf[k] += HEADING_TF * n
+    title = {k for run in runs(compact(doc.title)) for k in run_keys(run)}
+    for k in title:
+        tf.setdefault(k, 0)
+    length = len(compact(doc.text))
+    weight = 1.0 if doc.kind in CONTENT_KINDS else OTHER_WEIGHT
+    memo: dict[tuple[int, bool], int] = {}
+    out = {}
+    for k, n in tf.items():
+        t = k in title
+        s = memo.get((n, t))
+        if s is None:
+            s = memo[(n, t)] = score(n, 0, t, length, weight)
+        out[k] = s
+    return out
+
+
+def varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((n & 127) | (128 if n > 127 else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
+def _entry(key: str, lst: list[int], width: int) -> bytes:
+    """One key of a shard: UTF-8 length, UTF-8, number of pages (varint), the page numbers' distances
+    (``width`` bytes each, little-endian: the first is the page number itself), the scores (1 byte each)."""
+    k = key.encode("utf-8")
+    pids = [v >> 8 for v in lst]
+    deltas = array.array("H" if width == 2 else "I", [pids[0], *map(operator.sub, pids[1:], pids)])
+    if sys.byteorder != "little":
+        deltas.byteswap()
+    return bytes((len(k),)) + k + varint(len(lst)) + deltas.tobytes() + bytes(v & 255 for v in lst)
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Keep in step with ``shardOf`` in search-engine.js."""
+    return zlib.crc32(key.encode("utf-8")) & (shards - 1)
+
+
+def shard_count(total_bytes: int) -> int:
+    n = 1
+    while n * SHARD_BYTES < total_bytes and n < MAX_SHARDS:
+        n *= 2
+    return n
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+# --------------------------------------------------------------------------- writing the index
 
 PARALLEL_FROM = 1000  # pages; below this, starting worker processes costs more than it saves
 
 
-def _copy_of(job: tuple[str, str]) -> tuple[str, str | None]:
+def _read(job: tuple[str, str]) -> tuple[Doc, dict[str, int]] | None:
     path, rel = job
-    return rel, index_copy(Path(path).read_text(encoding="utf-8"), _url_of(rel))
+    url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+    doc = read_page(Path(path).read_text(encoding="utf-8"), url)
+    return (doc, page_keys(doc)) if doc is not None else None
 
 
-def write(site_dir: Path, out_dir: Path | None = None, work_dir: Path | None = None) -> int:
-    """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/pagefind``).
-
-    The index copies are written to a temporary directory that mirrors the site and Pagefind's
-    command line indexes that (its Python service takes ~0.1 s per page; the command line uses
-    every core). Large sites make their copies on every core. Returns the number of pages indexed.
-
-    ``work_dir``: where the copies go (the build passes its own temporary folder, which it removes
-    even after an interrupt and which the next build cleans up after a kill). Workers ignore Ctrl-C
-    and Pagefind runs in a session of its own (``generator.interrupt``)."""
-    out_dir = out_dir or site_dir / "pagefind"
+def _docs(site_dir: Path, out_dir: Path) -> list[tuple[Doc, dict[str, int]]]:
     jobs = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         if rel not in SKIP and not path.is_relative_to(out_dir):
             jobs.append((str(path), rel))
     workers = min(os.cpu_count() or 1, 4)
-    count = 0
-    # The copies go in a folder of their own; on an interrupt they are left to the caller's ``work_dir``
-    # clean-up (which keeps within the seconds a stopping build has: generator.sitedir.remove_temp).
-    tmp = tempfile.mkdtemp(prefix="portal-search-", dir=work_dir)
-    try:
-        copies = Path(tmp)
+    if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers, initializer=interrupt.worker_init) as pool:
+            docs = pool.map(_read, jobs, chunksize=64)
+    else:
+        docs = [_read(j) for j in jobs]
+    return sorted((d for d in docs if d is not None), key=lambda d: d[0].url)
 
-        def save(results) -> None:
-            nonlocal count
-            for rel, copy in results:
-                if copy is None:
-                    continue
-                target = copies / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(copy, encoding="utf-8")
-                count += 1
 
-        if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers, initializer=interrupt.worker_init) as pool:
-                save(pool.imap(_copy_of, jobs, chunksize=64))
-        else:
-            save(map(_copy_of, jobs))
-        with tempfile.TemporaryFile(dir=tmp) as log:
-            rc = interrupt.run([sys.executable, "-m", "pagefind", "--site", str(copies), "--output-path", str(out_dir),
-                                "--silent"], stdout=log, stderr=subprocess.STDOUT)
-            if rc:
-                log.seek(0)
-                raise RuntimeError(log.read().decode("utf-8", errors="replace").strip()[-500:])
-    except BaseException:
-        if work_dir is None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(tmp, ignore_errors=True)
-    return count
+def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
+    """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/search-index``);
+    ``synonyms``: the corpus's ``search_synonyms``. Returns the number of pages indexed."""
+    out_dir = out_dir or site_dir / INDEX_DIR
+    if out_dir.exists() and not (out_dir / "meta.json").is_file():
+        raise FileExistsError(out_dir)  # not an index this function wrote: never removed (the build says so)
+    docs = _docs(site_dir, out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)  # the index this function wrote before
+    width = 2 if len(docs) <= 0xFFFF else 4
+    # postings[g][key] = [page << 8 | score, …] in page order
+    postings: list[dict[str, list[int]]] = [{}, {}, {}]
+    for pid, (_, keys) in enumerate(docs):
+        base = pid << 8
+        for key, s in keys.items():
+            table = postings[len(key) - 1]
+            lst = table.get(key)
+            if lst is None:
+                table[key] = [base | s]
+            else:
+                lst.append(base | s)
+        if pid % 256 == 0:
+            interrupt.check()
+    counts = []
+    fingerprint = 0
+    for g, table in enumerate(postings, start=1):
+        encoded = {k: _entry(k, lst, width) for k, lst in table.items()}
+        n = shard_count(sum(map(len, encoded.values())))
+        counts.append(n)
+        shards: dict[int, list[str]] = {}
+        for k in encoded:
+            shards.setdefault(shard_of(k, n), []).append(k)
+        folder = out_dir / str(g)
+        folder.mkdir(parents=True)
+        for sid in sorted(shards):
+            data = b"".join(encoded[k] for k in sorted(shards[sid]))
+            fingerprint = zlib.crc32(data, fingerprint)
+            (folder / f"{sid:x}.bin").write_bytes(_gzip(data))
+        interrupt.check()
+    pages = out_dir / "p"
+    pages.mkdir(parents=True)
+    for pid, (doc, _) in enumerate(docs):
+        data = json.dumps(doc.fragment(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        fingerprint = zlib.crc32(data, fingerprint)
+        (pages / f"{pid}.bin").write_bytes(_gzip(data))
+    # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
+    # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
+    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
+            "build": f"{fingerprint:08x}"}
+    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    return len(docs)
+

@@ -174,6 +174,10 @@ def describe(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus)
         named = cls is not None and (issubclass(cls, model.Record) or hasattr(cls, "key_field"))
         if named and isinstance(data, dict) and isinstance(data.get(key), str):
             where, rest = f"{cls.label}「{data[key]}」", []
+        elif cls is model.Synonym and isinstance(data, dict):  # a line of the search's synonym list: no id
+            words = data.get("words") if isinstance(data.get("words"), list) else []
+            first = next((w for w in words if isinstance(w, str) and w.strip()), "")
+            where, rest = (f"{cls.label}「{first.strip()}」の行" if first else f"{cls.label}の行"), []
         elif isinstance(here[-1], str):
             rest.append(here[-1])
     return where + "".join(f"の「{r}」" for r in rest)
@@ -281,7 +285,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
             f, local = src.locate(data_path)
             out.append(problem(f.filename, *f.line_col(f.positions.get(local, 0) + index), "key-separator",
                                key=name, what=what))
-        elif typ in ("invalid-phone", "invalid-email", "invalid-url"):
+        elif typ in ("invalid-phone", "invalid-email", "invalid-url", "space-in-word", "no-letter-in-word"):
             out.append(problem(*pos, typ, **fields))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
             fields["value"] = str(value)

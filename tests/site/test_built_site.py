@@ -114,11 +114,11 @@ def test_sitemap_lists_every_page(site):
 
 
 def test_search_index_is_built_and_not_loaded_by_ordinary_pages(site):
-    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "search-index" / "meta.json").is_file() and (site / "assets" / "search-engine.js").is_file()
     top = page(site, "")
-    assert "pagefind/" not in top
+    assert "search-index/" not in top and "search-engine" not in top
     assert re.findall(r"<script[^>]*>", top) == ['<script src="assets/drawer.js" defer>']
-    assert "pagefind/pagefind.js" in page(site, "search")
+    assert 'data-index="../search-index/"' in page(site, "search")
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(site, project, tmp_path):
@@ -220,7 +220,7 @@ def test_every_page_has_a_json_twin_beside_it(site):
     import json
 
     for html_path in site.rglob("index.html"):
-        if html_path.parent.name != "pagefind" and (html_path.parent / "index.json").exists() is False:
+        if (html_path.parent / "index.json").exists() is False:
             rel = html_path.relative_to(site).parent.as_posix()
             if rel not in {"404", "search", "accessibility"}:
                 raise AssertionError(f"no JSON twin for {rel}")

@@ -58,10 +58,9 @@ def test_the_old_url_is_in_no_sitemap_and_no_search_index(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"/jigyo/{NEW}/</loc>" in sitemap and f"/jigyo/{OLD}/</loc>" not in sitemap
     indexed = []
-    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
-        indexed.append(json.loads(data)["url"])
-    assert f"/jigyo/{NEW}/" in indexed and f"/jigyo/{OLD}/" not in indexed
+    for fragment in (site / "search-index" / "p").glob("*.bin"):
+        indexed.append(json.loads(gzip.decompress(fragment.read_bytes()))["u"])
+    assert f"jigyo/{NEW}/" in indexed and f"jigyo/{OLD}/" not in indexed
     assert "data-pagefind-body" not in (site / "jigyo" / OLD / "index.html").read_text(encoding="utf-8")
 
 

@@ -30,7 +30,7 @@ from tests.site.test_csp_and_search import CSP  # noqa: E402  (the policy the RE
 OKUYAMI = "/shisei-hoshin/shisei-hoshin-seisaku-5/"
 
 
-REQUESTS: list[str] = []  # every path served (the page's and Pagefind's worker's requests alike)
+REQUESTS: list[str] = []  # every path served (the page's and the search engine's requests alike)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -45,7 +45,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url():
-    if not (SITE / "pagefind" / "pagefind.js").is_file():
+    if not (SITE / "search-index" / "meta.json").is_file():
         pytest.fail("site/ is not built: run `portal build` (make test does)")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -234,7 +234,7 @@ def test_the_search_page_downloads_nothing_of_the_index_until_the_reader_searche
     browser.get(f"{base_url}/search/")
     time.sleep(0.5)
     names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-    assert not [n for n in names if "/pagefind/" in n], names
+    assert not [n for n in names if "/search-index/" in n or "search-engine" in n], names
 
 
 def test_results_fit_a_320_px_screen(browser, base_url):
@@ -270,7 +270,7 @@ def test_pages_with_the_pieces_apart_are_not_downloaded(browser, base_url):
     status, results = search(browser, base_url, "自治会館")
     time.sleep(0.3)
     assert results == [] and "見つかりませんでした" in status
-    assert not [p for p in REQUESTS if "/fragment/" in p], REQUESTS
+    assert not [p for p in REQUESTS if "/search-index/p/" in p], REQUESTS
 
 
 def test_nothing_found_for_two_words_says_which_is_missing_and_offers_the_other(browser, base_url):

@@ -122,15 +122,15 @@ def interrupt(project, sig: int, *, after_line: str | None, delay: float, parall
     return rc, took, "".join(out), err, marked_processes(mark.split("=")[1])
 
 
-MKDOCS, PAGEFIND = "MkDocs でビルドしています", "検索インデックスを作っています"
+MKDOCS, INDEX = "MkDocs でビルドしています", "検索インデックスを作っています"
 CASES = [  # (step, signal, progress line to wait for, delay after it, forked workers)
     ("validate", signal.SIGINT, None, 0.3, False),
     ("render-workers", signal.SIGINT, None, 1.2, True),
     ("render", signal.SIGTERM, None, 1.2, False),
     ("mkdocs", signal.SIGINT, MKDOCS, 0.5, False),
     ("mkdocs", signal.SIGHUP, MKDOCS, 0.5, False),
-    ("pagefind", signal.SIGINT, PAGEFIND, 0.2, False),
-    ("pagefind", signal.SIGTERM, PAGEFIND, 0.2, False),
+    ("search-index", signal.SIGINT, INDEX, 0.2, False),
+    ("search-index", signal.SIGTERM, INDEX, 0.2, False),
 ]
 
 

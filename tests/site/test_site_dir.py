@@ -142,3 +142,21 @@ def test_a_stopping_build_removes_its_temporary_folder_within_its_seconds_and_le
     assert sitedir.remove_temp(tmp, 60.0) is True and not tmp.exists()
     tmp = filled()
     assert sitedir.remove_temp(tmp) is True and not tmp.exists()
+
+
+def test_a_content_folder_where_the_search_index_goes_stops_the_build(built):
+    """content/search-index/ would be copied into the site where the search index is written: the build says so
+    and stops (the index never removes a folder it did not write), and site/ stays as it was."""
+    theirs = built.root / "content" / "search-index" / "notes.txt"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("an editor's file", encoding="utf-8")
+    before = snapshot(built.root / "site")
+    try:
+        proc = portal(built.root, "build")
+        assert proc.returncode == 1, proc.stdout
+        assert "content/search-index/ は検索インデックスと同じ場所です" in proc.stdout and "Traceback" not in proc.stderr
+        assert snapshot(built.root / "site") == before
+        assert theirs.read_text(encoding="utf-8") == "an editor's file"
+    finally:
+        theirs.unlink()
+        theirs.parent.rmdir()

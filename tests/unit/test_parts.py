@@ -55,7 +55,8 @@ def inline(entry: Path) -> str:
             continue
         indent, part = m.group(1), entry.parent / m.group(2)
         body = [ln for ln in inline(part).splitlines(keepends=True) if not ln.startswith("# yaml-language-server:")]
-        if body and body[0].startswith("- "):  # a part holding a list: its items go in as they are
+        first = next((ln for ln in body if ln.strip() and not ln.startswith("#")), "")  # after the part's own comments
+        if first.startswith("- "):  # a part holding a list: its items go in as they are
             out += [indent + ln if ln.strip() else ln for ln in body]
         else:
             out += [indent + ("- " if n == 0 else "  ") + ln if ln.strip() else ln for n, ln in enumerate(body)]

@@ -1,10 +1,12 @@
-"""generator.search_index: the copy of a page that Pagefind indexes, and its way back to Japanese."""
+"""generator.search_index and generator.search_text: what a page gives the index, the index files, and
+the reader's words; and that search-engine.js (the reader's browser) cuts words the same way."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,139 +14,196 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import search_index as S
+from generator import search_text as T
 
-SEP, BLOCK = S.SEP, S.BLOCK
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = ROOT / "theme" / "assets" / "search-engine.js"
 
-
-def test_a_run_of_japanese_becomes_one_token_per_character():
-    assert S.encode_text("おくやみ") == f"x304a304f{SEP}x304f3084{SEP}x3084307f{SEP}x307f{SEP}"
-
-
-def test_text_around_a_run_stays_and_is_kept_out_of_the_tokens():
-    enc = S.encode_text("「耐震」ICT環境 2011年度")
-    assert enc.startswith("「" + SEP + "x8010")
-    assert f"ICT{SEP}x74b05883" in enc  # a separator between ICT and the run, or Pagefind sees one word
-    assert f" 2011{SEP}x5e745ea6" in enc
-    assert enc.endswith(SEP)  # no word character at the end: Pagefind adds no 「. 」
+PAGE = ('<html><body><nav aria-label="現在位置"><ol><li><a href="/">トップ</a></li>'
+        '<li><a href="/s/">基本施策 Ⅶ-1-(1) 分権</a></li><li><span>住民投票制度運営事業</span></li></ol></nav>'
+        '<div data-pagefind-body><h1 id="t">住民投票制度運営事業</h1><h2 id="h">これまでの取組と現状</h2>'
+        '<ul><li>住民投票制度の安定した運営（2011年度）</li><li>Wi-Fi環境 の整備</li></ul>'
+        '<p id="p" class="x">また、身近な方がお亡くなりになった時に、「<a href="#">おくやみ</a>コーナー」を開設し、'
+        'グリーン・リカバリー。</p><script>var a = "秘密";</script>'
+        '<section data-pagefind-ignore><p>連絡先</p></section></div></body></html>')
 
 
-def test_a_middle_dot_inside_a_compound_does_not_break_the_run():
-    enc = S.encode_text("グリーン・リカバリー")
-    assert "x30f330ea・x30ea30ab" in enc  # ン + リ, across the ・, which stands where the separator would
-
-
-def test_full_width_letters_are_indexed_as_ascii():
-    assert S.encode_text("ＳＤＧｓ") == f"SDGs{SEP}"
-
-
-def test_an_ascii_word_that_looks_like_a_token_is_broken():
-    enc = S.encode_text("x304a")
-    assert not re.search(r"(?<![0-9a-z])x[0-9a-f]{4}", enc)
-
-
-def test_a_run_continues_across_inline_markup():
-    copy = S.index_copy('<html><body><div data-pagefind-body><p><a href="#">区役所</a>サービス</p></div></body></html>',
-                        "jigyo/x/")
-    assert "x624030b5" in copy  # 所 + サ: 区役所サービス is found as one word
-
-
-def test_the_copy_keeps_ids_and_drops_what_pagefind_ignores():
-    page = ('<html><body><div data-pagefind-body><nav aria-label="現在位置" data-pagefind-ignore><ol>'
-            '<li><a href="/">トップ</a></li><li><a href="/s/">基本施策 Ⅶ-1-(1) 分権</a></li><li><span>事業名</span></li>'
-            '</ol></nav><h1 id="t">事業名</h1><p id="p1" class="x">本文</p><script>var a = "秘密";</script>'
-            '<section data-pagefind-ignore><p>連絡先</p></section></div></body></html>')
-    copy = S.index_copy(page, "jigyo/x/")
-    assert 'data-title="事業名"' in copy and 'data-kind="事業"' in copy and 'data-trail="基本施策 Ⅶ-1-(1) 分権"' in copy
-    assert '<p id="p1">' in copy and 'class="x"' not in copy
-    assert "79d85bc6" not in copy  # 秘密 (script) is not indexed
-    assert "9023" not in copy  # 連絡先 (data-pagefind-ignore) is not indexed
-    assert "data-pagefind-weight" not in copy  # a content page counts in full
-
-
-@pytest.mark.parametrize("url, kind, weighted", [
-    ("", "トップページ", True), ("jigyo/", "一覧", True), ("accessibility/results/", "試験結果", True),
-    ("data/", "オープンデータ", True), ("shisei-hoshin/r3/", "施政方針", False), ("suishin-plan/p/", "推進プラン", False),
-])
-def test_kind_and_weight(url, kind, weighted):
-    copy = S.index_copy('<html><body><div data-pagefind-body><h1>題</h1></div></body></html>', url)
-    assert f'data-kind="{kind}"' in copy
-    assert ('data-pagefind-weight="0.1"' in copy) is weighted
+def test_a_page_is_read_as_its_blocks_with_title_kind_trail_and_anchors():
+    doc = S.read_page(PAGE, "jigyo/a/")
+    assert doc.text.splitlines() == [
+        "住民投票制度運営事業", "これまでの取組と現状", "住民投票制度の安定した運営（2011年度）", "Wi-Fi環境 の整備",
+        "また、身近な方がお亡くなりになった時に、「おくやみコーナー」を開設し、グリーン・リカバリー。"]
+    assert (doc.title, doc.kind, doc.trail) == ("住民投票制度運営事業", "事業", "基本施策 Ⅶ-1-(1) 分権")
+    assert doc.fields == ["t", "h", "b", "b", "b"]
+    at = {i: (tag, off) for i, tag, off in doc.anchors}
+    assert doc.text[at["p"][1]:].startswith("また、") and at["h"][0] == "h2"
+    assert "秘密" not in doc.text and "連絡先" not in doc.text  # script, data-pagefind-ignore
 
 
 def test_a_page_without_an_indexed_body_is_left_out():
-    assert S.index_copy("<html><body><p>本文</p></body></html>", "x/") is None
+    assert S.read_page("<html><body><p>本文</p></body></html>", "x/") is None
 
 
-def _fragments(out: Path) -> dict[str, dict]:
-    frags = {}
-    for f in (out / "fragment").iterdir():
-        raw = gzip.decompress(f.read_bytes())
-        data = json.loads(raw[raw.index(b"{"):])
-        frags[data["url"]] = data
-    return frags
+def test_a_word_across_inline_markup_is_one_run():
+    keys = S.page_keys(S.read_page(PAGE, "jigyo/a/"))
+    assert "みコー" in keys  # おくやみ</a>コーナー
+    assert "リカバ" in keys and "ンリカ" in keys  # グリーン・リカバリー = グリーンリカバリー
 
 
-def test_pagefind_stores_text_that_decodes_back_to_the_page(tmp_path):
-    """Through Pagefind itself: the stored text decodes to what the reader saw, one line per block,
-    without Pagefind's 「. 」 after headings and list items, and the anchors point at their text."""
+@pytest.mark.parametrize("url, kind, content", [
+    ("", "トップページ", False), ("jigyo/", "一覧", False), ("accessibility/results/", "試験結果", False),
+    ("data/", "オープンデータ", False), ("theme/chonaikai/", "テーマ", False), ("jigyo/plan-2011/jichi/", "一覧", False),
+    ("shisei-hoshin/r3/", "施政方針", True), ("suishin-plan/p/", "推進プラン", True), ("jigyo/x/", "事業", True),
+])
+def test_kind_and_weight(url, kind, content):
+    assert S.kind_of(url) == kind
+    assert (kind in S.CONTENT_KINDS) is content
+
+
+def test_pages_that_repeat_other_pages_words_count_a_tenth_except_in_their_title():
+    full = S.score(3, 0, False, 600, 1.0)
+    assert S.score(3, 0, False, 600, S.OTHER_WEIGHT) < full / 5
+    assert S.score(3, 0, True, 600, S.OTHER_WEIGHT) > full  # a テーマ named by the word is an answer
+    assert S.score(1, 0, False, 600, 1.0) < S.score(1, 0, True, 600, 1.0) <= 255
+    assert S.score(1, 0, False, 60_000, 0.1) >= 1
+
+
+def _site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
-    (site / "jigyo" / "a").mkdir(parents=True)
-    (site / "jigyo" / "a" / "index.html").write_text(
-        '<!doctype html><html lang="ja"><body><div data-pagefind-body>'
-        '<h1 id="t">住民投票制度運営事業</h1><h2 id="h">これまでの取組と現状</h2>'
-        '<ul><li>住民投票制度の安定した運営（2011年度）</li><li>Wi-Fi環境 の整備</li></ul>'
-        '<p id="p">また、身近な方がお亡くなりになった時に、「おくやみコーナー」を開設し、グリーン・リカバリー。</p>'
-        '</div></body></html>', encoding="utf-8")
-    assert S.write(site) == 1
-    frag = _fragments(site / "pagefind")["/jigyo/a/"]
-    text = S.decode(frag["content"])
-    assert text.splitlines() == [
-        "住民投票制度運営事業", "これまでの取組と現状", "住民投票制度の安定した運営（2011年度）", "Wi-Fi環境 の整備",
-        "また、身近な方がお亡くなりになった時に、「おくやみコーナー」を開設し、グリーン・リカバリー。"]
-    assert frag["meta"]["title"] == "住民投票制度運営事業"
-    words = frag["content"].split("\u200b")
-    # every character of a run takes two word positions, ・ or not (search.js checks adjacency with it)
-    at = [i for i, w in enumerate(words) if w.strip() in {f"x{ord(a):04x}{ord(b):04x}" for a, b in
-                                                          zip("グリーンリカバリー", "リーンリカバリー")}]
-    assert len(at) == 8 and all(b - a == 2 for a, b in zip(at, at[1:])), at
-    starts = {a["id"]: S.decode("\u200b".join(words[: a["location"]])) for a in frag["anchors"]}
-    assert text[len(starts["p"].rstrip("\n")):].lstrip("\n").startswith("また、")
+    for url, html in {"jigyo/a/": PAGE,
+                      "jigyo/b/": PAGE.replace("おくやみ", "ごみ").replace("住民投票", "地域活動"),
+                      "search/": PAGE, "": PAGE.replace("data-pagefind-body", "x")}.items():
+        (site / url).mkdir(parents=True, exist_ok=True)
+        (site / url / "index.html").write_text(html, encoding="utf-8")
+    return site
 
 
-def _as_pagefind_stores(enc: str) -> str:
-    """Pagefind's stored text, simulated: white space splits the text into chunks; every token and
-    separator is its own segment; segments are joined by U+200B, a chunk's last one ends in a space."""
-    segments = []
-    chunks = enc.split()
-    for n, chunk in enumerate(chunks):
-        pieces = re.findall(rf"x(?:[0-9a-f]{{4}})+(?=[{SEP}・])|[{SEP}]|[^{SEP}]+?(?=x[0-9a-f]{{4}}|{SEP}|$)", chunk)
-        assert "".join(pieces) == chunk
-        if n + 1 < len(chunks):
-            pieces[-1] += " "
-        segments += pieces
-    return "\u200b".join(segments)
+def _read_shard(data: bytes, width: int) -> dict[str, list[tuple[int, int]]]:
+    """The shard format as search-engine.js reads it (parseShard)."""
+    out, i = {}, 0
+    while i < len(data):
+        n = data[i]
+        key = data[i + 1:i + 1 + n].decode()
+        i += 1 + n
+        count = shift = 0
+        while True:
+            b = data[i]
+            i += 1
+            count |= (b & 127) << shift
+            shift += 7
+            if b < 128:
+                break
+        pages, pid = [], 0
+        for _ in range(count):
+            pid += int.from_bytes(data[i:i + width], "little")
+            pages.append(pid)
+            i += width
+        out[key] = list(zip(pages, data[i:i + count]))
+        i += count
+    return out
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("あいうアイウー漢字川崎・、。「」 abcX0１ｂ")), max_size=30))
-def test_every_character_has_one_place_and_decodes_back(text):
-    back = S.decode(_as_pagefind_stores(S.encode_text(text)))
-    assert back == " ".join("".join(S._fold_width(c) for c in text).split())
+def test_the_index_files_hold_every_key_of_every_page(tmp_path):
+    site = _site(tmp_path)
+    assert S.write(site, [{"words": ["お悔やみ"], "page_words": ["おくやみ"]}]) == 2  # not the search page, not a page without a body
+    out = site / S.INDEX_DIR
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pages"] == 2 and meta["synonyms"] == {"お悔やみ": ["おくやみ"]}
+    pages = [json.loads(gzip.decompress((out / "p" / f"{i}.bin").read_bytes())) for i in range(2)]
+    assert [p["u"] for p in pages] == ["jigyo/a/", "jigyo/b/"] and pages[0]["k"] == "事業"
+    index: dict[str, list[tuple[int, int]]] = {}
+    for g, n in enumerate(meta["shards"], start=1):
+        for f in (out / str(g)).iterdir():
+            shard = _read_shard(gzip.decompress(f.read_bytes()), meta["width"])
+            assert list(shard) == sorted(shard)
+            assert all(S.shard_of(k, n) == int(f.stem, 16) and len(k) == g for k in shard)
+            index.update(shard)
+    for pid, p in enumerate(pages):
+        for key in S.page_keys(S.read_page((site / p["u"] / "index.html").read_text(encoding="utf-8"), p["u"])):
+            assert pid in [q for q, _ in index[key]], key
+    assert [q for q, _ in index["やみ"]] == [0] and [q for q, _ in index["地域活"]] == [1]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("あいうアイウー漢字川崎々・、。「」 abcx0304aX")), max_size=30),
-       st.sampled_from(["", "あ", "a", " ", "・"]))
-def test_the_quick_encoder_says_the_same_as_the_reference(text, following):
-    assert S.encode_text(text, following) == S._encode_slow(text, following)
+def test_the_same_site_gives_the_same_index_byte_for_byte(tmp_path):
+    site = _site(tmp_path)
+    S.write(site)
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / S.INDEX_DIR).rglob("*") if p.is_file()}
+    S.write(site)
+    again = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / S.INDEX_DIR).rglob("*") if p.is_file()}
+    assert first == again
 
 
-def test_every_page_kind_of_the_site_has_its_kind_in_results():
-    """Results name the page kind; テーマ pages and the lists' group pages are not content pages (they list
-    other pages' titles and count a tenth), and no page of the URL table is left without a kind."""
-    from generator.search_index import CONTENT_KINDS, LIST_KIND, kind_of
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("あいうアイウー漢字川崎々・、。「」 abcX0１ｂ")), min_size=1, max_size=30),
+       st.data())
+def test_any_piece_of_a_text_has_all_its_query_keys_in_the_text(text, data):
+    """The guarantee behind the search: whatever a reader copies from a page finds that page."""
+    c = T.compact(text)
+    keys = {k for run in T.runs(c) for k in T.run_keys(run)}
+    i = data.draw(st.integers(0, max(len(c) - 1, 0)))
+    j = data.draw(st.integers(i, len(c)))
+    assert set(T.query_keys(c[i:j])) <= keys
 
-    assert kind_of("theme/") == LIST_KIND and kind_of("theme/chonaikai/") == "テーマ"
-    assert kind_of("jigyo/") == LIST_KIND and kind_of("jigyo/plan-2011/jichi/") == LIST_KIND
-    assert kind_of("jigyo/jumin-tohyo-seido/") == "事業" and "事業" in CONTENT_KINDS
-    assert "テーマ" not in CONTENT_KINDS
+
+def test_the_readers_words():
+    assert T.compact("ＳＤＧｓ グリーン・リカバリー") == "sdgsグリーンリカバリー"
+    assert T.query_keys("ソーシャルデザインセンター") == ["ソーシ", "シャル", "ルデザ", "ザイン", "ンセン", "ンター"]
+    assert T.query_keys("耐震") == ["耐震"] and T.query_keys("・") == []
+    assert T.variants("ごみ") == ["ゴミ"] and T.variants("ハンコ") == ["はんこ"]
+    assert T.variants("コンピューター") == ["コンピュータ"] and "霞が関" in T.variants("霞ヶ関")
+    assert T.split_phrase("スマホで手続き") == ["スマホ", "手続き"]
+    assert T.split_phrase("亡くなったときの手続き") == ["亡くなった", "手続き"]
+    assert T.split_phrase("まちのひろば") == ["まちのひろば"] and T.split_phrase("障がい者") == ["障がい者"]
+
+
+def test_the_synonym_list_maps_readers_words_to_page_words():
+    table = T.synonym_table([{"words": ["はんこ", "判子"], "page_words": ["印鑑"]}, {"words": ["ごみ", "ゴミ"]},
+                             {"words": ["ＤＸ"], "page_words": ["デジタル化"]}])
+    assert table == {"はんこ": ["印鑑"], "判子": ["印鑑"], "ごみ": ["ゴミ"], "ゴミ": ["ごみ"], "dx": ["デジタル化"]}
+    tokens = T.analyse("はんこ登録", table)
+    assert [f.text for f in tokens[0].word.forms if f.how == "synonym"] == ["印鑑登録"]
+    # a listed word is not also taken apart (引越し has 引越 inside: no 転出し)
+    moving = T.synonym_table([{"words": ["引越し", "引越"], "page_words": ["転出"]}])
+    assert [f.text for f in T.word_forms("引越し", moving).forms] == ["引越し", "転出"]
+    assert T.explains(T.analyse("判子", table), "印鑑登録証明書") and not T.explains(T.analyse("判子", table), "登録")
+
+
+QUERIES = ["おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
+           "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
+           "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方"]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_cuts_words_as_the_index_does():
+    """search-engine.js (run in Node) against search_text.py: the same words, forms, keys and shards."""
+    table = T.synonym_table([{"words": ["はんこ", "ハンコ"], "page_words": ["印鑑"]},
+                             {"words": ["亡くなった"], "page_words": ["おくやみ"]}, {"words": ["スマホ"], "page_words": ["スマートフォン"]}])
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "const [qs, table] = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(qs.map((q) => m.analyse(q, table).map((t) => [t.word, ...t.parts].map((w) =>"
+              " [w.typed, w.forms.map((f) => [f.text, f.how, m.queryKeys(f.text), m.queryKeys(f.text).map((k) => m.shardOf(k, 64))])])))));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps([QUERIES, table]),
+                         capture_output=True, text=True, check=True).stdout
+    want = [[[[w.typed, [[f.text, f.how, T.query_keys(f.text), [S.shard_of(k, 64) for k in T.query_keys(f.text)]]
+                         for f in w.forms]] for w in [t.word, *t.parts]] for t in T.analyse(q, table)] for q in QUERIES]
+    assert json.loads(out) == want
+
+
+def test_a_folder_the_index_did_not_write_is_never_removed(tmp_path):
+    site = _site(tmp_path)
+    theirs = site / S.INDEX_DIR / "notes.txt"  # e.g. content/search-index/ copied by MkDocs
+    theirs.parent.mkdir()
+    theirs.write_text("an editor's file", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        S.write(site)
+    assert theirs.read_text(encoding="utf-8") == "an editor's file"
+
+
+def test_the_meta_file_names_the_build_so_no_cached_file_of_another_build_is_used(tmp_path):
+    site = _site(tmp_path)
+    S.write(site)
+    first = json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"]
+    (site / "jigyo" / "b" / "index.html").write_text(PAGE.replace("おくやみ", "ごみ"), encoding="utf-8")
+    S.write(site)
+    assert json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"] != first

@@ -1,30 +1,12 @@
-// 検索ページ。Pagefind の索引は、読者が検索したときに初めて読み込む。
+// 検索ページ。索引（search-index/）と検索エンジン（search-engine.js）は、読者が検索したときに初めて読み込む。
 //
-// 日本語の区切り方を索引と揃える: generator/search_index.py は、日本語の文字の並び（漢字・かな）を
-// 1 文字ずつ「その文字と次の文字」（2-gram）の語にして索引に入れる。ここでは読者の言葉を同じ語に
-// してから Pagefind に渡し、見つかったページの本文に言葉がそのまま含まれることを確かめてから表示する
-// （含まれないページは出さない）。抜粋と段落へのリンクは、索引に入っている本文を日本語に戻して作る。
-// keep in step with generator/search_index.py: isRunChar, foldWidth, tokens/terms, decode, SEP, BLOCK, TOKEN.
+// 索引と検索で言葉の切り方は同じ（generator/search_text.py、search-engine.js）。見つかったページは、本文に
+// 言葉（または、言い換え・同じ意味の言葉として索引の synonyms にある言葉）が含まれることを確かめてから表示する。
+// 抜粋と段落へのリンクは、索引に入っているページの本文（p/<番号>.bin）から作る。
 
-const SEP = '\u2e31';
-const BLOCK = '\u2e2c';
-const TOKEN = /^x(?:[0-9a-f]{4})+$/;
 const SHOW = 10; // results shown at once ("さらに表示" shows the next ones)
 const CONTEXT = 40; // characters of context on each side of the match in an excerpt
 const SUBS = 3; // links to paragraphs per page at most
-
-// Everyday words → the words the pages use (reviewed list; bench/search_quality.py measures it).
-// A page that contains the reader's word or one of these is a match.
-const SYNONYMS = {
-  お悔やみ: ['おくやみ'],
-  お悔み: ['おくやみ'],
-  亡くなった: ['おくやみ', '亡くなり'],
-  引っ越し: ['転出入'],
-  引越し: ['転出入'],
-  引越: ['転出入'],
-  スマホ: ['スマートフォン'],
-  地震: ['耐震'],
-};
 
 // Kinds whose long pages get links to the paragraph that matches, even from headings.
 const LONG_KINDS = new Set(['施政方針', '推進プラン', '基本政策']);
@@ -33,159 +15,37 @@ const form = document.getElementById('portal-search');
 const input = document.getElementById('q');
 const status = document.getElementById('portal-search-status');
 const list = document.getElementById('portal-search-results');
-const me = document.querySelector('script[data-pagefind]');
-let pagefind = null;
+const me = document.querySelector('script[data-index]');
+const siteRoot = new URL(me.dataset.base || './', document.baseURI);
+let engine = null;
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL(me.dataset.pagefind, document.baseURI).href);
-    await pagefind.options({ baseUrl: new URL(me.dataset.base || './', document.baseURI).pathname });
+async function load() {
+  if (!engine) {
+    engine = import(new URL(me.dataset.engine, document.baseURI).href).then(async (m) => {
+      const index = new m.Index(new URL(me.dataset.index, document.baseURI));
+      await index.load();
+      return { m, index };
+    });
   }
-  return pagefind;
+  return engine;
 }
 
-// ------------------------------------------------------------------ words → index terms
-
-function isRunChar(ch) {
-  const o = ch.codePointAt(0);
-  return (o >= 0x3041 && o <= 0x3096) || (o >= 0x309d && o <= 0x309f) || (o >= 0x30a1 && o <= 0x30fa) ||
-    (o >= 0x30fc && o <= 0x30ff) || o === 0x3005 || o === 0x3006 || o === 0x3007 ||
-    (o >= 0x3400 && o <= 0x4dbf) || (o >= 0x4e00 && o <= 0x9fff) || (o >= 0xf900 && o <= 0xfaff);
-}
-
-function foldWidth(ch) {
-  const o = ch.codePointAt(0);
-  return (o >= 0xff10 && o <= 0xff19) || (o >= 0xff21 && o <= 0xff3a) || (o >= 0xff41 && o <= 0xff5a)
-    ? String.fromCharCode(o - 0xfee0) : ch;
-}
-
-function normChar(ch) {
-  const n = foldWidth(ch).normalize('NFKC');
-  return [...n].length === 1 ? n : ch;
-}
-
-const hex = (ch) => ch.codePointAt(0).toString(16).padStart(4, '0');
-
-// Where in a run of Japanese letters its index terms start: every other character and the last
-// pair (a page that contains the run contains all of them), at most RUN_TERMS of them (each term
-// can cost an index file; adjacency and the text check make up for the ones left out).
-const RUN_TERMS = 4;
-function runOffsets(length) {
-  if (length === 1) return [0];
-  let offsets = [];
-  for (let i = 0; i < length - 1; i += 2) offsets.push(i);
-  if (offsets[offsets.length - 1] !== length - 2) offsets.push(length - 2);
-  if (offsets.length > RUN_TERMS) {
-    const last = length - 2;
-    offsets = [...new Set(Array.from({ length: RUN_TERMS }, (_, i) => Math.round((i * last) / (RUN_TERMS - 1))))];
-  }
-  return offsets;
-}
-
-// A word as Pagefind terms: runs of Japanese letters as bigram terms (one letter alone matches every
-// bigram that starts with it), the rest (Latin letters, digits) as it is (Pagefind splits and lower-
-// cases it the way it indexed it). chains: for each run, the offsets of its terms.
-function terms(word) {
-  const out = [];
-  const chains = [];
-  let run = [];
-  let plain = '';
-  const flush = () => {
-    if (run.length) {
-      const offsets = runOffsets(run.length);
-      out.push(...offsets.map((i) => (run.length === 1 ? `x${hex(run[0])}` : `x${hex(run[i])}${hex(run[i + 1])}`)));
-      if (offsets.length > 1) chains.push(offsets);
-    }
-    if (plain.trim()) out.push(plain.trim());
-    run = [];
-    plain = '';
-  };
-  for (const raw of word) {
-    const ch = normChar(raw);
-    if (isRunChar(ch)) {
-      if (plain) flush();
-      run.push(ch);
-    } else if (ch === '・') {
-      // left out, as the index leaves it out of its bigrams
-    } else {
-      if (run.length) flush();
-      plain += ch;
-    }
-  }
-  flush();
-  return { terms: out, chains };
-}
-
-// Every character of a run takes two of Pagefind's word positions (the token and the separator
-// after it, see generator/search_index.py), so a page that has the run has its terms at positions
-// 2 × (offset) apart. words: the positions where any term of the query matched.
-function adjacent(words, offsets) {
-  const at = new Set(words);
-  return words.some((start) => offsets.every((o) => at.has(start + 2 * (o - offsets[0]))));
-}
-
-// Text as compared: NFKC, lower case, without white space and ・ (グリーン・リカバリー = グリーンリカバリー).
-function compact(text) {
-  const chars = [];
-  const at = [];
-  let i = 0;
-  for (const ch of text) {
-    for (const c of foldWidth(ch).normalize('NFKC').toLowerCase()) {
-      if (!/[\s・]/u.test(c)) { chars.push(c); at.push(i); }
-    }
-    i += ch.length;
-  }
-  return { text: chars.join(''), at };
-}
-
-// The reader's query as words (split at spaces; punctuation around a word is dropped).
-function words(query) {
-  return query.normalize('NFKC').split(/\s+/u)
-    .map((w) => w.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, ''))
-    .filter((w) => compact(w).text);
-}
-
-// ------------------------------------------------------------------ index text → Japanese
-
-// The page's text as the reader saw it, one line per block (paragraph, list item, heading …),
-// with the text offset of every element that has an id (Pagefind's anchors).
-function decodePage(data) {
-  const raw = (data.raw_content || '').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  const segments = raw.split('\u200b');
-  const starts = new Array(segments.length);
-  let text = '';
-  segments.forEach((seg, i) => {
-    const core = seg.trim();
-    if (TOKEN.test(core)) {
-      starts[i] = text.length;
-      text += String.fromCodePoint(parseInt(core.slice(1, 5), 16));
-    } else {
-      let piece = core.split(SEP).join('').split(BLOCK).join('\n');
-      if (piece.startsWith('\n') && (!text || text.endsWith('\n'))) piece = piece.replace(/^\n+/, '');
-      if (piece.startsWith('\n')) text = text.replace(/ +$/, '');
-      starts[i] = text.length;
-      text += piece;
-    }
-    if (/\s$/u.test(seg) && core && !text.endsWith('\n')) text += ' ';
-  });
-  const offsetOf = (location) => (location < starts.length ? starts[location] : text.length);
-  const anchors = (data.anchors || [])
-    .filter((a) => a.id)
-    .map((a) => ({ id: a.id, element: a.element, start: offsetOf(a.location) }))
-    .sort((a, b) => a.start - b.start);
+// The page's anchors with where each one's text ends and where its own first block ends.
+function withAnchors(page) {
+  const text = page.text;
+  const anchors = page.anchors.filter((a) => a.id).map((a) => ({ ...a })).sort((a, b) => a.start - b.start);
   anchors.forEach((a, i) => {
     a.end = i + 1 < anchors.length ? anchors[i + 1].start : text.length;
     const line = text.indexOf('\n', a.start);
     a.lineEnd = line >= 0 && line < a.end ? line : a.end; // the element's own first block
   });
-  return { text, anchors, compact: compact(text) };
+  return { ...page, anchors };
 }
 
-// Where the wanted words occur in the page text: [{start, end}] in text offsets.
+// Where the wanted (compacted) words occur in the page text: [{start, end}] in text offsets.
 function occurrences(page, wanted) {
   const found = [];
-  for (const w of wanted) {
-    const c = compact(w).text;
+  for (const c of wanted) {
     if (!c) continue;
     let i = page.compact.text.indexOf(c);
     while (i >= 0) {
@@ -193,7 +53,11 @@ function occurrences(page, wanted) {
       i = page.compact.text.indexOf(c, i + c.length);
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  // overlapping occurrences (おくやみ and お悔やみ cannot, but 障害者 and 障害 can): the first, longest one
+  const out = [];
+  for (const o of found) if (!out.length || o.start >= out[out.length - 1].end) out.push(o);
+  return out;
 }
 
 // ------------------------------------------------------------------ results
@@ -228,8 +92,9 @@ function excerpt(text, occ, from = 0, to = text.length) {
   return [start, end];
 }
 
-function renderResult(data, page, wanted) {
-  const meta = data.meta || {};
+function renderResult(page, wanted) {
+  const meta = { kind: page.kind, trail: page.trail, title: page.title };
+  const url = new URL(page.url, siteRoot).pathname;
   const occ = occurrences(page, wanted);
   const li = document.createElement('li');
   li.className = 'portal-result';
@@ -251,8 +116,8 @@ function renderResult(data, page, wanted) {
 
   const a = document.createElement('a');
   a.className = 'portal-result__title';
-  a.href = data.url;
-  a.textContent = meta.title || data.url;
+  a.href = url;
+  a.textContent = meta.title || url;
   li.append(a);
   if (info.childNodes.length) li.append(info);
 
@@ -279,7 +144,7 @@ function renderResult(data, page, wanted) {
     for (const s of subs) {
       const item = document.createElement('li');
       const link = document.createElement('a');
-      link.href = `${data.url}#${encodeURIComponent(s.anchor.id)}`;
+      link.href = `${url}#${encodeURIComponent(s.anchor.id)}`;
       const [start, end] = excerpt(page.text, s.occ, s.anchor.start, s.anchor.end);
       if (s.heading) {
         // a section: its heading is the link, the matching sentence follows (unless the heading is it)
@@ -318,68 +183,20 @@ function renderResult(data, page, wanted) {
 
 // ------------------------------------------------------------------ searching
 
-// Pages (Pagefind results) that contain every term of one word; [] when a term is in no page.
-async function candidatesFor(pf, word) {
-  const { terms: ts, chains } = terms(word);
-  if (!ts.length) return [];
-  // Pagefind leaves out a term it does not know and matches the rest: ask for each bigram exactly.
-  const exact = await Promise.all(ts.filter((t) => /^x[0-9a-f]{8}$/.test(t)).map((t) => pf.search(`"${t}"`)));
-  if (exact.some((r) => !r.results.length)) return [];
-  // Pages that have every term, with the terms of each run next to each other (no page is
-  // downloaded to find that out: at 10,000 事業, 自治会館 has both 自治 and 会館 on 1,150 pages).
-  return (await pf.search(ts.join(' '))).results.filter((r) => chains.every((c) => adjacent(r.words, c)));
-}
-
-// For each of the reader's words: the pages that contain it or one of its synonyms (best score);
-// then the pages that have all the words, best summed score first.
-async function candidates(pf, query) {
-  const ws = words(query);
-  const perWord = await Promise.all(ws.map(async (w) => {
-    const alternatives = [w, ...(SYNONYMS[compact(w).text] || [])];
-    const scores = new Map();
-    let literal = false;
-    for (const [i, alt] of alternatives.entries()) {
-      for (const r of await candidatesFor(pf, alt)) {
-        if (i === 0) literal = true;
-        const best = scores.get(r.id);
-        if (!best || r.score > best.score) scores.set(r.id, { score: r.score, result: r });
-      }
-    }
-    return { word: w, alternatives, scores, literal };
-  }));
-  if (!perWord.length) return { ws, perWord, list: [] };
-  const [first, ...rest] = perWord;
-  const list = [];
-  for (const [id, { score, result }] of first.scores) {
-    let total = score;
-    if (rest.every((p) => p.scores.has(id))) {
-      for (const p of rest) total += p.scores.get(id).score;
-      list.push({ id, score: total, result });
-    }
-  }
-  list.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return { ws, perWord, list };
-}
-
-let current = null; // the search being shown: { query, perWord, list, next, shown }
-
-function matches(page, perWord) {
-  // every word (or one of its synonyms) is in the page's text, as it is
-  return perWord.every((p) => p.alternatives.some((alt) => page.compact.text.includes(compact(alt).text)));
-}
+let current = null; // the search being shown: { query, found, next, shown }
 
 async function showMore(fromButton = false) {
   const s = current;
+  const { m, index } = await load();
   const items = [];
-  while (items.length < SHOW && s.next < s.list.length) {
-    const batch = s.list.slice(s.next, s.next + SHOW - items.length);
+  while (items.length < SHOW && s.next < s.found.list.length) {
+    const batch = s.found.list.slice(s.next, s.next + SHOW - items.length);
     s.next += batch.length;
-    const datas = await Promise.all(batch.map((c) => c.result.data()));
+    const pages = await Promise.all(batch.map((c) => index.page(c.pid)));
     if (s !== current) return;
-    for (const data of datas) {
-      const page = decodePage(data);
-      if (!matches(page, s.perWord)) { s.dropped += 1; continue; }
-      items.push(renderResult(data, page, s.perWord.flatMap((p) => p.alternatives)));
+    for (const page of pages) {
+      if (!m.explains(s.found.tokens, page.compact.text)) continue; // a page with the pieces apart
+      items.push(renderResult(withAnchors(page), s.wanted));
     }
   }
   s.shown += items.length;
@@ -388,7 +205,7 @@ async function showMore(fromButton = false) {
   if (fromButton && items.length) items[0].querySelector('a').focus();
   const more = document.getElementById('portal-search-more');
   if (more) more.remove();
-  if (s.next < s.list.length) {
+  if (s.next < s.found.list.length) {
     const button = document.createElement('button');
     button.type = 'button';
     button.id = 'portal-search-more';
@@ -406,16 +223,16 @@ function quoted(ws) {
 
 function report() {
   const s = current;
-  const missing = s.perWord.filter((p) => !p.literal).map((p) => p.word);
-  const used = s.perWord.filter((p) => !p.literal && p.scores.size).map((p) => p.alternatives.slice(1).join('・'));
+  const per = s.found.perToken;
+  const typed = per.map((p) => p.token.shown);
   if (!s.shown) {
-    const absent = s.perWord.filter((p) => !p.scores.size).map((p) => p.word);
-    const present = s.ws.filter((w) => !absent.includes(w));
-    let text = `${quoted(s.ws)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
+    const absent = per.filter((p) => !p.pages.size).map((p) => p.token.shown);
+    const present = typed.filter((w) => !absent.includes(w));
+    let text = `${quoted(typed)}を含むページは見つかりませんでした。言葉を短くするか、別の言葉で検索してください。`;
     if (absent.length && present.length) {
       text = `${quoted(absent)}を含むページは見つかりませんでした（${quoted(present)}はあります）。`;
-    } else if (s.ws.length > 1 && !absent.length) {
-      text = `${quoted(s.ws)}をすべて含むページは見つかりませんでした。言葉をひとつずつ検索できます。`;
+    } else if (typed.length > 1 && !absent.length) {
+      text = `${quoted(typed)}をすべて含むページは見つかりませんでした。言葉をひとつずつ検索できます。`;
     }
     status.textContent = text;
     const way = document.createElement('ul');
@@ -429,15 +246,28 @@ function report() {
       li.append(a);
       way.append(li);
     };
-    if (s.ws.length > 1) for (const w of present) link(`?q=${encodeURIComponent(w)}`, `「${w}」だけで検索`);
-    link(new URL(`${me.dataset.base || './'}seisaku/`, document.baseURI).pathname, '基本政策の一覧からさがす');
+    if (typed.length > 1) for (const w of present) link(`?q=${encodeURIComponent(w)}`, `「${w}」だけで検索`);
+    link(new URL('seisaku/', siteRoot).pathname, '基本政策の一覧からさがす');
     list.after(way);
     return;
   }
-  const total = s.next >= s.list.length ? `${s.shown} 件` : `${s.shown} 件を表示（続きがあります）`;
-  let text = `${quoted(s.ws)}の検索結果: ${total}`;
+  const total = s.next >= s.found.list.length ? `${s.shown} 件` : `${s.shown} 件を表示（続きがあります）`;
+  // words that no page has as they are: say so, and what is shown instead
+  const instead = [];
+  const missing = [];
+  for (const p of per) {
+    if (p.literal) continue;
+    missing.push(p.token.shown);
+    if (p.whole.size) {
+      const found = new Set(p.token.word.found || []);
+      const used = p.token.word.forms.filter((f) => f.how === 'synonym' && found.has(f.text)).map((f) => f.text);
+      instead.push(`同じ意味の「${used.join('」「')}」を含むページ`);
+    }
+    if (p.parts && p.parts.size) instead.push(`${quoted(p.token.parts.map((w) => w.typed))}をすべて含むページ`);
+  }
+  let text = `${quoted(typed)}の検索結果: ${total}`;
   if (missing.length) {
-    text = `${quoted(missing)}を含むページは見つかりませんでした。${used.length ? `同じ意味の「${used.join('」「')}」を含むページを表示しています。` : ''}検索結果: ${total}`;
+    text = `${quoted(missing)}をそのまま含むページは見つかりませんでした。${instead.length ? `${instead.join('と、')}を表示しています。` : ''}検索結果: ${total}`;
   }
   status.textContent = text;
 }
@@ -448,11 +278,18 @@ async function run(query) {
   if (old) old.remove();
   query = query.trim();
   current = null;
-  if (!words(query).length) { status.textContent = ''; return; }
+  if (!query.normalize('NFKC').replace(/[\s\p{P}\p{S}]/gu, '')) { status.textContent = ''; return; }
   status.textContent = '検索しています…';
-  const pf = await engine();
-  const found = await candidates(pf, query);
-  current = { query, ws: found.ws, perWord: found.perWord, list: found.list, next: 0, shown: 0, dropped: 0 };
+  let found;
+  try {
+    const { index } = await load();
+    found = await index.search(query);
+  } catch (error) {
+    status.textContent = '検索できませんでした（索引を読み込めませんでした）。時間をおいて、もう一度お試しください。';
+    throw error;
+  }
+  const wanted = found.tokens.flatMap((t) => [t.word, ...t.parts]).flatMap((w) => w.forms.map((f) => f.text));
+  current = { query, found, wanted, next: 0, shown: 0 };
   await showMore();
 }
 

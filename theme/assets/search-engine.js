@@ -1,0 +1,417 @@
+// 検索エンジン: generator/search_index.py が作った索引（search-index/）を読む。検索ページ（search.js）が、
+// 読者が最初に検索したときに読み込む（それまでは索引も、このファイルも読み込まない）。
+//
+// 索引と検索で、言葉の切り方は同じ（1・2・3 文字の切れ端。generator/search_text.py）。読者の言葉に要る
+// 切れ端の入った小さなファイル（シャード）だけを読み、切れ端をすべて持つページを点数の順に並べる。
+// ページの本文（p/<番号>.bin）は、表示する結果の分だけ読み、言葉がそのまま含まれることを確かめる。
+// keep in step with generator/search_text.py (compact, runs, queryKeys, variants, splitPhrase, wordForms,
+// queryWords, explains) and generator/search_index.py (file formats, shardOf).
+
+// ------------------------------------------------------------------ text as compared
+
+const DROP = /[\s\u30fb\ufeff]/u;
+
+// Text as compared: NFKC, lower case, without white space and ・. at[i]: where compacted character i
+// comes from in the text (UTF-16 index), for marks in excerpts.
+export function compactWithMap(text) {
+  const chars = [];
+  const at = [];
+  let i = 0;
+  for (const ch of text) {
+    for (const c of ch.normalize('NFKC').toLowerCase()) {
+      if (!DROP.test(c)) {
+        chars.push(c);
+        at.push(i);
+      }
+    }
+    i += ch.length;
+  }
+  return { text: chars.join(''), at };
+}
+
+export function compact(text) {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\u30fb\ufeff]/gu, '');
+}
+
+const RUN = /[\p{L}\p{N}]+/gu;
+
+export function runs(compacted) {
+  return compacted.match(RUN) || [];
+}
+
+// The keys a page that contains the word must have (see query_keys in search_text.py).
+export function queryKeys(word) {
+  const out = [];
+  for (const run of runs(word)) {
+    const cs = [...run];
+    const n = cs.length;
+    if (n <= 3) {
+      out.push(run);
+      continue;
+    }
+    const starts = [];
+    for (let i = 0; i < n - 2; i += 2) starts.push(i);
+    if (starts[starts.length - 1] !== n - 3) starts.push(n - 3);
+    for (const i of starts) out.push(cs.slice(i, i + 3).join(''));
+  }
+  return [...new Set(out)];
+}
+
+// ------------------------------------------------------------------ the reader's words
+
+const HIRAGANA = /^[\u3041-\u3096\u309d\u309e\u30fc]+$/u;
+const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30fe]+$/u;
+const KE = /(?<=[\u4e00-\u9fff])[ヶケがヵかカ](?=[\u4e00-\u9fff])/gu;
+
+const kata = (w) => [...w].map((c) => ((c >= '\u3041' && c <= '\u3096') || c === '\u309d' || c === '\u309e'
+  ? String.fromCharCode(c.charCodeAt(0) + 0x60) : c)).join('');
+const hira = (w) => [...w].map((c) => ((c >= '\u30a1' && c <= '\u30f6') || c === '\u30fd' || c === '\u30fe'
+  ? String.fromCharCode(c.charCodeAt(0) - 0x60) : c)).join('');
+
+export function variants(word) {
+  const out = [];
+  const n = [...word].length;
+  if (HIRAGANA.test(word) && n >= 2 && n <= 6) out.push(kata(word));
+  if (KATAKANA.test(word)) {
+    if (n >= 3 && n <= 4 && !word.includes('ー')) out.push(hira(word));
+    if (n >= 4 && word.endsWith('ー')) out.push(word.slice(0, -1));
+  }
+  if (new RegExp(KE.source, 'u').test(word)) {
+    for (const ke of 'ヶケがヵかカ') out.push(word.replace(KE, ke));
+  }
+  return [...new Set(out)].filter((v) => v !== word);
+}
+
+const PARTICLES = ['について', 'に関する', 'に関して', 'における', 'のための', 'ための', 'による', 'として', 'から', 'まで',
+  'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
+const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
+const ENDINGS = ['したいです', 'したい', 'したら', 'します', 'する', 'して', 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため',
+  '方法', 'やり方', '仕方'];
+const isHira = (ch) => ch >= '\u3041' && ch <= '\u309f';
+
+function cuts(cs, i, p) {
+  const end = i + p.length;
+  const afterPlain = end >= cs.length || !isHira(cs[end]);
+  if (p === 'を') return true;
+  if (WEAK.has(p)) return afterPlain;
+  return afterPlain || !isHira(cs[i - 1]);
+}
+
+// A compacted word cut at its particles into the words that must all be on a page (split_phrase).
+export function splitPhrase(word) {
+  const cs = [...word];
+  const pieces = [];
+  let start = 0;
+  let i = 0;
+  while (i < cs.length) {
+    let hit = null;
+    if (i > start && isHira(cs[i])) {
+      for (const p of PARTICLES) {
+        if (cs.slice(i, i + p.length).join('') === p) {
+          if (cuts(cs, i, p)) hit = p;
+          break;
+        }
+      }
+    }
+    if (hit) {
+      pieces.push(cs.slice(start, i).join(''));
+      i += hit.length;
+      start = i;
+    } else {
+      i += 1;
+    }
+  }
+  pieces.push(cs.slice(start).join(''));
+  const out = [];
+  for (let piece of pieces) {
+    for (const ending of ENDINGS) {
+      if (piece.endsWith(ending) && [...piece].length > ending.length + 1) {
+        piece = piece.slice(0, -ending.length);
+        break;
+      }
+    }
+    if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
+  }
+  return out.length ? out : [word];
+}
+
+// Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms).
+export function wordForms(typed, table) {
+  const forms = [];
+  const seen = new Set();
+  const add = (text, how) => {
+    if (text && !seen.has(text)) {
+      seen.add(text);
+      forms.push({ text, how });
+    }
+  };
+  add(typed, 'word');
+  const vs = variants(typed);
+  for (const v of vs) add(v, 'variant');
+  let listed = false;
+  for (const base of [typed, ...vs]) {
+    for (const s of table[base] || []) add(s, 'synonym');
+    listed = listed || Object.hasOwn(table, base);
+  }
+  if (!listed) { // a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
+    const readers = Object.keys(table).sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
+    for (const reader of readers) {
+      if ([...reader].length >= 2 && reader !== typed && typed.includes(reader)) {
+        for (const s of table[reader]) add(typed.split(reader).join(s), 'synonym');
+      }
+    }
+  }
+  return { typed, forms };
+}
+
+// The reader's query as compacted words (split at white space; punctuation around a word is dropped).
+export function queryWords(query) {
+  const out = [];
+  for (let piece of query.normalize('NFKC').split(/\s+/u)) {
+    piece = piece.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, '');
+    const c = compact(piece);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+// The reader's words as they are shown back (NFKC, case kept: ＳＤＧｓ → SDGs), one per queryWords word.
+export function shownWords(query) {
+  return query.normalize('NFKC').split(/\s+/u)
+    .map((piece) => piece.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, ''))
+    .filter((piece) => compact(piece));
+}
+
+// [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
+export function analyse(query, table) {
+  const shown = shownWords(query);
+  return queryWords(query).map((typed, i) => {
+    const parts = splitPhrase(typed);
+    const same = parts.length === 1 && parts[0] === typed;
+    return { word: wordForms(typed, table), parts: same ? [] : parts.map((p) => wordForms(p, table)), shown: shown[i] || typed };
+  });
+}
+
+const has = (word, text) => word.forms.some((f) => text.includes(f.text));
+
+// Whether a compacted page text has every word of the query in a form the search allows (explains).
+export function explains(tokens, text) {
+  return tokens.every((t) => has(t.word, text) || (t.parts.length && t.parts.every((p) => has(p, text))));
+}
+
+// ------------------------------------------------------------------ the index files
+
+const CRC = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n += 1) {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export function shardOf(key, shards) {
+  return crc32(encoder.encode(key)) & (shards - 1);
+}
+
+async function gunzip(response) {
+  if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+  const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// One shard: Map key → {pages: Int32Array, scores: Uint8Array}.
+function parseShard(bytes, width) {
+  const out = new Map();
+  let i = 0;
+  while (i < bytes.length) {
+    const len = bytes[i];
+    i += 1;
+    const key = decoder.decode(bytes.subarray(i, i + len));
+    i += len;
+    let count = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[i];
+      i += 1;
+      count += (b & 127) * 2 ** shift;
+      shift += 7;
+      if (b < 128) break;
+    }
+    const pages = new Int32Array(count);
+    let pid = 0;
+    for (let j = 0; j < count; j += 1) {
+      let d = 0;
+      for (let k = width - 1; k >= 0; k -= 1) d = d * 256 + bytes[i + k];
+      i += width;
+      pid += d;
+      pages[j] = pid;
+    }
+    const scores = bytes.slice(i, i + count);
+    i += count;
+    out.set(key, { pages, scores });
+  }
+  return out;
+}
+
+export class Index {
+  constructor(base) {
+    this.base = base; // URL of the folder search-index/ (ends with /)
+    this.meta = null;
+    this.shards = new Map(); // "g/n" → Promise<Map>
+    this.pages = new Map(); // page number → Promise<page>
+  }
+
+  async load() {
+    if (!this.meta) {
+      const r = await fetch(new URL('meta.json', this.base), { cache: 'no-cache' }); // always this build's
+      if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+      this.meta = await r.json();
+    }
+    return this;
+  }
+
+  // A file of this build (?v=: a cached file of an earlier build is never used with this meta.json).
+  file(name) {
+    const url = new URL(name, this.base);
+    if (this.meta.build) url.searchParams.set('v', this.meta.build);
+    return url;
+  }
+
+  get synonyms() {
+    return this.meta.synonyms || {};
+  }
+
+  // The pages that have one key: {pages, scores}, or null.
+  async key(key) {
+    const g = [...key].length;
+    const n = this.meta.shards[g - 1];
+    const id = `${g}/${shardOf(key, n).toString(16)}`;
+    if (!this.shards.has(id)) {
+      this.shards.set(id, fetch(this.file(`${id}.bin`)).then(
+        (r) => (r.status === 404 ? new Uint8Array() : gunzip(r)),
+      ).then((bytes) => parseShard(bytes, this.meta.width)));
+    }
+    return (await this.shards.get(id)).get(key) || null;
+  }
+
+  // One page: {url, title, kind, trail, text, anchors: [{id, element, start}], compact}.
+  page(pid) {
+    if (!this.pages.has(pid)) {
+      this.pages.set(pid, fetch(this.file(`p/${pid}.bin`)).then(gunzip).then((bytes) => {
+        const d = JSON.parse(decoder.decode(bytes));
+        const text = d.x;
+        // offsets are in code points; JavaScript strings count UTF-16 units
+        let toIndex = (o) => o;
+        if (/[\ud800-\udfff]/u.test(text)) {
+          const map = [];
+          let u = 0;
+          for (const ch of text) {
+            map.push(u);
+            u += ch.length;
+          }
+          map.push(u);
+          toIndex = (o) => map[Math.min(o, map.length - 1)];
+        }
+        const anchors = d.a.map(([id, element, start]) => ({ id, element, start: toIndex(start) }));
+        return { pid, url: d.u, title: d.t, kind: d.k, trail: d.r, text, anchors, compact: compactWithMap(text) };
+      }));
+    }
+    return this.pages.get(pid);
+  }
+
+  // Pages that have every key of a form, with a score each: Map pid → score.
+  async form(text) {
+    const keys = queryKeys(text);
+    if (!keys.length) return new Map();
+    const lists = await Promise.all(keys.map((k) => this.key(k)));
+    if (lists.some((l) => !l)) return new Map();
+    const N = this.meta.pages;
+    // the rarest key: its pages are the candidates, its idf the word's (the word is at most as common)
+    lists.sort((a, b) => a.pages.length - b.pages.length);
+    const df = lists[0].pages.length;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    let scores = new Map();
+    lists[0].pages.forEach((p, i) => scores.set(p, lists[0].scores[i]));
+    for (const l of lists.slice(1)) {
+      const next = new Map();
+      l.pages.forEach((p, i) => {
+        const s = scores.get(p);
+        if (s !== undefined) next.set(p, Math.min(s, l.scores[i])); // the word is at most as frequent as its rarest piece
+      });
+      scores = next;
+      if (!scores.size) break;
+    }
+    for (const [p, s] of scores) scores.set(p, s * idf);
+    return scores;
+  }
+
+  // One word (with its forms): Map pid → {score, literal}; literal: the page has the word or a variant.
+  async word(word) {
+    const found = await Promise.all(word.forms.map((f) => this.form(f.text)));
+    word.found = word.forms.filter((f, i) => found[i].size).map((f) => f.text); // the forms some page has
+    const out = new Map();
+    word.forms.forEach((f, i) => {
+      const literal = f.how !== 'synonym';
+      for (const [p, s] of found[i]) {
+        const best = out.get(p);
+        if (!best || literal > best.literal || (literal === best.literal && s > best.score)) out.set(p, { score: s, literal });
+      }
+    });
+    return out;
+  }
+
+  // The query's candidates, best first: [{pid, score, literal}], and per token what was found.
+  async search(query) {
+    const tokens = analyse(query, this.synonyms);
+    const perToken = await Promise.all(tokens.map(async (t) => {
+      const whole = await this.word(t.word);
+      let parts = null;
+      if (t.parts.length && ![...whole.values()].some((v) => v.literal)) {
+        // the phrase as it is is on no page: the pages that have all its words
+        const each = await Promise.all(t.parts.map((p) => this.word(p)));
+        parts = new Map();
+        for (const [p, v] of each[0]) {
+          if (each.every((m) => m.has(p))) {
+            let score = 0;
+            let literal = true;
+            for (const m of each) {
+              score += m.get(p).score;
+              literal = literal && m.get(p).literal;
+            }
+            parts.set(p, { score, literal: false, partsLiteral: literal });
+          }
+        }
+      }
+      const pages = new Map(whole);
+      if (parts) for (const [p, v] of parts) if (!pages.has(p)) pages.set(p, v);
+      return { token: t, whole, parts, pages, literal: [...whole.values()].some((v) => v.literal) };
+    }));
+    if (!perToken.length) return { tokens, perToken, list: [] };
+    const [first, ...rest] = perToken;
+    const list = [];
+    for (const [pid, v] of first.pages) {
+      if (!rest.every((t) => t.pages.has(pid))) continue;
+      let score = v.score;
+      let literal = v.literal ? 1 : 0;
+      for (const t of rest) {
+        score += t.pages.get(pid).score;
+        literal += t.pages.get(pid).literal ? 1 : 0;
+      }
+      list.push({ pid, score, literal });
+    }
+    // pages with the reader's own words first, then by score; the same order every time
+    list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
+    return { tokens, perToken, list };
+  }
+}
