@@ -543,6 +543,7 @@ class Corpus(Strict):
     progress_reports: Annotated[list[ProgressReport], PARTS] = Field(default_factory=list, description="推進プランの取組状況")
     accessibility: AccessibilityPolicy | None = Field(
         None, description="ウェブアクセシビリティ方針のうち市が決める値（目標・期限・例外事項・お問い合わせ先・策定日）"
+    )
     search_synonyms: Annotated[list[Synonym], PARTS] = Field(
         default_factory=list, description="検索の「同じ意味の言葉」（読者の言葉 → ページの言葉）。ふつうは別のファイル（- file: corpus/synonyms.yaml）に書きます"
     )
