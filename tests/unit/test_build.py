@@ -22,19 +22,30 @@ FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibi
 
 
 class Tools:
-    """Stands in for ``interrupt.run`` of MkDocs and Pagefind; records each call."""
+    """Stands in for ``interrupt.run`` of MkDocs (a child process) and for the steps the build runs itself:
+    the CSS step (``generator.slimcss``, PurgeCSS + lightningcss) and the search index (``generator.search_index``)."""
 
-    def __init__(self, mkdocs: int = 0, pagefind: int = 0, raise_in: str | None = None):
-        self.rc = {"mkdocs": mkdocs, "pagefind": pagefind}
+    def __init__(self, mkdocs: int = 0, raise_in: str | None = None):
+        self.rc = {"mkdocs": mkdocs}
         self.raise_in = raise_in
         self.calls: list[dict] = []
-        self.css: list[Path] = []  # the sites the CSS step (generator.slimcss, PurgeCSS + lightningcss) was given
+        self.css: list[Path] = []  # the sites the CSS step was given
+        self.indexed: list[Path] = []  # the sites the search index was written into
 
     def slim(self, project, site: Path) -> None:
         self.css.append(site)
 
+    def index(self, site: Path, synonyms=()) -> int:
+        self.indexed.append(site)
+        if self.raise_in == "index":
+            raise interrupt.Interrupted(signal.SIGTERM)
+        (site / "search-index").mkdir()
+        (site / "search-index" / "meta.json").write_text("{}\n", encoding="utf-8")
+        return 1
+
     def __call__(self, cmd, **kwargs):
-        tool = "mkdocs" if "generator.mkdocs_build" in cmd else "pagefind"
+        assert "generator.mkdocs_build" in cmd, cmd  # the only child process a build starts
+        tool = "mkdocs"
         self.calls.append({"tool": tool, "cmd": list(cmd), **kwargs})
         if self.raise_in == tool:
             raise interrupt.Interrupted(signal.SIGTERM)
@@ -47,12 +58,6 @@ class Tools:
                 page.parent.mkdir(parents=True, exist_ok=True)
                 page.write_text(f"<html>{rel}</html>", encoding="utf-8")
             (out / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-        else:  # generator.search_index: index copies in a folder of their own, the index into the site
-            out = Path(cmd[cmd.index("--output-path") + 1])
-            out.mkdir()
-            (out / "pagefind.js").write_text("//", encoding="utf-8")
-            if self.rc[tool]:
-                kwargs["stdout"].write(b"Error: stand-in failure")
         return self.rc[tool]
 
 
@@ -71,6 +76,7 @@ def tools(monkeypatch):
         t = Tools(**kw)
         monkeypatch.setattr(build.interrupt, "run", t)
         monkeypatch.setattr(build.slimcss, "slim", t.slim)
+        monkeypatch.setattr(build.search_index, "write", t.index)
         return t
     return use
 
@@ -79,29 +85,25 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(project, tools, capsys, monkeypatch):
+def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_site_in(project, tools, capsys, monkeypatch):
     monkeypatch.chdir(project.root)
     t = tools()
     assert build.build(project) == 0
     out = capsys.readouterr().out
     site = project.root / "site"
-    mk, pf = t.calls
-    assert mk["tool"] == "mkdocs" and pf["tool"] == "pagefind"
+    (mk,) = t.calls
+    assert mk["tool"] == "mkdocs"
     assert mk["cmd"][1:6] == ["-m", "generator.mkdocs_build", "--engine=mkdocs", "build", "--strict"]
     assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
-    assert pf["cmd"][1:3] == ["-m", "pagefind"] and "--silent" in pf["cmd"]
     # reproducible output, in the project, into a temporary folder beside site/
     assert mk["cwd"] == project.root
     assert mk["env"]["SOURCE_DATE_EPOCH"] == "0" and mk["env"]["NO_MKDOCS_2_WARNING"] == "1"
     new = Path(mk["cmd"][mk["cmd"].index("-d") + 1])
     assert new.parent.parent == site.parent and new.parent.name.startswith(sitedir.TMP_PREFIX)
     assert t.css == [new]  # only the CSS the pages use, in the new site before the swap
-    # Pagefind reads the index copies (in the build's temporary folder) and writes into the new site
-    copies = Path(pf["cmd"][pf["cmd"].index("--site") + 1])
-    assert copies.parent == new.parent and copies.name.startswith("portal-search-")
-    assert Path(pf["cmd"][pf["cmd"].index("--output-path") + 1]) == new / "pagefind"
+    assert t.indexed == [new]  # the search index is written into the new site, before the swap
     pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
-    assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "index.html").is_file() and (site / "search-index" / "meta.json").is_file()
     assert (site / "index.json").is_file() and (site / "jigyo" / "jichi-kakuju" / "index.json").is_file()  # twins linked in
     assert sitedir.read_mark(site / sitedir.MARK) == {rel: size for rel, size in sitedir._files(site) if rel != sitedir.MARK}
     assert not list(site.parent.glob(sitedir.TMP_PREFIX + "*"))
@@ -119,7 +121,6 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
 
 @pytest.mark.parametrize("failing, message", [
     ("mkdocs", "エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。"),
-    ("pagefind", "エラー: 検索インデックス（Pagefind）の作成に失敗しました（Error: stand-in failure）。site/ は前のままです。"),
 ])
 def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, tools, capsys, monkeypatch, failing, message):
     monkeypatch.chdir(project.root)
@@ -132,7 +133,7 @@ def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, too
     assert out.splitlines()[-1] == message
     assert snapshot(project.root / "site") == before
     assert not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
-    assert [c["tool"] for c in t.calls] == (["mkdocs"] if failing == "mkdocs" else ["mkdocs", "pagefind"])
+    assert [c["tool"] for c in t.calls] == ["mkdocs"] and t.indexed == []
 
 
 def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, capsys, monkeypatch):
@@ -154,7 +155,7 @@ def test_an_interrupt_says_what_was_kept_and_exits_with_the_signal(project, tool
     tools()
     assert build.build(project) == 0
     before = snapshot(project.root / "site")
-    tools(raise_in="pagefind")
+    tools(raise_in="index")
     assert build.build(project) == 128 + signal.SIGTERM
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith("中断しました（")
@@ -215,7 +216,9 @@ def test_a_temporary_folder_left_by_a_killed_build_is_removed_and_named(project,
 def test_generate_writes_pages_twins_and_data_and_reports_counts(project, capsys):
     state: dict = {}
     assert generate(project, state=state) == 0
-    assert state.pop("corpus_files")[0] == project.corpus and state == {"docs": True}  # what serve watches, then
+    assert state.pop("corpus_files")[0] == project.corpus  # what serve watches
+    assert [s.words for s in state.pop("synonyms")][:1] == [["はんこ", "判子"]]  # the search index's synonym list
+    assert state == {"docs": True}
     docs = snapshot(project.out_dir)
     assert "index.md" in docs and "data/policies.json" in docs and "feed.xml" in docs and "data/projects.csv" in docs
     assert "accessibility/index.md" in docs  # content/ mirrored
@@ -244,7 +247,7 @@ def test_generate_refuses_content_that_would_overwrite_a_generated_page(project,
     assert generate(project, state=state) == 1
     message = "content/ の手書きファイルが生成されるページと同じ場所にあります: jigyo/jichi-kakuju.md"
     assert capsys.readouterr().out.strip() == f"エラー: {message}"
-    state.pop("corpus_files", None)
+    state.pop("corpus_files", None), state.pop("synonyms", None)
     assert state == {"error": message} and not project.out_dir.exists()
 
 
