@@ -356,7 +356,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="うまくいったときは何も表示しない。例: portal generate --quiet")
 
     p = command("build", cmd_build, "検査・生成して、site/ にサイトを作る",
-                "検査・生成のあと MkDocs と Pagefind でサイトを一時フォルダに作り、できあがってから出力先と入れ替えます。\n"
+                "検査・生成のあと MkDocs（CSS を減らす手順と検索インデックスも）でサイトを一時フォルダに作り、できあがってから出力先と入れ替えます。\n"
                 "失敗や中断（Ctrl+C）のときは、出力先は前のままです。", "portal build --site-dir public")
     p.add_argument("file", nargs="?", default=CORPUS_NAME, metavar="ファイル", help=_CORPUS_HELP)
     p.add_argument("--site-dir", metavar="フォルダ",

@@ -1,4 +1,4 @@
-"""Only the CSS the site uses: a step of ``portal build`` after MkDocs and before Pagefind.
+"""Only the CSS the site uses: a step of ``portal build`` after MkDocs and before the search index.
 
 Material's style sheet (about 138 KB, 23 KB gzip) styles every feature Material has; this site uses a
 fifth of it. ``slim_css.mjs`` (beside this file) runs PurgeCSS over the built site — every page's
