@@ -22,6 +22,7 @@ from common import Figures, Session, kb, log, make_project, mb, portal_build, se
 
 T_WALL = 45.0
 T_MEM = 1e9
+RUNS = 2
 MODES = {"on": {}, "off": {"PORTAL_SPEEDUPS_OFF": "all"}}
 
 
@@ -29,7 +30,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="seed and 1,000 事業; figures go to build/benchmarks-quick.md")
     ap.add_argument("--sizes", help="comma-separated 事業 counts besides the seed (default 1000,10000; quick: 1000)")
-    ap.add_argument("--runs", type=int, default=2, help="runs per size and mode (default 2)")
+    ap.add_argument("--runs", type=int, default=RUNS, help=f"runs per size and mode (default {RUNS})")
     args = ap.parse_args()
     session = Session("build_time.py", args.quick)
     default = "1000" if args.quick else "1000,10000"
@@ -60,7 +61,10 @@ def main() -> None:
 
 def report(session: Session, rows, runs: int) -> str:
     L = ["## Build time and memory (`portal build`, speed-ups on and off)", "", session.label(), "",
-         f"Each figure is the median of {runs} runs (range after it); *on* = as `portal build` runs now, *off* = "
+         (f"Each figure is the median of {runs} runs (range after it); " if runs > 1 else
+          f"Each figure is from one run (`--runs {runs}`: fewer than the default {RUNS}, to fit the time this run had; "
+          "so the on/off comparison of one pair of runs on a shared machine says little); ")
+         + "*on* = as `portal build` runs now, *off* = "
          "`PORTAL_SPEEDUPS_OFF=all` (one process for MkDocs' pages, Pagefind reads whole pages), which builds "
          "the same bytes. *CPU* = user + system time of the build and every process it started; *peak* = "
          "resident memory of its largest process. Steps as `portal build` prints them. Targets at 10,000 事業: "

@@ -69,10 +69,13 @@ class Session:
         self.load_before = loadavg()
         self._busy0, self._own0 = _busy_jiffies(), _own_cpu()
 
-    def other_work(self) -> tuple[float, float]:
-        """(CPU seconds other processes used since the start, their share of all cores)."""
+    def other_work(self, own: float | None = None) -> tuple[float, float]:
+        """(CPU seconds other processes used since the start, their share of all cores).
+
+        ``own``: the script's CPU seconds when it measured them itself (``a11y_scale.py`` reads its process
+        trees from /proc: Chromium's processes are not reaped through its children, so getrusage misses them)."""
         busy = (_busy_jiffies() - self._busy0) / os.sysconf("SC_CLK_TCK")
-        other = max(0.0, busy - (_own_cpu() - self._own0))
+        other = max(0.0, busy - (_own_cpu() - self._own0 if own is None else own))
         wall = time.monotonic() - self.started
         return other, other / (wall * (os.cpu_count() or 1)) if wall else 0.0
 

@@ -138,12 +138,13 @@ def report(session: Session, results: list) -> str:
                      f"{kb(f.get('transfer', 0))} | {kb(v['transfer'])} | {kb(v['decoded'])} | "
                      f"{'✓' if v['transfer'] <= T_VISIT else '✗'} |")
     L += ["", "Every page: each page's first visit is its gzipped HTML plus what every page loads (the style sheet, "
-          "drawer.js, response headers); that shared part is the heaviest visit above minus its gzipped HTML.", "",
+          "drawer.js, response headers); that shared part is the lightest (visit − its gzipped HTML) above. Pages that load "
+          "more (the search page's script) are in the table above.", "",
           "| 事業 | pages | heaviest page | its HTML gzip | first visit (estimated) | pages over 14 KB |", "|---|---:|---|---:|---:|---:|"]
     for r in results:
         slim = r["sites"]["slim"]
-        top = max(slim["visits"].values(), key=lambda v: v["transfer"])
-        shared = top["transfer"] - top["gz"]
+        # what every page loads: the least of (visit − its HTML) — the search page loads its script besides
+        shared = min(v["transfer"] - v["gz"] for v in slim["visits"].values())
         worst = max(slim["every"], key=lambda e: e[1])
         over = sum(1 for _, gz in slim["every"] if gz + shared > T_VISIT)
         L.append(f"| {r['label']} | {len(slim['every']):,} | `{worst[0]}` | {kb(worst[1])} | {kb(worst[1] + shared)} | {over} |")

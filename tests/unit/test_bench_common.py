@@ -32,3 +32,15 @@ def test_the_label_names_date_machine_load_and_other_work():
     assert re.search(r"on \d{4}-\d\d-\d\d \d\d:\d\d UTC", label)
     assert "CPUs" in label and "Load average before / after" in label
     assert "Other processes used" in label and ("other work was running" in label or "quiet" in label)
+
+
+def test_other_work_subtracts_the_cpu_a_script_measured_itself(monkeypatch):
+    # a11y_scale.py measures its process trees from /proc: Chromium's processes are not reaped through the
+    # script's children, so getrusage misses them and "other processes" would be overstated.
+    ticks = common.os.sysconf("SC_CLK_TCK")
+    busy = iter([0, 1000 * ticks])
+    monkeypatch.setattr(common, "_busy_jiffies", lambda: next(busy))
+    monkeypatch.setattr(common, "_own_cpu", lambda: 0.0)
+    session = common.Session("x.py", quick=False)
+    other, share = session.other_work(own=600.0)
+    assert other == 400.0 and share > 0
