@@ -22,15 +22,22 @@ FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibi
 
 
 class Tools:
-    """Stands in for ``interrupt.run`` of MkDocs and Pagefind; records each call."""
+    """Stands in for ``interrupt.run`` of MkDocs and Pagefind, and for the CSS step (``slimcss.slim``, tested
+    in test_slimcss.py); records each call. ``slim``: an exception the CSS step raises."""
 
-    def __init__(self, mkdocs: int = 0, pagefind: int = 0, raise_in: str | None = None):
+    def __init__(self, mkdocs: int = 0, pagefind: int = 0, raise_in: str | None = None, slim: Exception | None = None):
         self.rc = {"mkdocs": mkdocs, "pagefind": pagefind}
         self.raise_in = raise_in
+        self.slim_error = slim
         self.calls: list[dict] = []
 
+    def slim(self, project, site):
+        self.calls.append({"tool": "slimcss", "project": project, "site": site})
+        if self.slim_error is not None:
+            raise self.slim_error
+
     def __call__(self, cmd, **kwargs):
-        tool = "mkdocs" if "mkdocs" in cmd else "pagefind"
+        tool = "pagefind" if "pagefind" in cmd else "mkdocs"  # MkDocs runs as generator.mkdocs_build
         self.calls.append({"tool": tool, "cmd": list(cmd), **kwargs})
         if self.raise_in == tool:
             raise interrupt.Interrupted(signal.SIGTERM)
@@ -66,6 +73,7 @@ def tools(monkeypatch):
     def use(**kw):
         t = Tools(**kw)
         monkeypatch.setattr(build.interrupt, "run", t)
+        monkeypatch.setattr(build.slimcss, "slim", t.slim)
         return t
     return use
 
@@ -80,9 +88,9 @@ def test_a_build_generates_runs_mkdocs_then_pagefind_and_swaps_the_new_site_in(p
     assert build.build(project) == 0
     out = capsys.readouterr().out
     site = project.root / "site"
-    mk, pf = t.calls
-    assert mk["tool"] == "mkdocs" and pf["tool"] == "pagefind"
-    assert mk["cmd"][1:6] == ["-m", "mkdocs", "build", "--strict", "--quiet"]
+    mk, css, pf = t.calls
+    assert mk["tool"] == "mkdocs" and css["tool"] == "slimcss" and pf["tool"] == "pagefind"
+    assert mk["cmd"][1:6] == ["-m", "generator.mkdocs_build", "--engine=mkdocs", "build", "--strict"]
     assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
     assert pf["cmd"][1:3] == ["-m", "pagefind"] and "--silent" in pf["cmd"]
     # reproducible output, in the project, into a temporary folder beside site/
@@ -126,7 +134,37 @@ def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, too
     assert out.splitlines()[-1] == message
     assert snapshot(project.root / "site") == before
     assert not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
-    assert [c["tool"] for c in t.calls] == (["mkdocs"] if failing == "mkdocs" else ["mkdocs", "pagefind"])
+    assert [c["tool"] for c in t.calls] == (["mkdocs"] if failing == "mkdocs" else ["mkdocs", "slimcss", "pagefind"])
+
+
+@pytest.mark.parametrize("error, message", [
+    (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), "エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"),
+    (RuntimeError("purgecss: 読めません"), "エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: purgecss: 読めません"),
+])
+def test_a_failing_css_step_leaves_the_old_site_and_runs_no_pagefind(project, tools, capsys, monkeypatch, error, message):
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    capsys.readouterr()
+    t = tools(slim=error)
+    assert build.build(project) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [message, "site/ は前のままです。"] if isinstance(error, RuntimeError) else lines[-1] == message
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "slimcss"]
+
+
+def test_the_css_step_cuts_the_new_site_and_can_be_turned_off(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project) == 0
+    mk, css, _ = t.calls
+    assert css["project"] is project and css["site"] == Path(mk["cmd"][mk["cmd"].index("-d") + 1])
+    monkeypatch.setenv("PORTAL_SLIM_CSS", "0")  # Material's full CSS (bench/weight.py's peer)
+    t = tools()
+    assert build.build(project) == 0
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "pagefind"]
 
 
 def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, capsys, monkeypatch):
