@@ -53,7 +53,9 @@ TESTS: dict[str, list[str]] = {
                UNIT + "test_pasted_text.py"],
     # test_generate.py holds the golden Markdown pages (tests/golden/seed); test_golden_files.py the twins and data
     "render": [UNIT + "test_render.py", UNIT + "test_golden_files.py", UNIT + "test_generate.py", *HEAVY],
-    "pages": [UNIT + "test_golden_files.py", UNIT + "test_pages.py", UNIT + "test_generate.py", *HEAVY],
+    "pages": [UNIT + "test_golden_files.py", UNIT + "test_pages.py", UNIT + "test_generate.py",
+              UNIT + "test_report_link.py", UNIT + "test_a11y_claims.py", UNIT + "test_renames.py",
+              UNIT + "test_editors_and_reusers.py", *HEAVY],
     "build": [UNIT + "test_build.py", UNIT + "test_golden_files.py", UNIT + "test_generate.py", *HEAVY],
 }
 DEFAULT_TESTS = [UNIT]  # any other module: the unit tests
@@ -127,6 +129,8 @@ def run(module: str, children: int, fresh: bool, survivors: bool = False, sample
     if survivors and not names:
         print(f"== {module}: no survivor to test again", flush=True)
         return results(module)
+    meta = WORK / module / "mutants" / "generator" / f"{module}.py.meta"
+    before = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
     work = prepare(module, fresh)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_MKDOCS_2_WARNING": "1", "SE_OFFLINE": "true"}
     load_before = os.getloadavg()
@@ -149,6 +153,8 @@ def run(module: str, children: int, fresh: bool, survivors: bool = False, sample
               "sample": sample}
     with (work / "runs.jsonl").open("a", encoding="utf-8") as f:  # every run of this module, kept with its results
         f.write(json.dumps(timing) + "\n")
+    if survivors and before:
+        _keep_verdicts(module, before)
     res = results(module)
     if not res["checked"]:
         print(f"   no mutant was tested (mutmut exit {proc.returncode}): nothing to report for {module}", flush=True)
@@ -156,6 +162,24 @@ def run(module: str, children: int, fresh: bool, survivors: bool = False, sample
     print(f"   {res['killed']}/{res['checked']} killed ({res['score']:.1f} %), {len(res['survivors'])} survived, "
           f"{wall:.0f} s wall, {cpu:.0f} s CPU, load {timing['load_before'][0]} → {timing['load_after'][0]}", flush=True)
     return res
+
+
+def _keep_verdicts(module: str, before: dict) -> None:
+    """After ``--survivors``: mutmut forgets every verdict when the tests given to it change (a test file
+    added to TESTS), and tested again only the survivors. A mutant killed before stays killed with more
+    tests, so its verdict is put back (tests are only ever added to a module's list, never taken away)."""
+    meta = WORK / module / "mutants" / "generator" / f"{module}.py.meta"
+    if not meta.exists():
+        return
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    codes, hashes = data["exit_code_by_key"], data["hash_by_function_name"]
+    old_codes, old_hashes = before["exit_code_by_key"], before["hash_by_function_name"]
+    for name, code in old_codes.items():
+        function = name.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[-1]  # generator.pages.xǁIndexǁtitle__mutmut_3
+        same_code = function in hashes and hashes[function] == old_hashes.get(function)
+        if same_code and name in codes and codes[name] is None and code is not None:
+            codes[name] = code
+    meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
 
 
 def _codes(module: str) -> dict | None:
@@ -185,7 +209,9 @@ def results(module: str) -> dict:
     checked = len(codes) - unchecked
     runs_path = work / "runs.jsonl"
     runs = [json.loads(line) for line in runs_path.read_text(encoding="utf-8").splitlines()] if runs_path.exists() else []
-    timing = {"wall_s": round(sum(r["wall_s"] for r in runs), 1), "cpu_s": round(sum(r["cpu_s"] for r in runs), 1),
+    cpu = [r["cpu_s"] for r in runs]
+    timing = {"wall_s": round(sum(r["wall_s"] for r in runs), 1),
+              "cpu_s": round(sum(cpu), 1) if None not in cpu else "?",  # ? : a run whose CPU time was not measured
               "load_before": runs[0]["load_before"], "load_after": runs[-1]["load_after"], "date": runs[-1]["date"],
               "first": runs[0]["date"], "runs": len(runs), "samples": [r.get("sample", "") for r in runs]} if runs else None
     return {"module": module, "total": len(codes), "checked": checked, "unchecked": unchecked, "killed": killed,

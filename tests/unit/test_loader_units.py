@@ -84,3 +84,11 @@ def key_sep(line: int, col: int, key: str) -> str:
 ])
 def test_a_full_width_colon_is_found_on_the_line_yaml_points_near(text, expected):
     assert [p.format() for p in load_text(text, "f.yaml").problems] == [expected]
+
+
+def test_a_full_width_colon_before_a_long_value_is_found_where_the_key_starts():
+    """YAML reads "b：2" and the lines under it as one plain value and stops only after them; it says where
+    it started reading the key (its context). Found by a surviving mutant: the search began two lines above
+    where YAML stopped and pointed past the end of the file with the wrong message."""
+    text = "a: 1\nb：2\n  c\n  c\n"
+    assert [p.format() for p in load_text(text, "f.yaml").problems] == [key_sep(2, 2, "b")]
