@@ -150,7 +150,7 @@ def run(module: str, children: int, fresh: bool, survivors: bool = False, sample
     timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "load_before": [round(x, 2) for x in load_before],
               "load_after": [round(x, 2) for x in os.getloadavg()], "children": children,
               "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "exit": proc.returncode,
-              "sample": sample}
+              "sample": sample, "tests": tests_for(module)}
     with (work / "runs.jsonl").open("a", encoding="utf-8") as f:  # every run of this module, kept with its results
         f.write(json.dumps(timing) + "\n")
     if survivors and before:
@@ -213,7 +213,8 @@ def results(module: str) -> dict:
     timing = {"wall_s": round(sum(r["wall_s"] for r in runs), 1),
               "cpu_s": round(sum(cpu), 1) if None not in cpu else "?",  # ? : a run whose CPU time was not measured
               "load_before": runs[0]["load_before"], "load_after": runs[-1]["load_after"], "date": runs[-1]["date"],
-              "first": runs[0]["date"], "runs": len(runs), "samples": [r.get("sample", "") for r in runs]} if runs else None
+              "first": runs[0]["date"], "runs": len(runs), "samples": [r.get("sample", "") for r in runs],
+              "tests": sorted({t for r in runs for t in r.get("tests", tests_for(module)) if t.endswith(".py")})} if runs else None
     return {"module": module, "total": len(codes), "checked": checked, "unchecked": unchecked, "killed": killed,
             "score": 100.0 * killed / checked if checked else 0.0, "statuses": statuses, "survivors": survivors,
             "timing": timing}
@@ -253,12 +254,14 @@ def write_docs(all_results: list[dict]) -> None:
             continue
         s, t = r["statuses"], r["timing"] or {}
         target = " **(target ≥ 90 %)**" if r["module"] in TARGETS else ""
-        partial = f" (partial: {r['unchecked']} not tested)" if r["unchecked"] else ""
+        samples = sorted({x for x in t.get("samples", []) if x})
+        partial = (f" (sample: numbers ending in {'/'.join(samples)}; {r['unchecked']} not tested)" if r["unchecked"] and samples
+                   else f" (partial: {r['unchecked']} not tested)" if r["unchecked"] else "")
         rows.append(
             f"| `{r['module']}.py`{target} | {r['total']} | {r['checked']} | {r['killed']} | {s.get('survived', 0)} | "
             f"{s.get('no tests', 0)} | {s.get('timeout', 0)} | {r['score']:.1f} %{partial} | {t.get('wall_s', '?')} s / {t.get('cpu_s', '?')} s | "
             f"{(t.get('load_before') or ['?'])[0]} → {(t.get('load_after') or ['?'])[0]} | "
-            f"{', '.join('`' + x.removeprefix(UNIT) + '`' for x in tests_for(r['module']) if x.endswith('.py'))} |")
+            f"{', '.join('`' + x.removeprefix(UNIT) + '`' for x in t.get('tests', []))} |")
     dates = sorted(d for r in all_results if r["timing"] for d in (r["timing"]["first"], r["timing"]["date"]))
     head = (f"mutmut {_mutmut_version()}, Python {platform.python_version()}, {os.cpu_count()} cores shared with other "
             f"engineers' work (the load columns show it); runs between {dates[0] if dates else '?'} and "

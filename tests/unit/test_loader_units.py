@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator import loader
-from generator.loader import Loaded, decode, load_text
+from generator.loader import Loaded, decode, load_file, load_text
 
 NOT_UTF8 = ("f.yaml:{line}:{col}: エラー: ファイルの文字コードが UTF-8 ではありません（{guess}で保存されているようです）"
             " — エディタで文字コードに「UTF-8」を選んで保存し直してください [not-utf8]")
@@ -92,3 +92,58 @@ def test_a_full_width_colon_before_a_long_value_is_found_where_the_key_starts():
     where YAML stopped and pointed past the end of the file with the wrong message."""
     text = "a: 1\nb：2\n  c\n  c\n"
     assert [p.format() for p in load_text(text, "f.yaml").problems] == [key_sep(2, 2, "b")]
+
+
+def test_line_text_drops_only_the_line_break():
+    out = Loaded(text="a: b\u2028 \t\r\nc")
+    assert out.line_text(1) == (0, "a: b\u2028 \t")  # a line separator at the end stays: it is reported
+    assert out.line_text(2) == (9, "c")
+
+
+def test_a_lone_conflict_marker_is_reported():
+    assert [p.format() for p in load_text("<<<<<<< HEAD\na: 1\n", "f.yaml").problems] == [
+        "f.yaml:1:1: エラー: Git のマージの衝突が解決されていません（1 行目「<<<<<<< HEAD」） — 残す内容を決めて書き直し、"
+        "「<<<<<<<」「=======」「>>>>>>>」の行を消してください [merge-conflict]"]
+
+
+def test_a_key_that_is_not_text_is_a_syntax_error():
+    assert [p.format() for p in load_text("a: 1\n[x, y]: 1\n", "f.yaml").problems] == [
+        "f.yaml:2:1: エラー: YAML の書き方が正しくありません: 項目名には文字列を書いてください"
+        " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
+
+
+def test_only_a_plain_text_value_is_cut_by_a_comment():
+    out = load_text("a: 12 #x\nb: c #y\nd: 'e' #z\n", "f.yaml")
+    assert out.problems == [] and out.comments == [(("b",), 14)]
+
+
+@pytest.mark.parametrize("error, expected", [
+    (yaml.YAMLError("読めません\n二行目"), "f.yaml:1:1: エラー: YAML の書き方が正しくありません: 読めません"
+     " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"),
+    (RecursionError(), "f.yaml:1:1: エラー: 入れ子が深すぎます（40 段まで） — 字下げを確認してください [too-deep]"),
+])
+def test_errors_yaml_raises_without_a_position_are_messages_at_the_start(monkeypatch, error, expected):
+    def compose(*a, **k):
+        raise error
+
+    monkeypatch.setattr(loader.yaml, "compose", compose)
+    assert [p.format() for p in load_text("a: 1\n", "f.yaml").problems] == [expected]
+
+
+def test_yaml_detail_without_problem_or_context_says_so():
+    assert loader._yaml_detail(yaml.MarkedYAMLError()) == "書き方が正しくありません"
+    assert loader._yaml_detail(yaml.MarkedYAMLError(context="文脈")) == "文脈"
+
+
+def test_load_file_keeps_the_name_it_was_given_and_the_size_limit_is_inclusive(tmp_path, monkeypatch):
+    assert load_file(tmp_path / "missing.yaml", "見せる名前.yaml").filename == "見せる名前.yaml"
+    assert load_file(tmp_path, "フォルダ.yaml").filename == "フォルダ.yaml"
+    bad = tmp_path / "sjis.yaml"
+    bad.write_bytes("a: あ\n".encode("cp932"))
+    assert load_file(bad, "sjis.yaml").filename == "sjis.yaml"
+    monkeypatch.setattr(loader, "MAX_BYTES", 8)
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"a: 1234\n")  # 8 bytes: at the limit, read
+    assert load_file(exact).data == {"a": 1234}
+    exact.write_bytes(b"a: 12345\n")
+    assert [p.code for p in load_file(exact).problems] == ["too-large"]

@@ -184,6 +184,7 @@ def test_environment_escapes_nothing_itself_and_is_strict():
         env.from_string("{{ missing }}").render()
     # {# … #} is Markdown's heading id, not a Jinja comment; comments are {## … ##}
     assert env.from_string("## 見出し {#id}\n{## note ##}x").render() == "## 見出し {#id}\nx"
+    assert env.from_string("{## a #} b ##}x").render() == "x"  # a comment ends at ##}, not at #}
     assert env.from_string("{% if true %}\n  a\n{% endif %}\n").render() == "  a\n"  # trim_blocks
     assert env.from_string("  {% if true %}\na\n  {% endif %}\n").render() == "a\n"  # lstrip_blocks
     assert env.from_string("a\n").render() == "a\n"  # keep_trailing_newline
