@@ -48,7 +48,9 @@ HEAVY = [  # slow and calling nearly everything: every mutant would run them
     "--deselect", UNIT + "test_generate.py::test_parallel_rendering_gives_the_same_bytes_in_the_same_order",
 ]
 TESTS: dict[str, list[str]] = {
-    "validate": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py"],
+    # test_a11y_claims.py: accessibility/manual-checks.yaml goes through validate.validate_other
+    "validate": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py",
+                 UNIT + "test_validate_messages.py", UNIT + "test_a11y_claims.py"],
     "loader": [UNIT + "test_loader_units.py", UNIT + "test_validate.py", UNIT + "test_validate_units.py",
                UNIT + "test_pasted_text.py"],
     # test_generate.py holds the golden Markdown pages (tests/golden/seed); test_golden_files.py the twins and data

@@ -1,0 +1,31 @@
+"""Messages of generator/validate.py that no fixture showed (found by `make mutation`, docs/mutation.md):
+each assertion is an editor's exact message and fails on a mutant that survived before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.validate import validate_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def messages(text: str) -> list[str]:
+    return [p.format() for p in validate_text(text).problems]
+
+
+def test_a_former_id_that_an_earlier_record_has_as_its_id():
+    # former-id-in-use.yaml has the former id first and the record later; here the record comes first
+    text = (FIXTURES / "invalid" / "former-id-in-use.yaml").read_text(encoding="utf-8")
+    assert messages(text.replace("former_ids: [i-2]", "former_ids: [i-1]")) == [
+        "policies.yaml:44:30: エラー: id「i-1」は 37 行目で主な取組の id として使われています — いまの id と以前の id（former_ids）は、"
+        "読み込むファイルも含めたコーパス全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため） [former-id-in-use]"]
+
+
+@pytest.mark.parametrize("text, actual", [("- a\n", "リスト（- で始まる行）"), ("just text\n", "文字列")])
+def test_a_file_that_is_not_a_mapping_at_the_top(text, actual):
+    assert messages(text) == [
+        f"policies.yaml:1:1: エラー: ファイルの最上位の「policies.yaml」には項目のまとまり（version: 1 から始まる形）を書きます（{actual}が書かれています）"
+        " — 書き方の例を参考に直してください [wrong-type]"]
