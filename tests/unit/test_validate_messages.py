@@ -29,3 +29,16 @@ def test_a_file_that_is_not_a_mapping_at_the_top(text, actual):
     assert messages(text) == [
         f"policies.yaml:1:1: エラー: ファイルの最上位の「policies.yaml」には項目のまとまり（version: 1 から始まる形）を書きます（{actual}が書かれています）"
         " — 書き方の例を参考に直してください [wrong-type]"]
+
+
+def test_text_cut_by_a_comment_is_shown_up_to_39_characters_and_an_ellipsis():
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    cut = "#しくみづくり" + "あ" * 45
+    problems = messages(text.replace("title: 分権時代の新たな自治のしくみづくり", f"title: 分権時代の新たな自治の {cut}", 1))
+    assert len(problems) == 1 and problems[0].startswith(
+        "policies.yaml:32:28: エラー: 基本施策「m-1-1」の「title」の文章が「 #」の前で切れています（"
+        f"「{cut[:39]}…」は YAML のコメントとして読まれ、公開されません） — ")
+
+
+def test_messages_name_the_file_as_given():
+    assert [p.format()[:18] for p in validate_text("- a\n", "corpus/other.yaml").problems] == ["corpus/other.yaml:"]
