@@ -42,3 +42,16 @@ def test_text_cut_by_a_comment_is_shown_up_to_39_characters_and_an_ellipsis():
 
 def test_messages_name_the_file_as_given():
     assert [p.format()[:18] for p in validate_text("- a\n", "corpus/other.yaml").problems] == ["corpus/other.yaml:"]
+
+
+def test_the_manual_checks_file_that_is_not_a_mapping(tmp_path):
+    import datetime as dt
+
+    from generator.manual_checks import load
+
+    path = tmp_path / "manual-checks.yaml"
+    path.write_text("- a\n", encoding="utf-8")
+    records = load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1))
+    assert [p.format() for p in records.problems] == [
+        "accessibility/manual-checks.yaml:1:1: エラー: ファイルの最上位の「accessibility/manual-checks.yaml」には項目のまとまり"
+        "（version: 1 から始まる形）を書きます（リスト（- で始まる行）が書かれています） — 書き方の例を参考に直してください [wrong-type]"]
