@@ -64,7 +64,7 @@ DEFAULT_TESTS = [UNIT]  # any other module: the unit tests
 SKIP_IN_UNIT = ["--ignore", UNIT + "test_packaging.py", "--ignore", UNIT + "test_lock.py"]
 # What the tests read besides generator/ and tests/ (mutmut copies these into mutants/).
 ALSO_COPY = ["policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "schema", "accessibility", "docs", "tools", "README.md",
-             "requirements"]
+             "requirements", ".pre-commit-config.yaml"]
 COPY_IGNORE = shutil.ignore_patterns(".venv*", "node_modules", "build", "site", ".git", "mutants", "reports",
                                      "__pycache__", ".pytest_cache", ".hypothesis", ".portal-tmp-*", "*.egg-info")
 
