@@ -248,7 +248,10 @@ def _yaml_error(out: Loaded, exc: yaml.MarkedYAMLError, filename: str) -> list[P
     line, col = out.line_col(mark.index) if mark else (1, 1)
     # the line YAML started reading a key on (its context), else the line before, up to the line it stopped on
     first = out.line_col(exc.context_mark.index)[0] if exc.context_mark else line - 1
-    for n in range(max(1, line - 2, min(first, line)), line + 1):
+    # a simple key's context is the line the key starts on, however many value lines YAML read after it;
+    # other contexts (a mapping, a list) can start far above: look at most two lines back
+    nearest = min(first, line) if exc.context == "while scanning a simple key" else max(line - 2, min(first, line))
+    for n in range(max(1, nearest), line + 1):
         start, text = out.line_text(n)
         found = key_separator(text)
         if found:

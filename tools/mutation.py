@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import json
 import os
 import platform
@@ -47,21 +48,28 @@ HEAVY = [  # slow and calling nearly everything: every mutant would run them
     "--deselect", UNIT + "test_generate.py::test_parallel_rendering_gives_the_same_bytes_in_the_same_order",
 ]
 TESTS: dict[str, list[str]] = {
-    "validate": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py"],
-    "loader": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py"],
-    "render": [UNIT + "test_render.py", UNIT + "test_golden_files.py"],
-    "pages": [UNIT + "test_golden_files.py", UNIT + "test_pages.py", UNIT + "test_generate.py", *HEAVY],
-    "build": [UNIT + "test_build.py", UNIT + "test_golden_files.py"],
+    # test_a11y_claims.py: accessibility/manual-checks.yaml goes through validate.validate_other
+    "validate": [UNIT + "test_validate.py", UNIT + "test_validate_units.py", UNIT + "test_pasted_text.py",
+                 UNIT + "test_validate_messages.py", UNIT + "test_a11y_claims.py"],
+    "loader": [UNIT + "test_loader_units.py", UNIT + "test_validate.py", UNIT + "test_validate_units.py",
+               UNIT + "test_pasted_text.py"],
+    # test_generate.py holds the golden Markdown pages (tests/golden/seed); test_golden_files.py the twins and data
+    "render": [UNIT + "test_render.py", UNIT + "test_golden_files.py", UNIT + "test_generate.py", *HEAVY],
+    "pages": [UNIT + "test_golden_files.py", UNIT + "test_pages.py", UNIT + "test_generate.py",
+              UNIT + "test_report_link.py", UNIT + "test_a11y_claims.py", UNIT + "test_renames.py",
+              UNIT + "test_editors_and_reusers.py", *HEAVY],
+    "build": [UNIT + "test_build.py", UNIT + "test_golden_files.py", UNIT + "test_generate.py", *HEAVY],
 }
 DEFAULT_TESTS = [UNIT]  # any other module: the unit tests
 SKIP_IN_UNIT = ["--ignore", UNIT + "test_packaging.py", "--ignore", UNIT + "test_lock.py"]
 # What the tests read besides generator/ and tests/ (mutmut copies these into mutants/).
-ALSO_COPY = ["policies.yaml", "mkdocs.yml", "content", "theme", "schema", "accessibility", "docs", "tools", "README.md",
-             "requirements"]
+ALSO_COPY = ["policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "schema", "accessibility", "docs", "tools", "README.md",
+             "requirements", ".pre-commit-config.yaml"]
 COPY_IGNORE = shutil.ignore_patterns(".venv*", "node_modules", "build", "site", ".git", "mutants", "reports",
                                      "__pycache__", ".pytest_cache", ".hypothesis", ".portal-tmp-*", "*.egg-info")
 
 KILLED = {"killed", "timeout", "caught by type check"}
+UNCHECKED = {"not checked", "check was interrupted by user"}  # a run stopped early: not counted either way
 
 
 def modules() -> list[str]:
@@ -97,7 +105,7 @@ def prepare(module: str, fresh: bool) -> Path:
         "source_paths": ["generator/"],
         "only_mutate": [f"generator/{module}.py"],
         "also_copy": ALSO_COPY,
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-p", "tools.mutation"],
         "pytest_add_cli_args_test_selection": tests + (SKIP_IN_UNIT if UNIT in tests else []),
         "timeout_multiplier": 10.0,
     }
@@ -107,8 +115,24 @@ def prepare(module: str, fresh: bool) -> Path:
     return work
 
 
-def run(module: str, children: int, fresh: bool, survivors: bool = False) -> dict:
+def run(module: str, children: int, fresh: bool, survivors: bool = False, sample: str = "") -> dict:
     names = [name for name, _ in results(module)["survivors"]] if survivors else []
+    if sample:  # a systematic sample: the mutants whose number ends in one of these digits, in every function
+        pattern = f"generator.{module}.*__mutmut_*[{sample}]"
+        kept = _codes(module)
+        if kept is None or fresh:
+            names.append(pattern)
+        else:  # mutmut tests again every mutant named: name only those of the sample not tested yet
+            todo = [n for n, code in kept.items() if code is None and fnmatch.fnmatch(n, pattern)]
+            if not todo:
+                print(f"== {module}: every mutant of the sample {pattern} is tested", flush=True)
+                return results(module)
+            names += todo
+    if survivors and not names:
+        print(f"== {module}: no survivor to test again", flush=True)
+        return results(module)
+    meta = WORK / module / "mutants" / "generator" / f"{module}.py.meta"
+    before = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
     work = prepare(module, fresh)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_MKDOCS_2_WARNING": "1", "SE_OFFLINE": "true"}
     load_before = os.getloadavg()
@@ -127,12 +151,42 @@ def run(module: str, children: int, fresh: bool, survivors: bool = False) -> dic
         print(f"   mutmut failed (exit {proc.returncode}); see {log.relative_to(ROOT)}:\n{tail}", flush=True)
     timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "load_before": [round(x, 2) for x in load_before],
               "load_after": [round(x, 2) for x in os.getloadavg()], "children": children,
-              "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "exit": proc.returncode}
-    (work / "timing.json").write_text(json.dumps(timing), encoding="utf-8")
+              "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "exit": proc.returncode,
+              "sample": sample, "tests": tests_for(module)}
+    with (work / "runs.jsonl").open("a", encoding="utf-8") as f:  # every run of this module, kept with its results
+        f.write(json.dumps(timing) + "\n")
+    if survivors and before:
+        _keep_verdicts(module, before)
     res = results(module)
-    print(f"   {res['killed']}/{res['total']} killed ({res['score']:.1f} %), {len(res['survivors'])} survived, "
+    if not res["checked"]:
+        print(f"   no mutant was tested (mutmut exit {proc.returncode}): nothing to report for {module}", flush=True)
+        return res
+    print(f"   {res['killed']}/{res['checked']} killed ({res['score']:.1f} %), {len(res['survivors'])} survived, "
           f"{wall:.0f} s wall, {cpu:.0f} s CPU, load {timing['load_before'][0]} → {timing['load_after'][0]}", flush=True)
     return res
+
+
+def _keep_verdicts(module: str, before: dict) -> None:
+    """After ``--survivors``: mutmut forgets every verdict when the tests given to it change (a test file
+    added to TESTS), and tested again only the survivors. A mutant killed before stays killed with more
+    tests, so its verdict is put back (tests are only ever added to a module's list, never taken away)."""
+    meta = WORK / module / "mutants" / "generator" / f"{module}.py.meta"
+    if not meta.exists():
+        return
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    codes, hashes = data["exit_code_by_key"], data["hash_by_function_name"]
+    old_codes, old_hashes = before["exit_code_by_key"], before["hash_by_function_name"]
+    for name, code in old_codes.items():
+        function = name.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[-1]  # generator.pages.xǁIndexǁtitle__mutmut_3
+        same_code = function in hashes and hashes[function] == old_hashes.get(function)
+        if same_code and name in codes and codes[name] is None and code is not None:
+            codes[name] = code
+    meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
+def _codes(module: str) -> dict | None:
+    meta = WORK / module / "mutants" / "generator" / f"{module}.py.meta"
+    return json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"] if meta.exists() else None
 
 
 def results(module: str) -> dict:
@@ -140,7 +194,8 @@ def results(module: str) -> dict:
     work = WORK / module
     meta = work / "mutants" / "generator" / f"{module}.py.meta"
     if not meta.exists():
-        return {"module": module, "total": 0, "killed": 0, "score": 0.0, "statuses": {}, "survivors": [], "timing": None}
+        return {"module": module, "total": 0, "checked": 0, "unchecked": 0, "killed": 0, "score": 0.0, "statuses": {},
+                "survivors": [], "timing": None}
     from mutmut.stats import status_by_exit_code
 
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
@@ -149,13 +204,35 @@ def results(module: str) -> dict:
     for name, code in sorted(codes.items()):
         status = status_by_exit_code[code]
         statuses[status] = statuses.get(status, 0) + 1
-        if status not in KILLED:
+        if status not in KILLED | UNCHECKED:
             survivors.append((name, status))
     killed = sum(n for s, n in statuses.items() if s in KILLED)
-    timing_path = work / "timing.json"
-    return {"module": module, "total": len(codes), "killed": killed,
-            "score": 100.0 * killed / len(codes) if codes else 0.0, "statuses": statuses, "survivors": survivors,
-            "timing": json.loads(timing_path.read_text(encoding="utf-8")) if timing_path.exists() else None}
+    unchecked = sum(n for s, n in statuses.items() if s in UNCHECKED)
+    checked = len(codes) - unchecked
+    runs_path = work / "runs.jsonl"
+    runs = [json.loads(line) for line in runs_path.read_text(encoding="utf-8").splitlines()] if runs_path.exists() else []
+    cpu = [r["cpu_s"] for r in runs]
+    timing = {"wall_s": round(sum(r["wall_s"] for r in runs), 1),
+              "cpu_s": round(sum(cpu), 1) if None not in cpu else "?",  # ? : a run whose CPU time was not measured
+              "load_before": runs[0]["load_before"], "load_after": runs[-1]["load_after"], "date": runs[-1]["date"],
+              "first": runs[0]["date"], "runs": len(runs), "samples": [r.get("sample", "") for r in runs],
+              "tests": sorted({t for r in runs for t in r.get("tests", tests_for(module)) if t.endswith(".py")})} if runs else None
+    return {"module": module, "total": len(codes), "checked": checked, "unchecked": unchecked, "killed": killed,
+            "score": 100.0 * killed / checked if checked else 0.0, "statuses": statuses, "survivors": survivors,
+            "timing": timing}
+
+
+def pytest_runtest_setup(item) -> None:
+    """A pytest hook (mutmut's pytest loads this module with ``-p tools.mutation``): empty every cache of
+    generator/ before each test. mutmut tests each mutant in a fork of the process that ran the tests
+    first, so a cached result (``build._env``'s Jinja environment, ``render.md`` ...) would come from the
+    unmutated code and hide the mutant; and a test would be recorded as calling a cached function only
+    when it filled the cache."""
+    for name, module in list(sys.modules.items()):
+        if name == "generator" or name.startswith("generator."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
 
 
 def diff_of(module: str, name: str) -> str:
@@ -170,24 +247,32 @@ END = "<!-- /mutation-figures -->"
 
 
 def write_docs(all_results: list[dict]) -> None:
-    rows = ["| module | mutants | killed | survived | no tests | timeout | score | time (wall / CPU) | load (1 min) before → after | tests given to mutmut |",
-            "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    rows = ["| module | mutants | tested | killed | survived | no tests | timeout | score | time (wall / CPU) | load (1 min) before → after | tests given to mutmut |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    missing = []
     for r in all_results:
-        if not r["total"]:
+        if not r["checked"]:
+            missing.append(r["module"])
             continue
         s, t = r["statuses"], r["timing"] or {}
         target = " **(target ≥ 90 %)**" if r["module"] in TARGETS else ""
+        samples = sorted({x for x in t.get("samples", []) if x})
+        partial = (f" (sample: numbers ending in {'/'.join(samples)}; {r['unchecked']} not tested)" if r["unchecked"] and samples
+                   else f" (partial: {r['unchecked']} not tested)" if r["unchecked"] else "")
         rows.append(
-            f"| `{r['module']}.py`{target} | {r['total']} | {r['killed']} | {s.get('survived', 0)} | {s.get('no tests', 0)} | "
-            f"{s.get('timeout', 0)} | {r['score']:.1f} % | {t.get('wall_s', '?')} s / {t.get('cpu_s', '?')} s | "
+            f"| `{r['module']}.py`{target} | {r['total']} | {r['checked']} | {r['killed']} | {s.get('survived', 0)} | "
+            f"{s.get('no tests', 0)} | {s.get('timeout', 0)} | {r['score']:.1f} %{partial} | {t.get('wall_s', '?')} s / {t.get('cpu_s', '?')} s | "
             f"{(t.get('load_before') or ['?'])[0]} → {(t.get('load_after') or ['?'])[0]} | "
-            f"{', '.join('`' + x.removeprefix(UNIT) + '`' for x in tests_for(r['module']) if x.endswith('.py'))} |")
-    dates = sorted(r["timing"]["date"] for r in all_results if r["timing"])
+            f"{', '.join('`' + x.removeprefix(UNIT) + '`' for x in t.get('tests', []))} |")
+    dates = sorted(d for r in all_results if r["timing"] for d in (r["timing"]["first"], r["timing"]["date"]))
     head = (f"mutmut {_mutmut_version()}, Python {platform.python_version()}, {os.cpu_count()} cores shared with other "
             f"engineers' work (the load columns show it); runs between {dates[0] if dates else '?'} and "
-            f"{dates[-1] if dates else '?'}. Score = killed (a test failed, or the mutant hung past the timeout) / mutants; "
+            f"{dates[-1] if dates else '?'}. Score = killed (a test failed, or the mutant hung past the timeout) / mutants tested; "
             "a mutant no selected test calls (no tests) counts as surviving.")
-    block = "\n".join([BEGIN, "", head, "", *rows, "", END])
+    not_run = [m for m in missing if m in TARGETS]
+    tail = [f"Not run yet: {', '.join('`' + m + '.py`' for m in not_run)} (target modules); "
+            f"{len(missing) - len(not_run)} other modules of generator/."] if missing else []
+    block = "\n".join([BEGIN, "", head, "", *rows, "", *tail, "", END])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Mutation testing\n\n" + BEGIN + "\n" + END + "\n"
     start, end = text.index(BEGIN), text.index(END) + len(END)
     DOC.write_text(text[:start] + block + text[end:], encoding="utf-8")
@@ -216,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--children", type=int, default=2, help="mutants tested at once (the machine has 2 shared cores)")
     ap.add_argument("--fresh", action="store_true", help="forget kept results")
     ap.add_argument("--survivors", action="store_true", help="test again only the mutants that survived (after adding tests)")
+    ap.add_argument("--sample", default="", metavar="DIGITS",
+                    help="test only the mutants whose number ends in one of DIGITS (e.g. 369: about 3 in 10), "
+                         "when there is no time for all; the others stay 'not tested' (partial)")
     ap.add_argument("--report-only", action="store_true", help="only rewrite docs/ from kept results")
     ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/")
     args = ap.parse_args(argv)
@@ -226,12 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"not a module of generator/: {', '.join(unknown)}")
     if not args.report_only:
         for module in chosen:
-            run(module, args.children, args.fresh, args.survivors)
+            run(module, args.children, args.fresh, args.survivors, args.sample)
     all_results = [results(m) for m in known]
     if not args.no_docs:
         write_docs(all_results)
         print(f"wrote {DOC.relative_to(ROOT)} and {SURVIVORS_DOC.relative_to(ROOT)}")
-    low = [r for r in all_results if r["module"] in TARGETS and r["total"] and r["score"] < 90]
+    low = [r for r in all_results if r["module"] in TARGETS and r["checked"] and r["score"] < 90]
     for r in low:
         print(f"below 90 %: generator/{r['module']}.py {r['score']:.1f} %")
     return 1 if low and not args.report_only else 0

@@ -1,8 +1,8 @@
-"""generator/build.py without MkDocs and Pagefind: the build's own steps, fast.
+"""generator/build.py without MkDocs, the CSS step and the search index: the build's own steps, fast.
 
-MkDocs and Pagefind are replaced by stand-ins that write what they would (the real ones run in
-tests/site/). What is left is build.py's job: validate and generate first, run the two tools with the
-right arguments into a temporary folder, link the JSON twins in, mark the new site, swap it in only
+MkDocs, the CSS step and the search index are replaced by stand-ins that write what they would (the real
+ones run in tests/site/). What is left is build.py's job: validate and generate first, run the steps with
+the right arguments into a temporary folder, link the JSON twins in, mark the new site, swap it in only
 when everything worked, say what happened in Japanese, and leave the old site and nothing else behind
 when something fails."""
 
@@ -22,21 +22,23 @@ FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibi
 
 
 class Tools:
-    """Stands in for ``interrupt.run`` of MkDocs (a child process) and for the steps the build runs itself:
-    the CSS step (``generator.slimcss``, PurgeCSS + lightningcss) and the search index (``generator.search_index``)."""
+    """Stands in for ``interrupt.run`` of MkDocs (the one child process a build starts), for the CSS step
+    (``slimcss.slim``, tested in test_slimcss.py) and for the search index (``search_index.write``, tested in
+    test_search_index.py); records each call. ``slim``: an exception the CSS step raises."""
 
-    def __init__(self, mkdocs: int = 0, raise_in: str | None = None):
+    def __init__(self, mkdocs: int = 0, raise_in: str | None = None, slim: Exception | None = None):
         self.rc = {"mkdocs": mkdocs}
         self.raise_in = raise_in
+        self.slim_error = slim
         self.calls: list[dict] = []
-        self.css: list[Path] = []  # the sites the CSS step was given
-        self.indexed: list[Path] = []  # the sites the search index was written into
 
-    def slim(self, project, site: Path) -> None:
-        self.css.append(site)
+    def slim(self, project, site):
+        self.calls.append({"tool": "slimcss", "project": project, "site": site})
+        if self.slim_error is not None:
+            raise self.slim_error
 
     def index(self, site: Path, synonyms=()) -> int:
-        self.indexed.append(site)
+        self.calls.append({"tool": "index", "site": site, "synonyms": list(synonyms)})
         if self.raise_in == "index":
             raise interrupt.Interrupted(signal.SIGTERM)
         (site / "search-index").mkdir()
@@ -44,7 +46,7 @@ class Tools:
         return 1
 
     def __call__(self, cmd, **kwargs):
-        assert "generator.mkdocs_build" in cmd, cmd  # the only child process a build starts
+        assert "generator.mkdocs_build" in cmd, cmd  # MkDocs runs as generator.mkdocs_build
         tool = "mkdocs"
         self.calls.append({"tool": tool, "cmd": list(cmd), **kwargs})
         if self.raise_in == tool:
@@ -87,12 +89,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_site_in(project, tools, capsys, monkeypatch):
     monkeypatch.chdir(project.root)
+    monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)  # the build sets it itself (make exports it too)
     t = tools()
     assert build.build(project) == 0
     out = capsys.readouterr().out
     site = project.root / "site"
-    (mk,) = t.calls
-    assert mk["tool"] == "mkdocs"
+    mk, css, ix = t.calls
+    assert mk["tool"] == "mkdocs" and css["tool"] == "slimcss" and ix["tool"] == "index"
     assert mk["cmd"][1:6] == ["-m", "generator.mkdocs_build", "--engine=mkdocs", "build", "--strict"]
     assert mk["cmd"][mk["cmd"].index("-f") + 1] == str(project.mkdocs_yml)
     # reproducible output, in the project, into a temporary folder beside site/
@@ -100,8 +103,8 @@ def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_s
     assert mk["env"]["SOURCE_DATE_EPOCH"] == "0" and mk["env"]["NO_MKDOCS_2_WARNING"] == "1"
     new = Path(mk["cmd"][mk["cmd"].index("-d") + 1])
     assert new.parent.parent == site.parent and new.parent.name.startswith(sitedir.TMP_PREFIX)
-    assert t.css == [new]  # only the CSS the pages use, in the new site before the swap
-    assert t.indexed == [new]  # the search index is written into the new site, before the swap
+    # the CSS step and the search index work on the new site, before the swap; the index gets the synonym list
+    assert css["site"] == new and ix["site"] == new and ix["synonyms"][0].words == ["はんこ", "判子"]
     pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
     assert (site / "index.html").is_file() and (site / "search-index" / "meta.json").is_file()
     assert (site / "index.json").is_file() and (site / "jigyo" / "jichi-kakuju" / "index.json").is_file()  # twins linked in
@@ -133,7 +136,37 @@ def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, too
     assert out.splitlines()[-1] == message
     assert snapshot(project.root / "site") == before
     assert not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
-    assert [c["tool"] for c in t.calls] == ["mkdocs"] and t.indexed == []
+    assert [c["tool"] for c in t.calls] == ["mkdocs"]
+
+
+@pytest.mark.parametrize("error, message", [
+    (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), "エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"),
+    (RuntimeError("purgecss: 読めません"), "エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: purgecss: 読めません"),
+])
+def test_a_failing_css_step_leaves_the_old_site_and_writes_no_search_index(project, tools, capsys, monkeypatch, error, message):
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    capsys.readouterr()
+    t = tools(slim=error)
+    assert build.build(project) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [message, "site/ は前のままです。"] if isinstance(error, RuntimeError) else lines[-1] == message
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "slimcss"]
+
+
+def test_the_css_step_cuts_the_new_site_and_can_be_turned_off(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project) == 0
+    mk, css, _ = t.calls
+    assert css["project"] is project and css["site"] == Path(mk["cmd"][mk["cmd"].index("-d") + 1])
+    monkeypatch.setenv("PORTAL_SLIM_CSS", "0")  # Material's full CSS (bench/weight.py's peer)
+    t = tools()
+    assert build.build(project) == 0
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "index"]
 
 
 def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, capsys, monkeypatch):
@@ -145,7 +178,8 @@ def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, cap
     t = tools()
     assert build.build(project) == 1
     out = capsys.readouterr().out
-    assert "policies.yaml:" in out and "[invalid-value]" in out and out.rstrip().splitlines()[-1].startswith("エラー 1 件。")
+    # the name as editors know it, not a full path
+    assert "\npolicies.yaml:" in out and "[invalid-value]" in out and out.rstrip().splitlines()[-1].startswith("エラー 1 件。")
     assert t.calls == []
     assert snapshot(project.root / "site") == site and snapshot(project.out_dir) == docs
 
@@ -187,6 +221,9 @@ def test_a_refused_site_folder_and_a_running_build_are_errors_that_change_nothin
     assert build.build(project, site_dir=mine) == 1
     out = capsys.readouterr().out
     assert out.startswith("エラー: ") and "サイトはこのフォルダに作れません（何も変えていません）" in out and "--site-dir" in out
+    assert out.splitlines()[1:] == [
+        "  portal build が置き換えるのは、空のフォルダ、まだないフォルダ、前に portal build が作ったフォルダだけです。"
+        "別のフォルダを --site-dir で指定するか、中身を確かめてから自分で片付けてください。"]
     assert snapshot(mine) == {"memo.txt": "メモ".encode()} and t.calls == []
     from filelock import FileLock
 

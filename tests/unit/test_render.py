@@ -155,6 +155,8 @@ def test_absolute_url_joins_with_one_slash_and_keeps_the_anchor():
     assert absolute_url("https://ex.jp/sub", "a/b.md") == "https://ex.jp/sub/a/b/"
     assert absolute_url("https://ex.jp/", "index.md") == "https://ex.jp/"
     assert absolute_url("/", "jigyo/x.md") == "/jigyo/x/"
+    # only slashes are trimmed: an address whose last folder ends in X keeps it (mutation: rstrip("XX/XX"))
+    assert absolute_url("https://ex.jp/docsX/", "a.md") == "https://ex.jp/docsX/a/"
 
 
 @pytest.mark.parametrize(
@@ -182,7 +184,9 @@ def test_environment_escapes_nothing_itself_and_is_strict():
         env.from_string("{{ missing }}").render()
     # {# … #} is Markdown's heading id, not a Jinja comment; comments are {## … ##}
     assert env.from_string("## 見出し {#id}\n{## note ##}x").render() == "## 見出し {#id}\nx"
-    assert env.from_string("{% if true %}\n  a\n{% endif %}\n").render() == "  a\n"  # trim_blocks, lstrip_blocks
+    assert env.from_string("{## a #} b ##}x").render() == "x"  # a comment ends at ##}, not at #}
+    assert env.from_string("{% if true %}\n  a\n{% endif %}\n").render() == "  a\n"  # trim_blocks
+    assert env.from_string("  {% if true %}\na\n  {% endif %}\n").render() == "a\n"  # lstrip_blocks
     assert env.from_string("a\n").render() == "a\n"  # keep_trailing_newline
 
 

@@ -1,0 +1,149 @@
+"""generator/loader.py's small parts, each with its exact result: the encoding message an editor reads,
+its line and column, and the positions and spans the validator's messages point at.
+
+Written to kill the mutants `make mutation` found alive (docs/mutation.md): each assertion fails on one."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from generator import loader
+from generator.loader import Loaded, decode, load_file, load_text
+
+NOT_UTF8 = ("f.yaml:{line}:{col}: エラー: ファイルの文字コードが UTF-8 ではありません（{guess}で保存されているようです）"
+            " — エディタで文字コードに「UTF-8」を選んで保存し直してください [not-utf8]")
+SJIS = "Shift_JIS（Windows のメモ帳や Excel の既定）"
+OTHER = "UTF-8 以外の文字コード"
+
+
+def test_a_byte_order_mark_is_dropped_and_nothing_else():
+    assert decode(b"\xef\xbb\xbfversion: 1\n", "f.yaml") == ("version: 1\n", [])
+    assert decode("\ufeffあ".encode("utf-8"), "f.yaml") == ("あ", [])
+    assert decode(b"version: 1\n", "f.yaml") == ("version: 1\n", [])
+
+
+@pytest.mark.parametrize("raw, line, col, guess", [
+    ("名前: あ\n".encode("cp932"), 1, 1, SJIS),           # Shift_JIS from Notepad or Excel
+    (b"name: caf\xe9\n", 1, 10, OTHER),                    # Latin-1: not Shift_JIS either
+    ("a: 1\nb: あ".encode("utf-8") + b"\xe9", 2, 5, SJIS),   # columns count characters, not bytes
+    (b"\nx\xe9", 2, 2, OTHER),                              # a line break at the very start counts
+])
+def test_a_file_not_in_utf8_says_what_it_looks_like_and_where(raw, line, col, guess):
+    text, problems = decode(raw, "f.yaml")
+    assert text is None
+    assert [p.format() for p in problems] == [NOT_UTF8.format(line=line, col=col, guess=guess)]
+
+
+def test_a_position_falls_back_to_the_nearest_ancestor_and_then_the_start():
+    out = load_text("a:\n  b:\n    c: 1\n  d: 2\n", "f.yaml")
+    assert out.position(("a", "b", "c")) == (3, 8)
+    assert out.position(("a", "b", "c", "x", "y")) == (3, 8)
+    assert out.position(("a", "d", "zz")) == (4, 6)
+    empty = Loaded(text="x: 1\n")  # nothing read: the start of the file
+    assert empty.position(("x", "y")) == (1, 1)
+    assert empty.key_position(("x",)) == (1, 1)
+
+
+def test_node_at_and_span_follow_keys_and_indexes_only_where_they_exist():
+    text = "a: xyz\nl:\n  - p\n  - q\n"
+    out = load_text(text, "f.yaml")
+    assert out.node_at(("l", 1)).value == "q"
+    assert out.node_at(("l", 2)) is None       # one past the end
+    assert out.node_at(("l", -1)) is None
+    assert out.node_at(("l", "x")) is None     # a key into a list
+    assert out.node_at(("a", 0)) is None       # an index into text
+    assert out.node_at(("missing",)) is None
+    assert out.span(("missing",)) is None
+    start, end = out.span(("l", 0))
+    assert text[start:end] == "p"
+
+
+def test_a_yaml_error_without_a_mark_points_at_the_first_line():
+    out = load_text("a: 1\n", "f.yaml")
+    exc = yaml.MarkedYAMLError(problem="壊れています")
+    assert [p.format() for p in loader._yaml_error(out, exc, "f.yaml")] == [
+        "f.yaml:1:1: エラー: YAML の書き方が正しくありません: 壊れています — 示された行とその直前の行の字下げ・「:」・引用符を確認してください"
+        " [yaml-syntax]"]
+
+
+def key_sep(line: int, col: int, key: str) -> str:
+    return (f"f.yaml:{line}:{col}: エラー: 項目名「{key}」の後ろが全角の「：」（U+FF1A）になっているため、項目名と値に分けられません"
+            f" — 「{key}: 値」のように、半角の「:」と半角スペースで区切ってください [key-separator]")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # YAML stops on the line after: the line before it is looked at (no context mark)
+    ("b：2\na: 1\n", key_sep(1, 2, "b")),
+    # YAML stops two lines on, but says where it started reading the key: that line is looked at
+    ("a: 1\nb：2\n  c\n", key_sep(2, 2, "b")),
+    # the nearest of two: the line just before where YAML stopped, not two lines before
+    ("b：2\nb：2\na: 1\n", key_sep(2, 2, "b")),
+    # text in a block scalar above is not looked at (it is a value, not a key)
+    ("a: |\n  g：h\nb：2\n", key_sep(3, 2, "b")),
+])
+def test_a_full_width_colon_is_found_on_the_line_yaml_points_near(text, expected):
+    assert [p.format() for p in load_text(text, "f.yaml").problems] == [expected]
+
+
+def test_a_full_width_colon_before_a_long_value_is_found_where_the_key_starts():
+    """YAML reads "b：2" and the lines under it as one plain value and stops only after them; it says where
+    it started reading the key (its context). Found by a surviving mutant: the search began two lines above
+    where YAML stopped and pointed past the end of the file with the wrong message."""
+    text = "a: 1\nb：2\n  c\n  c\n"
+    assert [p.format() for p in load_text(text, "f.yaml").problems] == [key_sep(2, 2, "b")]
+
+
+def test_line_text_drops_only_the_line_break():
+    out = Loaded(text="a: b\u2028 \t\r\nc")
+    assert out.line_text(1) == (0, "a: b\u2028 \t")  # a line separator at the end stays: it is reported
+    assert out.line_text(2) == (9, "c")
+
+
+def test_a_lone_conflict_marker_is_reported():
+    assert [p.format() for p in load_text("<<<<<<< HEAD\na: 1\n", "f.yaml").problems] == [
+        "f.yaml:1:1: エラー: Git のマージの衝突が解決されていません（1 行目「<<<<<<< HEAD」） — 残す内容を決めて書き直し、"
+        "「<<<<<<<」「=======」「>>>>>>>」の行を消してください [merge-conflict]"]
+
+
+def test_a_key_that_is_not_text_is_a_syntax_error():
+    assert [p.format() for p in load_text("a: 1\n[x, y]: 1\n", "f.yaml").problems] == [
+        "f.yaml:2:1: エラー: YAML の書き方が正しくありません: 項目名には文字列を書いてください"
+        " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
+
+
+def test_only_a_plain_text_value_is_cut_by_a_comment():
+    out = load_text("a: 12 #x\nb: c #y\nd: 'e' #z\n", "f.yaml")
+    assert out.problems == [] and out.comments == [(("b",), 14)]
+
+
+@pytest.mark.parametrize("error, expected", [
+    (yaml.YAMLError("読めません\n二行目"), "f.yaml:1:1: エラー: YAML の書き方が正しくありません: 読めません"
+     " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"),
+    (RecursionError(), "f.yaml:1:1: エラー: 入れ子が深すぎます（40 段まで） — 字下げを確認してください [too-deep]"),
+])
+def test_errors_yaml_raises_without_a_position_are_messages_at_the_start(monkeypatch, error, expected):
+    def compose(*a, **k):
+        raise error
+
+    monkeypatch.setattr(loader.yaml, "compose", compose)
+    assert [p.format() for p in load_text("a: 1\n", "f.yaml").problems] == [expected]
+
+
+def test_yaml_detail_without_problem_or_context_says_so():
+    assert loader._yaml_detail(yaml.MarkedYAMLError()) == "書き方が正しくありません"
+    assert loader._yaml_detail(yaml.MarkedYAMLError(context="文脈")) == "文脈"
+
+
+def test_load_file_keeps_the_name_it_was_given_and_the_size_limit_is_inclusive(tmp_path, monkeypatch):
+    assert load_file(tmp_path / "missing.yaml", "見せる名前.yaml").filename == "見せる名前.yaml"
+    assert load_file(tmp_path, "フォルダ.yaml").filename == "フォルダ.yaml"
+    bad = tmp_path / "sjis.yaml"
+    bad.write_bytes("a: あ\n".encode("cp932"))
+    assert load_file(bad, "sjis.yaml").filename == "sjis.yaml"
+    monkeypatch.setattr(loader, "MAX_BYTES", 8)
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"a: 1234\n")  # 8 bytes: at the limit, read
+    assert load_file(exact).data == {"a": 1234}
+    exact.write_bytes(b"a: 12345\n")
+    assert [p.code for p in load_file(exact).problems] == ["too-large"]

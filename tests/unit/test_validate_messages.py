@@ -1,0 +1,57 @@
+"""Messages of generator/validate.py that no fixture showed (found by `make mutation`, docs/mutation.md):
+each assertion is an editor's exact message and fails on a mutant that survived before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.validate import validate_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def messages(text: str) -> list[str]:
+    return [p.format() for p in validate_text(text).problems]
+
+
+def test_a_former_id_that_an_earlier_record_has_as_its_id():
+    # former-id-in-use.yaml has the former id first and the record later; here the record comes first
+    text = (FIXTURES / "invalid" / "former-id-in-use.yaml").read_text(encoding="utf-8")
+    assert messages(text.replace("former_ids: [i-2]", "former_ids: [i-1]")) == [
+        "policies.yaml:44:30: エラー: id「i-1」は 37 行目で主な取組の id として使われています — いまの id と以前の id（former_ids）は、"
+        "読み込むファイルも含めたコーパス全体で重ならないようにしてください（古いアドレスの案内先が1つに決まらなくなるため） [former-id-in-use]"]
+
+
+@pytest.mark.parametrize("text, actual", [("- a\n", "リスト（- で始まる行）"), ("just text\n", "文字列")])
+def test_a_file_that_is_not_a_mapping_at_the_top(text, actual):
+    assert messages(text) == [
+        f"policies.yaml:1:1: エラー: ファイルの最上位の「policies.yaml」には項目のまとまり（version: 1 から始まる形）を書きます（{actual}が書かれています）"
+        " — 書き方の例を参考に直してください [wrong-type]"]
+
+
+def test_text_cut_by_a_comment_is_shown_up_to_39_characters_and_an_ellipsis():
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    cut = "#しくみづくり" + "あ" * 45
+    problems = messages(text.replace("title: 分権時代の新たな自治のしくみづくり", f"title: 分権時代の新たな自治の {cut}", 1))
+    assert len(problems) == 1 and problems[0].startswith(
+        "policies.yaml:32:28: エラー: 基本施策「m-1-1」の「title」の文章が「 #」の前で切れています（"
+        f"「{cut[:39]}…」は YAML のコメントとして読まれ、公開されません） — ")
+
+
+def test_messages_name_the_file_as_given():
+    assert [p.format()[:18] for p in validate_text("- a\n", "corpus/other.yaml").problems] == ["corpus/other.yaml:"]
+
+
+def test_the_manual_checks_file_that_is_not_a_mapping(tmp_path):
+    import datetime as dt
+
+    from generator.manual_checks import load
+
+    path = tmp_path / "manual-checks.yaml"
+    path.write_text("- a\n", encoding="utf-8")
+    records = load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1))
+    assert [p.format() for p in records.problems] == [
+        "accessibility/manual-checks.yaml:1:1: エラー: ファイルの最上位の「accessibility/manual-checks.yaml」には項目のまとまり"
+        "（version: 1 から始まる形）を書きます（リスト（- で始まる行）が書かれています） — 書き方の例を参考に直してください [wrong-type]"]
