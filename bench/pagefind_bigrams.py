@@ -34,33 +34,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import interrupt
+from generator.search_index import CONTENT_KINDS, SKIP, kind_of  # which pages, and each result's kind: the site's own
 
 SEP = "\u2e31"  # ⸱ WORD SEPARATOR MIDDLE DOT: not a word character, split off by every segmenter
 BLOCK = "\u2e2c"  # ⸬ ends every block (paragraph, list item, heading …): excerpts stop there
 TOKEN = re.compile(r"x(?:[0-9a-f]{4})+")
 
-# Pages that are not content: the search page itself and the 404 page.
-SKIP = {"search/index.html", "404.html"}
-
-# The page kind shown with each result, by the first segment of the URL (a section's own index
-# page is a list). Keep in step with the URL scheme in generator/pages.py.
-KINDS = {
-    "seisaku": "基本政策",
-    "shisaku": "基本施策",
-    "torikumi": "主な取組",
-    "jigyo": "事業",
-    "shisei-hoshin": "施政方針",
-    "suishin-plan": "推進プラン",
-}
-SPECIAL_KINDS = {
-    "": "トップページ",
-    "keikaku/": "計画期間",
-    "data/": "オープンデータ",
-    "accessibility/": "アクセシビリティ",
-    "accessibility/results/": "試験結果",
-}
-LIST_KIND = "一覧"
-CONTENT_KINDS = {"基本政策", "基本施策", "主な取組", "事業", "施政方針", "推進プラン"}
 # Pages that list other pages' titles (lists, 試験結果, オープンデータ …) would otherwise come first
 # for any title a reader types; their words count a tenth (they are still found by their own words).
 OTHER_WEIGHT = "0.1"
@@ -356,20 +335,6 @@ class _Page(HTMLParser):
                     break
             parts.append(html.escape(encode_text(item, following), quote=False))
         return "".join(parts)
-
-
-def kind_of(url: str) -> str:
-    """The page kind shown with a result ("" when there is none to show)."""
-    if url in SPECIAL_KINDS:
-        return SPECIAL_KINDS[url]
-    parts = url.strip("/").split("/")
-    if len(parts) == 1:
-        return LIST_KIND
-    if parts[0] == "theme":
-        return "テーマ" if len(parts) == 2 else ""
-    if len(parts) == 3 and parts[0] in ("shisaku", "torikumi", "jigyo"):
-        return LIST_KIND  # a long list's page per 計画期間 and 基本政策 (/jigyo/<plan>/<policy>/)
-    return KINDS.get(parts[0], "")
 
 
 def index_copy(page_html: str, url: str) -> str | None:

@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from docsection import sections, write_section  # noqa: E402
 from generator.synth import write  # noqa: E402
 from generator.validate import summary, validate_file  # noqa: E402
+from tests.project import copy_project  # noqa: E402
 
 SECTION = "split_corpus"
 PROJECT_FILES = ("mkdocs.yml", "content", "theme", "schema", "accessibility/results.json")
@@ -42,14 +42,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
 
 
 def project(folder: Path, n: int, split: bool) -> Path:
-    folder.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, folder / name)
-        elif src.is_file():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, folder / name)
+    copy_project(folder, files=PROJECT_FILES)
     return write(n, folder / "policies.yaml", ROOT / "policies.yaml", split=split)
 
 

@@ -307,3 +307,20 @@ def problem(filename: str, line: int, col: int, code: str, **fields: object) -> 
     text = msg.text.format(**fields)
     fix = msg.fix.format(**fields)
     return Problem(line, col, filename, code, f"{text} — {fix}")
+
+
+def value_kind(value) -> str:
+    """What a YAML value is, as an editor's message names it (「数値（3）」, 「リスト（- で始まる行）」 …)."""
+    if value is None:
+        return "空の値"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}（真偽値）"
+    if isinstance(value, (int, float)):
+        return f"数値（{value}）"
+    if isinstance(value, str):
+        return "文字列"
+    if isinstance(value, list):
+        return "リスト（- で始まる行）"
+    if isinstance(value, dict):
+        return "項目のまとまり（項目名: 値）"
+    return type(value).__name__

@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from . import model
 from .loader import MAX_BYTES, Loaded, decode, load_file, load_text
-from .messages import Problem, problem
+from .messages import Problem, problem, value_kind
 
 _PART_LISTS = {(owner, key) for owner, key, _ in model.part_lists()}
 
@@ -259,7 +259,7 @@ class _Assembler:
                 pairs.extend(pdata)
             else:
                 label = models[0].label if models and hasattr(models[0], "label") else "レコード"
-                self.add(pf, (), "part-wrong-type", file=pf.filename, label=label, actual=_kind(pdata))
+                self.add(pf, (), "part-wrong-type", file=pf.filename, label=label, actual=value_kind(pdata))
                 self.src._lost.append((f, list_path))
         return pairs
 
@@ -279,7 +279,7 @@ class _Assembler:
         ref = here + ("file",)
         label = models[0].label if models and hasattr(models[0], "label") else "レコード"
         if not isinstance(value, str) or not re.fullmatch(model.PART_PATTERN, value):
-            self.add(f, ref, "part-path", value=str(value) if isinstance(value, (str, int, float)) else _kind(value))
+            self.add(f, ref, "part-path", value=str(value) if isinstance(value, (str, int, float)) else value_kind(value))
             return None
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(self.rel[id(f)]), value))
         target = self.root / rel
@@ -348,19 +348,3 @@ class _Assembler:
             return real.relative_to(self.real_root).as_posix()
         except ValueError:
             return str(real)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "空の値"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}（真偽値）"
-    if isinstance(value, (int, float)):
-        return f"数値（{value}）"
-    if isinstance(value, str):
-        return "文字列"
-    if isinstance(value, list):
-        return "リスト（- で始まる行）"
-    if isinstance(value, dict):
-        return "項目のまとまり（項目名: 値）"
-    return type(value).__name__

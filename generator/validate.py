@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from . import chars, model
 from .loader import Loaded, key_separator
-from .messages import Problem, problem
+from .messages import Problem, problem, value_kind
 from .parts import Sources, assemble, assemble_text
 
 
@@ -63,7 +63,7 @@ def _validate(src: Sources) -> Result:
     corpus = None
     if not isinstance(src.data, dict):
         problems.append(problem(src.entry.filename, 1, 1, "wrong-type", where="ファイルの最上位", key="policies.yaml",
-                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(src.data)))
+                                expected="項目のまとまり（version: 1 から始まる形）", actual=value_kind(src.data)))
         return Result(None, _ordered(problems, src), src)
     absorbed: set[str] = set()
     try:
@@ -86,7 +86,7 @@ def validate_other(loaded: Loaded, filename: str, root_model: type[BaseModel], w
     problems = list(loaded.problems)
     if not isinstance(loaded.data, dict):
         problems.append(problem(filename, 1, 1, "wrong-type", where="ファイルの最上位", key=what,
-                                expected="項目のまとまり（version: 1 から始まる形）", actual=_kind(loaded.data)))
+                                expected="項目のまとまり（version: 1 から始まる形）", actual=value_kind(loaded.data)))
         return None, sorted(set(problems))
     data = None
     src = Sources(loaded.data, loaded, [loaded], list(loaded.problems))  # one file, no parts
@@ -183,22 +183,6 @@ def describe(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus)
     return where + "".join(f"の「{r}」" for r in rest)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "空の値"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}（真偽値）"
-    if isinstance(value, (int, float)):
-        return f"数値（{value}）"
-    if isinstance(value, str):
-        return "文字列"
-    if isinstance(value, list):
-        return "リスト（- で始まる行）"
-    if isinstance(value, dict):
-        return "項目のまとまり（項目名: 値）"
-    return type(value).__name__
-
-
 _EXPECTED = {
     "string_type": "文字列",
     "int_type": "整数",
@@ -293,7 +277,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
         elif typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
             out.append(problem(*pos, "invalid-id", **fields))
         elif typ in _EXPECTED:
-            out.append(problem(*pos, "wrong-type", expected=_EXPECTED[typ], actual=_kind(value), **fields))
+            out.append(problem(*pos, "wrong-type", expected=_EXPECTED[typ], actual=value_kind(value), **fields))
         else:
             out.append(problem(*pos, "invalid-value", detail=_detail(typ, err), **fields))
     return out, absorbed

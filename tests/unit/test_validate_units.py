@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import model
-from generator.validate import _detail, _kind, summary, validate_file, validate_text
+from generator.messages import value_kind as _kind
+from generator.validate import _detail, summary, validate_file, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
