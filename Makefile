@@ -1,5 +1,5 @@
 # 川崎市の政策ポータル
-#   make site   … 必要なものを入れて（Python は uv.lock、CSS を減らす npm の道具は package-lock.json から）、policies.yaml を検査し、site/ を作る
+#   make site   … 必要なものを入れて（Python は uv.lock、CSS とスクリプトを小さくする npm の道具は package-lock.json から）、policies.yaml を検査し、site/ を作る
 #   make test   … テストに必要なもの（Debian の chromium, chromium-driver, fonts-noto-cjk, openjdk-17-jre-headless、npm の axe-core, vnu-jar, pa11y-ci、.venv-zensical の Zensical）も入れて、全テストを実行する
 #   make serve  … プレビュー（policies.yaml を保存するとブラウザが更新される）
 #   make a11y   … アクセシビリティの自動チェック: 前回の全ページ試験（accessibility/results.json）から変わったページと、ページの種類ごとに1ページ
@@ -63,7 +63,7 @@ node_modules/.installed: package.json package-lock.json | apt-packages
 	test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar && test -x node_modules/.bin/pa11y-ci
 	touch $@ node_modules/.build-installed
 
-# What `portal build` needs from npm (PurgeCSS, lightningcss: package.json's dependencies), without the
+# What `portal build` needs from npm (PurgeCSS, lightningcss, terser: package.json's dependencies), without the
 # test tools (devDependencies) and so without Java; nothing to do when the full install is newer.
 node_modules/.build-installed: package.json package-lock.json
 	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ] && [ node_modules/.installed -nt package.json ]; then \

@@ -1,4 +1,4 @@
-// The built site's style sheets, cut to what its pages use (run by `portal build` after MkDocs,
+// The built site's style sheets, cut to what its pages use, and its scripts minified (run by `portal build` after MkDocs,
 // before Pagefind, on the temporary site; see generator/slimcss.py).
 //
 //   node generator/slim_css.mjs SITE_DIR NODE_MODULES_DIR
@@ -14,6 +14,10 @@
 // 3. Writes it as assets/stylesheets/site.<hash>.min.css (the hash of its bytes: a changed sheet gets
 //    a new URL), points every page at it with one <link> in place of several, and removes the sheets
 //    it replaced (no page links them any more).
+// 4. Minifies the site's own scripts (every *.js but Material's bundle and the search index's data)
+//    in place with terser: whitespace, comments and local names go; top-level and exported names
+//    stay (no `toplevel`, no `module`), so a module's exports and a script's globals still work.
+//    The words for step 1 are read before this, from the scripts as written.
 // Same site in, same bytes out. Prints one line of JSON: what it did.
 
 import { createRequire } from 'node:module';
@@ -25,12 +29,13 @@ const [site, modules] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(modules), 'noop.js'));
 const { PurgeCSS } = require('purgecss');
 const lightningcss = require('lightningcss');
+const { minify } = require('terser');
 
 // Browsers the minified CSS must still work in: lightningcss writes no newer syntax than these
 // understand (e.g. min-width/max-width media queries, not the range syntax Safari reads from 16.4).
 const v = (major, minor = 0) => (major << 16) | (minor << 8);
 const TARGETS = { safari: v(13), ios_saf: v(13), chrome: v(80), edge: v(80), firefox: v(78), samsung: v(12), android: v(80) };
-const SKIP_DIRS = new Set(['pagefind']);
+const SKIP_DIRS = new Set(['pagefind', 'search-index']);
 const MATERIAL_JS = 'assets/javascripts/';
 const WORDS = /[A-Za-z0-9_-]+/g; // PurgeCSS's default extractor
 const TAG = /<([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
@@ -151,4 +156,13 @@ for (const s of replaced) {
   for (const f of [s, `${s}.map`]) fs.rmSync(path.join(site, f), { force: true });
 }
 report.rewritten = rewritten;
+
+report.scripts = [];
+for (const rel of files.filter((f) => f.endsWith('.js') && !f.startsWith(MATERIAL_JS))) {
+  const file = path.join(site, rel);
+  const js = fs.readFileSync(file, 'utf8');
+  const { code } = await minify(js, { compress: true, mangle: true, format: { comments: false } });
+  fs.writeFileSync(file, code);
+  report.scripts.push({ file: rel, before: Buffer.byteLength(js), after: Buffer.byteLength(code) });
+}
 console.log(JSON.stringify(report));

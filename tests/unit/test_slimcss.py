@@ -152,3 +152,37 @@ def test_the_real_site_css_is_small(tmp_path):
     result = slimcss.slim(Project.at(tmp_path), site)
     data = (site / result.files[0]).read_bytes()
     assert len(gzip.compress(data, 6)) < 4000
+
+
+def test_scripts_are_minified_after_their_words_are_read(slimmed):
+    """The site's own scripts lose comments and spaces (terser); a class they name still keeps its CSS rule."""
+    site, _, css = slimmed
+    assert (site / "assets" / "drawer.js").read_text(encoding="utf-8") == 'el.classList.add("added-by-script");'
+    assert (site / "assets" / "javascripts" / "bundle.js").read_text(encoding="utf-8") == "x.className = 'unused extra-only'"
+    assert ".added-by-script" in css
+
+
+def test_the_minified_search_engine_exports_the_same_and_cuts_queries_the_same(tmp_path):
+    """theme/assets/search-engine.js, minified by the step, is still a module with the same exports, and
+    turns queries into the same words as the file as written (the page imports it as a module)."""
+    import json
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    original = root / "theme" / "assets" / "search-engine.js"
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    shutil.copy(original, site / "assets" / "search-engine.js")
+    (site / "index.html").write_text("<html><head></head><body></body></html>", encoding="utf-8")
+    slimcss.slim(Project.at(tmp_path), site)
+    minified = site / "assets" / "search-engine.js"
+    assert len(minified.read_bytes()) < 0.7 * len(original.read_bytes())
+    probe = ("const m = await import(process.argv[1]);"
+             "const qs = ['おくやみ', 'ソーシャルデザインセンター', '区役所 土日', 'ＮＰＯ', 'こども　みらい'];"
+             "console.log(JSON.stringify({exports: Object.keys(m).sort(),"
+             " words: qs.map((q) => [m.queryWords(q), m.shownWords(q), m.compact(q)])}));")
+    out = [json.loads(subprocess.run(["node", "--input-type=module", "-e", probe, file.as_uri()], check=True,
+                                     capture_output=True, text=True).stdout) for file in (original, minified)]
+    assert out[0] == out[1]
+    assert "Index" in out[0]["exports"] and "queryWords" in out[0]["exports"]
