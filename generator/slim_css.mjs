@@ -1,5 +1,5 @@
 // The built site's style sheets, cut to what its pages use, and its scripts minified (run by `portal build` after MkDocs,
-// before Pagefind, on the temporary site; see generator/slimcss.py).
+// before the search index, on the temporary site; see generator/slimcss.py).
 //
 //   node generator/slim_css.mjs SITE_DIR NODE_MODULES_DIR
 //
