@@ -154,6 +154,9 @@ def load_results(path: Path | str) -> dict | None:
 # --------------------------------------------------------------------------- with a person's checks
 
 # WAIC「ウェブコンテンツの JIS X 8341-3:2016 対応度表記ガイドライン」: the version whose terms the pages use.
+# A listed page's result, and the order the page lists them in (one list each).
+FAILS, PASSES, UNCHECKED = "不適合", "適合", "自動チェックで問題なし（人による確認前）"
+
 WAIC_GUIDELINE = "ウェブコンテンツの JIS X 8341-3:2016 対応度表記ガイドライン - 2021年4月版"
 WAIC_GUIDELINE_URL = "https://waic.jp/docs/jis2016/compliance-guidelines/202104/"
 # What the automatic checks found about a criterion, in the page's words (never 適合: see combine).
@@ -246,11 +249,11 @@ def combine(results: dict, records: dict, target_level: str | None, today: _dt.d
         path = p["path"]
         failed_by_person = sorted(cid for cid, rec in standing.items() if path in rec.failed_pages)
         if p["automated"] == "問題あり" or failed_by_person:
-            verdict = "不適合"
+            verdict = FAILS
         elif all(cid in standing and path in standing[cid].pages for cid in wanted):
-            verdict = "適合"
+            verdict = PASSES
         else:
-            verdict = "自動チェックで問題なし（人による確認前）"
+            verdict = UNCHECKED
         pages.append({**p, "verdict": verdict, "failed_by_person": failed_by_person})
     dates = [results["published"]] + [standing[r["id"]].date.isoformat() for r in rows if r["id"] in standing]
     declared = _dt.date.fromisoformat(max(dates))
@@ -258,7 +261,9 @@ def combine(results: dict, records: dict, target_level: str | None, today: _dt.d
         target_level=target_level, level_met=met, conformance="準拠" if conforms else "配慮",
         checklist=rows, unchecked=unchecked, records=shown, listed=pages, failing=sum(r["result"] == "不適合" for r in rows),
         standing=len(standing), stale=sum(e["state"] == "要再確認" for e in shown), total_criteria=len(results["criteria"]),
-        verdicts={v: sum(pg["verdict"] == v for pg in pages) for v in ("適合", "不適合")},
+        verdicts={v: sum(pg["verdict"] == v for pg in pages) for v in (PASSES, FAILS)},
+        groups=[(v, [pg for pg in pages if pg["verdict"] == v]) for v in (FAILS, PASSES, UNCHECKED)
+                if any(pg["verdict"] == v for pg in pages)],
         declaration_date=declared.isoformat(), declaration_date_ja=_ja(declared),
         waic_guideline=WAIC_GUIDELINE, waic_guideline_url=WAIC_GUIDELINE_URL,
     )

@@ -272,16 +272,19 @@ def test_results_page_renders_the_jis_form(tmp_path):
     assert "https://example.jp/portal/seisaku/xyz/" in html
     # the URL list is made of links (issue #14), relative to the page (/accessibility/results/): they work
     # on any host, the preview included, and the built site's link check covers them
-    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
+    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("<h2")[0]
     assert '<br><a href="../../seisaku/xyz/">https://example.jp/portal/seisaku/xyz/</a>' in urls
-    assert urls.count("<a href=") == urls.count("<li>") == 2
+    # one list per result, failures first; the result is the list's heading, not repeated on every line
+    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul>(.*?)</ul>", urls, flags=re.S)
+    assert sum(g[1].count("<a href=") for g in groups) == sum(g[1].count("<li>") for g in groups) == 2
+    assert [(g[0], g[1].count("<li>")) for g in groups] == [("不適合（1ページ）", 1), ("自動チェックで問題なし（人による確認前）（1ページ）", 1)]
+    assert "（達成基準 1.4.3）<br>" in groups[0][1] and "<strong>" not in urls
     machine = html.split("自動チェックで確かめた達成基準</h3>")[1].split("</ul>")[0]
     person = html.split("自動チェックの対象がなかった達成基準</h3>")[1].split("</ul>")[0]
     assert "1.4.3 コントラスト（最低限レベル）（AA）: 自動チェックで問題あり" in machine and "3.3.4" not in machine
     assert "3.3.4 エラー回避（法的、金融及びデータ）（AA）" in person and "1.4.3" not in person
     assert "基本政策 &lt;Ⅶ&gt; | 市民自治" in html  # the | did not split the cell; < > are text
-    assert "<strong>不適合</strong>（達成基準 1.4.3）" in html
-    assert "<strong>自動チェックで問題なし（人による確認前）</strong>" in html and "<strong>適合</strong>" not in html
+    assert "<h3>適合（" not in html  # no page is 適合 without a person's checks
     assert "誤検出 *強調* &lt;b&gt;" in html and "<b>" not in html and "<em>強調</em>" not in html
     assert "川崎市 &lt;政策&gt; ポータル" in html
     assert "JIS X 8341-3:2016の適合レベル AA に配慮" in html
@@ -383,8 +386,8 @@ def test_build_results_lists_the_sample_and_counts_every_page(tmp_path):
     assert f"代表するウェブページ（{rep}ページ）" in html and f"ランダムに選択したウェブページ（{40 - rep}ページ）" in html
     assert f"残りの {n - rep}ページ" in html and f"シード値 {SAMPLE_SEED}" in html
     assert "/seisaku/、/shisaku/" in html
-    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
-    assert urls.count("<li>") == 40 and "<table>" not in urls  # a list, readable on a phone
+    urls = html.split("試験を行ったウェブページのURL</h2>")[1].split("<p>すべてのウェブページ")[0]
+    assert urls.count("<li>") == 40 and "<table>" not in urls  # lists, readable on a phone
     assert f"すべてのウェブページ（{n}ページ）の自動チェックでは、{n - 2}ページで問題が見つからず、2ページで問題が見つかりました" in html
     assert f"https://example.jp/portal{outside}" in html.split("次の 1ページは自動チェックで問題が見つかり")[1]
 

@@ -146,7 +146,8 @@ def test_without_records_nothing_is_適合_and_the_対応度_is_配慮(tmp_path)
     text, html = _page(res)
     assert "<table>" not in html and "結果を示せる達成基準は、まだありません" in html
     listed = html.split("試験を行ったウェブページのURL</h2>")[1].split("</ul>")[0]
-    assert re.findall(r"<strong>(.*?)</strong>", listed) == ["自動チェックで問題なし（人による確認前）"] * 2
+    assert re.findall(r"<h3[^>]*>(.*?)</h3>", listed) == ["自動チェックで問題なし（人による確認前）（2ページ）"]
+    assert listed.count("<li>") == 2
     assert "1.1.1 非テキストコンテンツ（A）: 自動チェックで問題なし。人による確認: 未確認" in html
     assert "人による確認は、まだ行っていません。" in html
     assert "満たしている適合レベル</h2>\n<p>なし</p>\n<p>人による確認が済んでいない達成基準が 38 項目あります。" in html
@@ -199,6 +200,11 @@ def test_a_failing_check_is_不適合_on_its_pages_and_blocks_the_level(tmp_path
     assert res["conformance"] == "配慮" and res["level_met"] is None
     verdicts = {p["path"]: p["verdict"] for p in res["listed"]}
     assert verdicts == {"/": "適合", "/seisaku/": "不適合"}
+    _, html = _page(res)
+    listed = html.split("試験を行ったウェブページのURL</h2>")[1].split("<h2")[0]
+    groups = re.findall(r"<h3[^>]*>(.*?)</h3>\s*<ul>(.*?)</ul>", listed, flags=re.S)
+    assert [g[0] for g in groups] == ["不適合（1ページ）", "適合（1ページ）"]  # failures first, one list each
+    assert "（達成基準 2.4.4）" in groups[0][1] and "seisaku/" in groups[0][1] and "seisaku/" not in groups[1][1]
     row = next(r for r in res["checklist"] if r["id"] == "2.4.4")
     assert (row["applicable"], row["result"]) == ("あり", "不適合")
 

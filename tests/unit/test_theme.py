@@ -25,9 +25,26 @@ PAGE_TOPIC = """        <div class="md-header__topic" data-md-component="header-
           </span>
         </div>
 """
+TOC_SIDEBAR = """            {% if "toc.integrate" not in features %}
+              {% if page.meta and page.meta.hide %}
+                {% set hidden = "hidden" if "toc" in page.meta.hide %}
+              {% endif %}
+              <div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" {{ hidden }}>
+                <div class="md-sidebar__scrollwrap">
+                  <div class="md-sidebar__inner">
+                    {% include "partials/toc.html" %}
+                  </div>
+                </div>
+              </div>
+            {% endif %}
+"""
+DIALOG = """    <div class="md-dialog" data-md-component="dialog">
+      <div class="md-dialog__inner md-typeset"></div>
+    </div>
+"""
 # template → [(Material's text, ours)]
 CHANGES = {
-    "base.html": [(DRAWER + SEARCH, DRAWER.replace(' autocomplete="off"', ""))],
+    "base.html": [(DRAWER + SEARCH, DRAWER.replace(' autocomplete="off"', "")), (TOC_SIDEBAR, ""), (DIALOG, "")],
     "partials/header.html": [(PAGE_TOPIC, "")],
 }
 
@@ -53,4 +70,5 @@ def test_dead_material_toggles_are_gone_and_the_drawer_stays():
     base = (ROOT / "theme" / "base.html").read_text(encoding="utf-8")
     header = (ROOT / "theme" / "partials" / "header.html").read_text(encoding="utf-8")
     assert 'id="__search"' not in base.split("-#}", 1)[1] and 'id="__drawer">' in base
+    assert "md-dialog" not in base.split("-#}", 1)[1] and "md-sidebar--secondary" not in base.split("-#}", 1)[1]
     assert 'data-md-component="header-topic"' not in header and 'for="__drawer"' in header
