@@ -139,6 +139,24 @@ function renderResult(page, wanted) {
   }
 
   if (subs.length) {
+    // The title goes straight to the best match (a long page's paragraph is far down); the page's top stays one tap away.
+    a.href = `${url}#${encodeURIComponent(subs[0].anchor.id)}`;
+    const jump = document.createElement('span');
+    jump.className = 'portal-result__jump';
+    jump.textContent = '該当箇所へ';
+    a.append(' ', jump);
+    const top = document.createElement('a');
+    top.className = 'portal-result__top';
+    top.href = url;
+    top.textContent = 'ページの先頭から読む';
+    const name = document.createElement('span');
+    name.className = 'portal-visually-hidden';
+    name.textContent = `：${meta.title || url}`;
+    top.append(name);
+    const line = document.createElement('p');
+    line.className = 'portal-result__topline';
+    line.append(top);
+    li.append(line);
     const ul = document.createElement('ul');
     ul.className = 'portal-result__subs';
     for (const s of subs) {
