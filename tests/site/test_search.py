@@ -187,6 +187,13 @@ def test_a_long_pages_title_goes_straight_to_the_best_paragraph_and_its_top_stay
     assert 0 <= y < 800, y  # the paragraph is on screen
 
 
+def test_the_title_goes_to_the_paragraph_with_the_most_of_the_words(browser, base_url):
+    """外国人 is in several paragraphs of the statement; the one with 相談 too is where the reader lands."""
+    _, results = search(browser, base_url, "外国人 相談")
+    hit = next(r for r in results if r["links"][0].startswith(OKUYAMI))
+    assert hit["links"][0] == f"{OKUYAMI}#seisaku5-tabunka-kyosei-plaza"
+
+
 def test_a_progress_report_hit_links_straight_to_its_item(browser, base_url):
     _, results = search(browser, base_url, "市政だより")
     assert results[0]["links"][0] == "/suishin-plan/jichi-suishin-dai2ji-plan/#torikumi-4-joho-hasshin-shuho"
