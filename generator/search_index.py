@@ -290,12 +290,14 @@ def page_keys(doc: Doc) -> dict[str, int]:
     for line, field in zip(lines, doc.fields + ["b"] * (len(lines) - len(doc.fields))):
         target = heading if field == "h" else tf
         written = compact(line)
-        for run in runs(written):
+        as_written = runs(written)
+        for run in as_written:
             target.update(run_keys(run))
         one = normalize(written)
         if one != written:  # the line in one notation too (取り組み → 取組): only the keys it adds
-            have = {k for run in runs(written) for k in run_keys(run)}
-            target.update(k for run in runs(one) for k in run_keys(run) if k not in have)
+            new = [run for run in runs(one) if run not in as_written]
+            have = {k for run in as_written for k in run_keys(run)}
+            target.update(k for run in new for k in run_keys(run) if k not in have)
     for k, n in heading.items():
         tf[k] += HEADING_TF * n
     title = {k for t in (compact(doc.title), normalize(compact(doc.title))) for run in runs(t) for k in run_keys(run)}

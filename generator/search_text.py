@@ -129,8 +129,16 @@ def normalize_map(cs: str) -> list[tuple[str, int]]:
     return out
 
 
+# Where a rule may apply (a kanji before a kana a rule drops, ヴ, ウィ/ウェ/ウォ, a dash after katakana, a kanji
+# variant): a text without any is already in one notation (most lines of a page; saves time at 10,000 事業).
+_MAY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々][いきぎしじちひびみりえけげせぜてねべめれっわ]"
+                  "|[ヴ﨑嵜髙]|ウ[ィェォ]|[\u30a1-\u30fa\u30fc][-\u2010-\u2015\u2212]")
+
+
 def normalize(compacted: str) -> str:
     """A compacted text in one notation (:func:`normalize_map`)."""
+    if not _MAY.search(compacted):
+        return compacted
     return "".join(ch for ch, _ in normalize_map(compacted))
 
 

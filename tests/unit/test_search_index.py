@@ -192,6 +192,12 @@ def test_one_notation_for_the_spellings_of_a_word(written, one):
     assert T.normalize(T.compact(written)) == one
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("取り組み申込引っ越し及びのにをてヴァィウェォー-―﨑崎市民状況、わせあア漢")), max_size=24))
+def test_the_quick_check_never_skips_a_text_a_rule_changes(text):
+    assert T.normalize(text) == "".join(ch for ch, _ in T.normalize_map(text))
+
+
 def test_a_spelling_of_the_word_finds_the_page_as_written():
     """The index holds a line as written and in one notation; the reader's word counts in both."""
     doc = S.Doc("jigyo/x/", "x", "事業", "", "市民の取り組みを支援します。\nヴァイオリン教室", [], ["b", "b"])
