@@ -397,7 +397,8 @@ def page_of(link: str) -> str:
     return urllib.parse.urlsplit(link).path
 
 
-def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]]) -> Score:
+def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]],
+          spellings: dict[str, list[str]] | None = None) -> Score:
     pages: list[str] = []
     for links in r.items:
         if links and page_of(links[0]) not in pages:
@@ -419,9 +420,10 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
             over.append(p + " (not a page)")
             continue
         # the query's words, a synonym the query set declares, or a form the site's synonym list declares
-        # (search_synonyms in the corpus; a phrase's words: generator.search_text.explains)
+        # (search_synonyms in the corpus; a phrase's words; another spelling of the word from the site's notation
+        # dictionary, meta.json "spellings", or the notation rules: generator.search_text.explains)
         if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
-                or explains(analyse(q.query, table), text)):
+                or explains(analyse(q.query, table, spellings), text)):
             over.append(p)
     nothing_ok = None
     if not q.expect:
@@ -672,11 +674,13 @@ def main() -> None:
         sites = build_sites(args.corpus, work / "seed", peers=not args.no_peers)
         texts = page_texts(sites["ours"])
         table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
+        meta = sites["ours"] / "search-index" / "meta.json"
+        spellings = json.loads(meta.read_text(encoding="utf-8")).get("spellings", {}) if meta.is_file() else {}
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)
         i = 0
         for name, qs in sets.items():
-            scores[name] = {e: [score(q, r, texts, table) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
+            scores[name] = {e: [score(q, r, texts, table, spellings) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
             i += len(qs)
         raw["seed"] = {e: [r.__dict__ for r in results[e]] for e in engines}
         with Browser() as b:

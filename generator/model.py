@@ -512,6 +512,9 @@ class Synonym(Record):
         default_factory=list,
         description="ページに書かれている言葉（例: [印鑑, 押印]）。書かなければ、words どうしが同じ意味になります",
     )
+    note: Text | None = Field(
+        None, description="なぜ同じ意味と言えるかの一言（例: 印鑑の話し言葉）。検索には使わず、見直す人のために書きます"
+    )
 
 
 # --------------------------------------------------------------------------- the corpus

@@ -44,7 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import interrupt
-from .search_text import compact, run_keys, runs, synonym_table
+from .search_text import HIRAGANA, compact, normalize, query_keys, run_keys, runs, synonym_table
 
 VERSION = 1
 INDEX_DIR = "search-index"
@@ -289,11 +289,18 @@ def page_keys(doc: Doc) -> dict[str, int]:
     lines = doc.text.split("\n")
     for line, field in zip(lines, doc.fields + ["b"] * (len(lines) - len(doc.fields))):
         target = heading if field == "h" else tf
-        for run in runs(compact(line)):
+        written = compact(line)
+        as_written = runs(written)
+        for run in as_written:
             target.update(run_keys(run))
+        one = normalize(written)
+        if one != written:  # the line in one notation too (取り組み → 取組): only the keys it adds
+            new = [run for run in runs(one) if run not in as_written]
+            have = {k for run in as_written for k in run_keys(run)}
+            target.update(k for run in new for k in run_keys(run) if k not in have)
     for k, n in heading.items():
         tf[k] += HEADING_TF * n
-    title = {k for run in runs(compact(doc.title)) for k in run_keys(run)}
+    title = {k for t in (compact(doc.title), normalize(compact(doc.title))) for run in runs(t) for k in run_keys(run)}
     for k in title:
         tf.setdefault(k, 0)
     length = len(compact(doc.text))
@@ -372,6 +379,34 @@ def _docs(site_dir: Path, out_dir: Path) -> list[tuple[Doc, dict[str, int]]]:
     return sorted((d for d in docs if d is not None), key=lambda d: d[0].url)
 
 
+SPELLINGS = Path(__file__).parent / "data" / "spellings.json"
+
+
+def spelling_table(postings: list[dict[str, list[int]]], groups: list[list[str]] | None = None) -> dict[str, list[str]]:
+    """The notation dictionary (generator/data/spellings.json, from Sudachi's synonym dictionary: see
+    tools/update_spellings.py) as ``{spelling: [the other spellings of the word that the site's pages use]}``,
+    only for the words some page has in one of its spellings (a page has every key of it): the reader's
+    browser gets what it can use, not the 4,000 groups."""
+    if groups is None:
+        groups = json.loads(SPELLINGS.read_text(encoding="utf-8"))
+
+    def on_a_page(word: str) -> bool:
+        keys = query_keys(word) + query_keys(normalize(word))
+        return bool(keys) and all(k in postings[len(k) - 1] for k in keys)
+
+    table: dict[str, list[str]] = {}
+    for group in groups:
+        # a spelling in hiragana only of 3 characters is not looked for (かえる is in ふりかえる): the reader may type it
+        found = [w for w in group if not (HIRAGANA.match(w) and len(w) < 4) and on_a_page(w)]
+        if not found:
+            continue
+        for w in group:
+            others = [x for x in found if x != w and normalize(x) != normalize(w)]
+            if others:
+                table[w] = others
+    return dict(sorted(table.items()))
+
+
 def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
     """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/search-index``);
     ``synonyms``: the corpus's ``search_synonyms``. Returns the number of pages indexed."""
@@ -420,7 +455,7 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
-            "build": f"{fingerprint:08x}"}
+            "spellings": spelling_table(postings), "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")
     return len(docs)

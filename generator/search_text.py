@@ -36,6 +36,116 @@ def compact(text: str) -> str:
 RUN = re.compile(r"[^\W_]+")
 
 
+# --------------------------------------------------------------------------- notation (表記ゆれ)
+
+# Official texts and residents write the same word differently. :func:`normalize` rewrites a compacted text
+# into one notation; the index holds the keys of each line as written AND as normalized, the reader's word
+# counts in both notations, and the browser checks a page's text in both (so a piece copied from a page still
+# finds it: a rewrite that depends on its neighbours never hides the text as written). Keep in step with
+# ``normalizeWithMap`` in search-engine.js. The rules (every one in tests/unit/test_search_index.py):
+#
+# * 送り仮名 (okurigana) of a kanji+kana+kanji+kana word form are dropped: 取り組み = 取組み = 取組,
+#   申し込み = 申込, 引っ越し = 引越, 問い合わせ = 問合せ = 問合, 受け付け = 受付. The first kana is one that ends
+#   a verb's stem (い/え-row, っ, て; not the particles に で へ), the last an い/え-row kana (わせ too) followed by
+#   the end, a particle, or a letter that is not hiragana (取り組み状況 = 取組状況; 申し込みます stays).
+#   After two kanji, the last kana alone is dropped before the end, a particle or a sign (取組み = 取組,
+#   手続き = 手続), not before a kanji (住民及び庁舎 stays).
+# * ヴ: ヴァ ヴィ ヴ ヴェ ヴォ = バ ビ ブ ベ ボ (ヴァイオリン = バイオリン).
+# * ウィ ウェ ウォ = ウイ ウエ ウオ (ソフトウェア = ソフトウエア, ウィルス = ウイルス).
+# * A dash after katakana is the long vowel mark (センタ― with U+2015, or a hyphen = センター).
+# * Kanji variants of names (異体字): 﨑 嵜 = 崎, 髙 = 高 (川﨑 = 川崎).
+# Small kana are not made large: きょう (今日) and きよう (器用) are different words.
+
+_O1 = frozenset("いきぎしじちひびみりえけげせぜてねべめれっ")
+_O2 = frozenset("いきぎしじちひびみりえけげせぜねべめれ")
+_PARTICLE = frozenset("のがをにはとでもやへ")
+_VU = {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ"}
+_WI = {"ィ": "イ", "ェ": "エ", "ォ": "オ"}
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_KANJI_VARIANTS = {"﨑": "崎", "嵜": "崎", "髙": "高"}
+
+
+def _kanji(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "々"
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def _tail(cs: str, j: int, kanji_after: bool) -> int:
+    """The length of a last okurigana at ``cs[j]`` (0: none): an い/え-row kana, or わ and one, followed by
+    the end, a particle, or a letter that is not hiragana (not a kanji unless ``kanji_after``)."""
+    n = len(cs)
+    if j < n and cs[j] == "わ" and j + 1 < n and cs[j + 1] in _O2:
+        length = 2
+    elif j < n and cs[j] in _O2:
+        length = 1
+    else:
+        return 0
+    after = j + length
+    if after == n or cs[after] in _PARTICLE:
+        return length
+    if _is_hira(cs[after]) or (_kanji(cs[after]) and not kanji_after):
+        return 0
+    return length
+
+
+def normalize_map(cs: str) -> list[tuple[str, int]]:
+    """A compacted text in one notation, as (character, index in ``cs`` it comes from) pairs."""
+    n = len(cs)
+    drop: set[int] = set()
+    for i in range(1, n - 2):
+        if cs[i] in _O1 and _kanji(cs[i - 1]) and _kanji(cs[i + 1]) and i not in drop:
+            length = _tail(cs, i + 2, True)
+            if length:
+                drop.add(i)
+                drop.update(range(i + 2, i + 2 + length))
+    for i in range(2, n):
+        if i not in drop and i - 1 not in drop and _kanji(cs[i - 2]) and _kanji(cs[i - 1]):
+            length = _tail(cs, i, False)
+            if length:
+                drop.update(range(i, i + length))
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < n:
+        ch = cs[i]
+        if i in drop:
+            i += 1
+            continue
+        nxt = cs[i + 1] if i + 1 < n else ""
+        if ch == "ヴ" and nxt in _VU:
+            out.append((_VU[nxt], i))
+            i += 2
+            continue
+        if ch == "ヴ":
+            ch = "ブ"
+        elif ch in _WI and i > 0 and cs[i - 1] == "ウ":
+            ch = _WI[ch]
+        elif ch in _DASHES and out and _katakana(out[-1][0]):
+            ch = "ー"
+        out.append((_KANJI_VARIANTS.get(ch, ch), i))
+        i += 1
+    return out
+
+
+# Where a rule may apply (a kanji before a kana a rule drops, ヴ, ウィ/ウェ/ウォ, a dash after katakana, a kanji
+# variant): a text without any is already in one notation (most lines of a page; saves time at 10,000 事業).
+_MAY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々][いきぎしじちひびみりえけげせぜてねべめれっわ]"
+                  "|[ヴ﨑嵜髙]|ウ[ィェォ]|[\u30a1-\u30fa\u30fc][-\u2010-\u2015\u2212]")
+
+
+def normalize(compacted: str) -> str:
+    """A compacted text in one notation (:func:`normalize_map`)."""
+    if not _MAY.search(compacted):
+        return compacted
+    return "".join(ch for ch, _ in normalize_map(compacted))
+
+
+def _is_hira(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
 def runs(compacted: str) -> list[str]:
     """The runs of letters and digits of a compacted text."""
     return RUN.findall(compacted)
@@ -112,10 +222,6 @@ ENDINGS = ("したいです", "したい", "したら", "します", "する", "
            "方法", "やり方", "仕方")
 
 
-def _is_hira(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u309f"
-
-
 def _cuts(word: str, i: int, p: str) -> bool:
     end = i + len(p)
     after_plain = end >= len(word) or not _is_hira(word[end])
@@ -188,27 +294,37 @@ def synonym_table(entries) -> dict[str, list[str]]:
             if not w:
                 continue
             targets = pages or [x for x in words if x != w]
-            table.setdefault(w, [])
-            table[w] = list(dict.fromkeys(table[w] + [t for t in targets if t and t != w]))
+            for key in dict.fromkeys((w, normalize(w))):  # also in one notation (引越 finds the entry of 引っ越し)
+                table.setdefault(key, [])
+                table[key] = list(dict.fromkeys(table[key] + [t for t in targets if t and t != key]))
     return table
 
 
-def word_forms(typed: str, table: dict[str, list[str]]) -> Word:
-    """Every form of one compacted word: itself, its variants, its synonyms (of it and of its variants), and,
-    when the list does not have the word itself, the word with a reader word inside it replaced (はんこ登録 → 印鑑登録)."""
+def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None) -> Word:
+    """Every form of one compacted word: itself, its variants (:func:`variants`, and the other spellings of the
+    same word in ``spellings``, the notation dictionary: 子ども → 子供), its synonyms (of it and of its variants),
+    and, when the list does not have the word itself, the word with a reader word inside it replaced
+    (はんこ登録 → 印鑑登録); each form also in one notation (:func:`normalize`: 取り組み → 取組)."""
     w = Word(typed)
     seen: set[str] = set()
+    spellings = spellings or {}
 
     def add(text: str, how: str) -> None:
-        if text and text not in seen:
-            seen.add(text)
-            w.forms.append(Form(text, how))
+        for t in (text, normalize(text)):
+            if t and t not in seen:
+                seen.add(t)
+                w.forms.append(Form(t, how))
 
     add(typed, "word")
-    for v in variants(typed):
+    own = variants(typed)
+    for v in own:
         add(v, "variant")
+    for base in [typed, normalize(typed), *own]:
+        for v in spellings.get(base, []):
+            add(v, "variant")
+    bases = [f.text for f in w.forms]
     listed = False
-    for base in [typed, *variants(typed)]:
+    for base in bases:
         for s in table.get(base, []):
             add(s, "synonym")
         listed = listed or base in table
@@ -239,19 +355,23 @@ class Token:
     parts: list[Word]
 
 
-def analyse(query: str, table: dict[str, list[str]]) -> list[Token]:
+def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None) -> list[Token]:
     out = []
     for typed in query_words(query):
         parts = split_phrase(typed)
-        out.append(Token(word_forms(typed, table), [word_forms(p, table) for p in parts] if parts != [typed] else []))
+        out.append(Token(word_forms(typed, table, spellings),
+                         [word_forms(p, table, spellings) for p in parts] if parts != [typed] else []))
     return out
 
 
 def explains(tokens: list[Token], text: str) -> bool:
     """Whether a page's compacted ``text`` has every word of the query in one of the forms the search allows
     (the word, a variant, a synonym; or, for a phrase, every word it splits into). This is what the
-    browser checks before it shows a page; the benchmark uses it to tell a declared match from an over-match."""
+    browser checks before it shows a page; the benchmark uses it to tell a declared match from an over-match.
+    The text counts as written and in one notation (:func:`normalize`)."""
+    both = text + "\n" + normalize(text)
+
     def has(word: Word) -> bool:
-        return any(f in text for f in word.texts())
+        return any(f in both for f in word.texts())
 
     return all(has(t.word) or (t.parts and all(has(p) for p in t.parts)) for t in tokens)

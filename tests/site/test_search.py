@@ -91,7 +91,7 @@ def search(browser, base_url: str, query: str) -> tuple[str, list[dict]]:
 
 
 def pages(results: list[dict]) -> list[str]:
-    return [r["links"][0] for r in results]
+    return [r["links"][0].split("#")[0] for r in results]
 
 
 class _Text(HTMLParser):
@@ -168,25 +168,45 @@ def test_a_statement_hit_links_straight_to_its_paragraph(browser, base_url):
     _, results = search(browser, base_url, "特別市")
     assert pages(results)[:2] == ["/theme/tokubetsushi-daitoshi-seido/", OKUYAMI]  # the テーマ that gathers it all, then the statement
     first = results[1]
-    assert first["links"][1] == f"{OKUYAMI}#seisaku5-tokubetsushi-seido"
-    assert "特別市" in first["names"][1]  # the link says which paragraph: its own words
-    browser.get(base_url + first["links"][1])
+    assert first["links"][2] == f"{OKUYAMI}#seisaku5-tokubetsushi-seido"
+    assert "特別市" in first["names"][2]  # the link says which paragraph: its own words
+    browser.get(base_url + first["links"][2])
     assert browser.execute_script("return document.getElementById('seisaku5-tokubetsushi-seido') !== null")
+
+
+def test_a_long_pages_title_goes_straight_to_the_best_paragraph_and_its_top_stays_one_tap_away(browser, base_url):
+    """A reader who taps the title of a 施政方針 result lands on the paragraph, not 1,689 px above it."""
+    _, results = search(browser, base_url, "おくやみ")
+    first = results[0]
+    assert first["links"][0] == f"{OKUYAMI}#seisaku5-okuyami-corner"
+    title = first["names"][0].removesuffix(" 該当箇所へ")
+    assert title.startswith("施政方針") and first["names"][0] == f"{title} 該当箇所へ"  # says where the tap goes
+    assert first["links"][1] == OKUYAMI and first["names"][1] == f"ページの先頭から読む：{title}"  # the page from its top
+    browser.get(base_url + first["links"][0])
+    y = browser.execute_script("return document.getElementById('seisaku5-okuyami-corner').getBoundingClientRect().top")
+    assert 0 <= y < 800, y  # the paragraph is on screen
+
+
+def test_the_title_goes_to_the_paragraph_with_the_most_of_the_words(browser, base_url):
+    """外国人 is in several paragraphs of the statement; the one with 相談 too is where the reader lands."""
+    _, results = search(browser, base_url, "外国人 相談")
+    hit = next(r for r in results if r["links"][0].startswith(OKUYAMI))
+    assert hit["links"][0] == f"{OKUYAMI}#seisaku5-tabunka-kyosei-plaza"
 
 
 def test_a_progress_report_hit_links_straight_to_its_item(browser, base_url):
     _, results = search(browser, base_url, "市政だより")
-    assert results[0]["links"][1] == "/suishin-plan/jichi-suishin-dai2ji-plan/#torikumi-4-joho-hasshin-shuho"
+    assert results[0]["links"][0] == "/suishin-plan/jichi-suishin-dai2ji-plan/#torikumi-4-joho-hasshin-shuho"
 
 
 def test_results_show_kind_and_trail(browser, base_url):
     _, results = search(browser, base_url, "住民投票")
     first = results[0]
-    assert first["links"][0] == "/jigyo/jumin-tohyo-seido/"
+    assert pages(results)[0] == "/jigyo/jumin-tohyo-seido/"
     assert first["kind"] == "事業"
     assert first["trail"] == ("基本政策Ⅶ 参加と協働による市民自治のまちづくり › 基本施策 Ⅶ-1-(1) 分権時代の新たな自治のしくみづくり"
                               " › 主な取組① 自治基本条例に基づく自治の推進")
-    kinds = {r["links"][0].split("/")[1]: r["kind"] for r in results}
+    kinds = {p.split("/")[1]: r["kind"] for p, r in zip(pages(results), results)}
     assert kinds["torikumi"] == "主な取組" and kinds["shisaku"] == "基本施策", kinds
 
 

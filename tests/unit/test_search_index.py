@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -164,13 +165,79 @@ def test_the_synonym_list_maps_readers_words_to_page_words():
     assert [f.text for f in tokens[0].word.forms if f.how == "synonym"] == ["印鑑登録"]
     # a listed word is not also taken apart (引越し has 引越 inside: no 転出し)
     moving = T.synonym_table([{"words": ["引越し", "引越"], "page_words": ["転出"]}])
-    assert [f.text for f in T.word_forms("引越し", moving).forms] == ["引越し", "転出"]
+    assert [f.text for f in T.word_forms("引越し", moving).forms] == ["引越し", "引越", "転出"]
     assert T.explains(T.analyse("判子", table), "印鑑登録証明書") and not T.explains(T.analyse("判子", table), "登録")
+
+
+# The notation rules (search_text.normalize): each rule, and the places where it must not apply.
+NOTATION = [
+    # 送り仮名 of a kanji+kana+kanji+kana word form
+    ("取り組み", "取組"), ("取組み", "取組"), ("取組", "取組"), ("申し込み", "申込"), ("申込み", "申込"),
+    ("引っ越し", "引越"), ("引越し", "引越"), ("問い合わせ", "問合"), ("問合せ", "問合"), ("受け付け", "受付"),
+    ("手続き", "手続"), ("建て替え", "建替"), ("取り組み状況", "取組状況"), ("見直しを", "見直を"),
+    ("引き続き取り組み", "引続取組"),
+    # … not a particle between kanji, not before running hiragana, not before a kanji after two kanji
+    ("市に届け", "市に届け"), ("区で実施し", "区で実施"), ("申し込みます", "申し込みます"), ("住民及び庁舎", "住民及び庁舎"),
+    ("問題なし", "問題なし"), ("自分たちの", "自分たちの"), ("子育て支援", "子育て支援"), ("まちのひろば", "まちのひろば"),
+    # ヴ, ウィ/ウェ/ウォ, a dash after katakana, kanji variants of names
+    ("ヴァイオリン", "バイオリン"), ("ヴィ", "ビ"), ("ヴ", "ブ"), ("ソフトウェア", "ソフトウエア"), ("ウィルス", "ウイルス"),
+    ("センタ―", "センター"), ("センタ-", "センター"), ("wi-fi", "wi-fi"), ("川﨑", "川崎"), ("髙津区", "高津区"),
+    # small kana stay small (きょう and きよう are different words)
+    ("きょう", "きょう"), ("キャッシュレス", "キャッシュレス"),
+]
+
+
+@pytest.mark.parametrize(("written", "one"), NOTATION)
+def test_one_notation_for_the_spellings_of_a_word(written, one):
+    assert T.normalize(T.compact(written)) == one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("取り組み申込引っ越し及びのにをてヴァィウェォー-―﨑崎市民状況、わせあア漢")), max_size=24))
+def test_the_quick_check_never_skips_a_text_a_rule_changes(text):
+    assert T.normalize(text) == "".join(ch for ch, _ in T.normalize_map(text))
+
+
+def test_a_spelling_of_the_word_finds_the_page_as_written():
+    """The index holds a line as written and in one notation; the reader's word counts in both."""
+    doc = S.Doc("jigyo/x/", "x", "事業", "", "市民の取り組みを支援します。\nヴァイオリン教室", [], ["b", "b"])
+    keys = S.page_keys(doc)
+    for query in ("取組", "取組み", "取り組み", "取り組み", "バイオリン", "ヴァイオリン"):
+        assert any(set(T.query_keys(f)) <= set(keys) for f in T.word_forms(T.compact(query), {}).texts()), query
+        assert T.explains(T.analyse(query, {}), T.compact(doc.text)), query
+    assert not T.explains(T.analyse("取組方針", {}), T.compact(doc.text))
+
+
+def test_the_spelling_dictionary_gives_the_other_spellings_the_pages_use():
+    postings = [{}, {}, {}]
+    for run in T.runs(T.compact("子どもの未来と障害者の支援")):
+        for k in T.run_keys(run):
+            postings[len(k) - 1][k] = [1]
+    for run in T.runs(T.compact("ふりかえる")):
+        for k in T.run_keys(run):
+            postings[len(k) - 1][k] = [2]
+    table = S.spelling_table(postings, [["子ども", "子供"], ["障がい者", "障害者", "障碍者"], ["林檎", "りんご"],
+                                        ["申し込み", "申込", "申込み"], ["かえる", "変える"]])
+    # not 申込 (the notation rules find it already), not かえる (in ふりかえる: 3 hiragana are looked for in no page)
+    assert table == {"子供": ["子ども"], "障がい者": ["障害者"], "障碍者": ["障害者"]}
+    forms = T.word_forms("子供", {}, table)
+    assert [(f.text, f.how) for f in forms.forms] == [("子供", "word"), ("子ども", "variant")]
+    assert T.explains(T.analyse("子供", {}, table), "子どもの未来") and not T.explains(T.analyse("子供", {}), "子どもの未来")
+
+
+def test_the_shipped_spelling_dictionary_is_well_formed():
+    groups = json.loads(S.SPELLINGS.read_text(encoding="utf-8"))
+    assert len(groups) > 1000 and ["子ども", "子供"] in groups
+    for g in groups:
+        assert len(g) >= 2 and g == sorted(set(g)) and all(T.compact(w) == w for w in g)
+        assert not any(len(w) < 2 or ((T.HIRAGANA.match(w) or T.KATAKANA.match(w)) and len(w) < 3) or w.isascii() for w in g)
 
 
 QUERIES = ["おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
            "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
-           "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方"]
+           "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
+           "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況"]
+SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"]}
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
@@ -180,13 +247,35 @@ def test_the_browser_cuts_words_as_the_index_does():
                              {"words": ["亡くなった"], "page_words": ["おくやみ"]}, {"words": ["スマホ"], "page_words": ["スマートフォン"]}])
     script = ("const fs = await import('node:fs');"
               "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
-              "const [qs, table] = JSON.parse(fs.readFileSync(0, 'utf8'));"
-              "console.log(JSON.stringify(qs.map((q) => m.analyse(q, table).map((t) => [t.word, ...t.parts].map((w) =>"
-              " [w.typed, w.forms.map((f) => [f.text, f.how, m.queryKeys(f.text), m.queryKeys(f.text).map((k) => m.shardOf(k, 64))])])))));")
-    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps([QUERIES, table]),
-                         capture_output=True, text=True, check=True).stdout
+              "const [qs, table, spellings, texts] = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify([texts.map((x) => m.normalize(m.compact(x))), qs.map((q) => m.analyse(q, table, spellings).map((t) => [t.word, ...t.parts].map((w) =>"
+              " [w.typed, w.forms.map((f) => [f.text, f.how, m.queryKeys(f.text), m.queryKeys(f.text).map((k) => m.shardOf(k, 64))])])))]));")
+    texts = [w for w, _ in NOTATION] + [PAGE, "引き続き取り組み、申し込みます。問い合わせ先 ヴォーカル ウォーター"]
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)],
+                         input=json.dumps([QUERIES, table, SPELLINGS, texts]), capture_output=True, text=True, check=True).stdout
     want = [[[[w.typed, [[f.text, f.how, T.query_keys(f.text), [S.shard_of(k, 64) for k in T.query_keys(f.text)]]
-                         for f in w.forms]] for w in [t.word, *t.parts]] for t in T.analyse(q, table)] for q in QUERIES]
+                         for f in w.forms]] for w in [t.word, *t.parts]] for t in T.analyse(q, table, SPELLINGS)] for q in QUERIES]
+    assert json.loads(out) == [[T.normalize(T.compact(x)) for x in texts], want]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_writes_random_texts_in_the_same_notation():
+    """search-engine.js's normalize (and a page's text as written + in one notation) against search_text.normalize,
+    on 400 random texts of the characters the rules read."""
+    rng = random.Random(11)
+    alphabet = list("取り組み申込引っ越し及びのにをてヴァィウェォー-―﨑崎市民状況、わせ")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(400)]
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "const texts = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(texts.map((x) => [m.normalize(m.compact(x)), m.bothWithMap(x).text])));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps(texts),
+                         capture_output=True, text=True, check=True).stdout
+    want = []
+    for x in texts:
+        c = T.compact(x)
+        n = T.normalize(c)
+        want.append([n, c if n == c else c + "\n" + n])
     assert json.loads(out) == want
 
 

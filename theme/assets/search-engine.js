@@ -33,6 +33,90 @@ export function compact(text) {
   return text.normalize('NFKC').toLowerCase().replace(/[\s\u30fb\ufeff]/gu, '');
 }
 
+// ------------------------------------------------------------------ notation (表記ゆれ)
+// One notation for a compacted text (normalize_map in search_text.py: 送り仮名 of kanji+kana+kanji+kana word
+// forms dropped, ヴァ → バ, ウィ → ウイ, a dash after katakana → ー, 﨑 → 崎). cs: the text's characters.
+// Returns [[character, index in cs]].
+
+const O1 = new Set('いきぎしじちひびみりえけげせぜてねべめれっ');
+const O2 = new Set('いきぎしじちひびみりえけげせぜねべめれ');
+const PARTICLE = new Set('のがをにはとでもやへ');
+const VU = { ァ: 'バ', ィ: 'ビ', ェ: 'ベ', ォ: 'ボ' };
+const WI = { ィ: 'イ', ェ: 'エ', ォ: 'オ' };
+const DASHES = new Set('-\u2010\u2011\u2012\u2013\u2014\u2015\u2212');
+const KANJI_VARIANTS = { 﨑: '崎', 嵜: '崎', 髙: '高' };
+const isKanji = (ch) => (ch >= '\u3400' && ch <= '\u4dbf') || (ch >= '\u4e00' && ch <= '\u9fff')
+  || (ch >= '\uf900' && ch <= '\ufaff') || ch === '々';
+const isKatakana = (ch) => (ch >= '\u30a1' && ch <= '\u30fa') || ch === 'ー';
+
+function tail(cs, j, kanjiAfter) {
+  const n = cs.length;
+  let length;
+  if (j < n && cs[j] === 'わ' && j + 1 < n && O2.has(cs[j + 1])) length = 2;
+  else if (j < n && O2.has(cs[j])) length = 1;
+  else return 0;
+  const after = j + length;
+  if (after === n || PARTICLE.has(cs[after])) return length;
+  if (isHira(cs[after]) || (isKanji(cs[after]) && !kanjiAfter)) return 0;
+  return length;
+}
+
+export function normalizeMap(cs) {
+  const n = cs.length;
+  const drop = new Set();
+  for (let i = 1; i < n - 2; i += 1) {
+    if (O1.has(cs[i]) && isKanji(cs[i - 1]) && isKanji(cs[i + 1]) && !drop.has(i)) {
+      const length = tail(cs, i + 2, true);
+      if (length) {
+        drop.add(i);
+        for (let k = i + 2; k < i + 2 + length; k += 1) drop.add(k);
+      }
+    }
+  }
+  for (let i = 2; i < n; i += 1) {
+    if (!drop.has(i) && !drop.has(i - 1) && isKanji(cs[i - 2]) && isKanji(cs[i - 1])) {
+      const length = tail(cs, i, false);
+      for (let k = i; k < i + length; k += 1) drop.add(k);
+    }
+  }
+  const out = [];
+  let i = 0;
+  while (i < n) {
+    let ch = cs[i];
+    if (drop.has(i)) {
+      i += 1;
+      continue;
+    }
+    const next = i + 1 < n ? cs[i + 1] : '';
+    if (ch === 'ヴ' && Object.hasOwn(VU, next)) {
+      out.push([VU[next], i]);
+      i += 2;
+      continue;
+    }
+    if (ch === 'ヴ') ch = 'ブ';
+    else if (Object.hasOwn(WI, ch) && i > 0 && cs[i - 1] === 'ウ') ch = WI[ch];
+    else if (DASHES.has(ch) && out.length && isKatakana(out[out.length - 1][0])) ch = 'ー';
+    out.push([Object.hasOwn(KANJI_VARIANTS, ch) ? KANJI_VARIANTS[ch] : ch, i]);
+    i += 1;
+  }
+  return out;
+}
+
+export function normalize(compacted) {
+  return normalizeMap([...compacted]).map(([ch]) => ch).join('');
+}
+
+// A page's compacted text as written and, after a line break (never in a word), in one notation, with the
+// map of both to the text (compactWithMap): the browser looks for the reader's words in both.
+export function bothWithMap(text) {
+  const c = compactWithMap(text);
+  const cs = [...c.text];
+  const one = normalizeMap(cs);
+  const norm = one.map(([ch]) => ch).join('');
+  if (norm === c.text) return c;
+  return { text: `${c.text}\n${norm}`, at: [...c.at, c.at[c.at.length - 1] ?? 0, ...one.map(([, k]) => c.at[k])] };
+}
+
 const RUN = /[\p{L}\p{N}]+/gu;
 
 export function runs(compacted) {
@@ -135,22 +219,29 @@ export function splitPhrase(word) {
   return out.length ? out : [word];
 }
 
-// Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms).
-export function wordForms(typed, table) {
+// Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
+// spellings: the notation dictionary (meta.json "spellings"); each form also in one notation.
+export function wordForms(typed, table, spellings = {}) {
   const forms = [];
   const seen = new Set();
   const add = (text, how) => {
-    if (text && !seen.has(text)) {
-      seen.add(text);
-      forms.push({ text, how });
+    for (const t of [text, normalize(text)]) {
+      if (t && !seen.has(t)) {
+        seen.add(t);
+        forms.push({ text: t, how });
+      }
     }
   };
   add(typed, 'word');
-  const vs = variants(typed);
-  for (const v of vs) add(v, 'variant');
+  const own = variants(typed);
+  for (const v of own) add(v, 'variant');
+  for (const base of [typed, normalize(typed), ...own]) {
+    for (const v of (Object.hasOwn(spellings, base) ? spellings[base] : [])) add(v, 'variant');
+  }
+  const bases = forms.map((f) => f.text);
   let listed = false;
-  for (const base of [typed, ...vs]) {
-    for (const s of table[base] || []) add(s, 'synonym');
+  for (const base of bases) {
+    for (const s of (Object.hasOwn(table, base) ? table[base] : [])) add(s, 'synonym');
     listed = listed || Object.hasOwn(table, base);
   }
   if (!listed) { // a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
@@ -183,20 +274,27 @@ export function shownWords(query) {
 }
 
 // [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
-export function analyse(query, table) {
+export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   return queryWords(query).map((typed, i) => {
     const parts = splitPhrase(typed);
     const same = parts.length === 1 && parts[0] === typed;
-    return { word: wordForms(typed, table), parts: same ? [] : parts.map((p) => wordForms(p, table)), shown: shown[i] || typed };
+    return {
+      word: wordForms(typed, table, spellings),
+      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings)),
+      shown: shown[i] || typed,
+    };
   });
 }
 
 const has = (word, text) => word.forms.some((f) => text.includes(f.text));
 
-// Whether a compacted page text has every word of the query in a form the search allows (explains).
+// Whether a compacted page text has every word of the query in a form the search allows (explains); the text
+// counts as written and in one notation (a page's text from bothWithMap has both already).
 export function explains(tokens, text) {
-  return tokens.every((t) => has(t.word, text) || (t.parts.length && t.parts.every((p) => has(p, text))));
+  const norm = normalize(text);
+  const both = norm === text || text.includes('\n') ? text : `${text}\n${norm}`;
+  return tokens.every((t) => has(t.word, both) || (t.parts.length && t.parts.every((p) => has(p, both))));
 }
 
 // ------------------------------------------------------------------ the index files
@@ -292,6 +390,10 @@ export class Index {
     return this.meta.synonyms || {};
   }
 
+  get spellings() {
+    return this.meta.spellings || {};
+  }
+
   // The pages that have one key: {pages, scores}, or null.
   async key(key) {
     const g = [...key].length;
@@ -324,7 +426,7 @@ export class Index {
           toIndex = (o) => map[Math.min(o, map.length - 1)];
         }
         const anchors = d.a.map(([id, element, start]) => ({ id, element, start: toIndex(start) }));
-        return { pid, url: d.u, title: d.t, kind: d.k, trail: d.r, text, anchors, compact: compactWithMap(text) };
+        return { pid, url: d.u, title: d.t, kind: d.k, trail: d.r, text, anchors, compact: bothWithMap(text) };
       }));
     }
     return this.pages.get(pid);
@@ -373,7 +475,7 @@ export class Index {
 
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found.
   async search(query) {
-    const tokens = analyse(query, this.synonyms);
+    const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.word(t.word);
       let parts = null;

@@ -92,7 +92,7 @@ function excerpt(text, occ, from = 0, to = text.length) {
   return [start, end];
 }
 
-function renderResult(page, wanted) {
+function renderResult(page, wanted, groups = [wanted]) {
   const meta = { kind: page.kind, trail: page.trail, title: page.title };
   const url = new URL(page.url, siteRoot).pathname;
   const occ = occurrences(page, wanted);
@@ -125,8 +125,10 @@ function renderResult(page, wanted) {
   const h1 = page.anchors.find((x) => x.element === 'h1');
   const body = occ.filter((o) => !h1 || o.start >= h1.lineEnd || o.end <= h1.start);
 
-  // Links straight to the paragraphs (or, on long pages, the sections) that contain the words.
-  const subs = [];
+  // Links straight to the paragraphs (or, on long pages, the sections) that contain the words: the ones with
+  // the most of the query's words first (外国人 相談: the paragraph with both), then in the page's order.
+  const each = groups.map((g) => occurrences(page, g));
+  const candidates = [];
   const seen = new Set();
   for (const o of body) {
     const anchor = [...page.anchors].reverse().find((x) => x.start <= o.start && x.element !== 'h1');
@@ -134,11 +136,31 @@ function renderResult(page, wanted) {
     const heading = /^h\d$/.test(anchor.element);
     if (heading && !LONG_KINDS.has(meta.kind)) continue;
     seen.add(anchor.id);
-    subs.push({ anchor, occ: o, heading });
-    if (subs.length >= SUBS) break;
+    const words = each.filter((os) => os.some((x) => x.start >= anchor.start && x.start < anchor.end)).length;
+    candidates.push({ anchor, occ: o, heading, words });
   }
+  const subs = candidates.map((c, i) => [c, i]).sort((a, b) => b[0].words - a[0].words || a[1] - b[1])
+    .slice(0, SUBS).map(([c]) => c);
 
   if (subs.length) {
+    // The title goes straight to the best match (a long page's paragraph is far down); the page's top stays one tap away.
+    a.href = `${url}#${encodeURIComponent(subs[0].anchor.id)}`;
+    const jump = document.createElement('span');
+    jump.className = 'portal-result__jump';
+    jump.textContent = '該当箇所へ';
+    a.append(' ', jump);
+    const top = document.createElement('a');
+    top.className = 'portal-result__top';
+    top.href = url;
+    top.textContent = 'ページの先頭から読む';
+    const name = document.createElement('span');
+    name.className = 'portal-visually-hidden';
+    name.textContent = `：${meta.title || url}`;
+    top.append(name);
+    const line = document.createElement('p');
+    line.className = 'portal-result__topline';
+    line.append(top);
+    li.append(line);
     const ul = document.createElement('ul');
     ul.className = 'portal-result__subs';
     for (const s of subs) {
@@ -196,7 +218,7 @@ async function showMore(fromButton = false) {
     if (s !== current) return;
     for (const page of pages) {
       if (!m.explains(s.found.tokens, page.compact.text)) continue; // a page with the pieces apart
-      items.push(renderResult(withAnchors(page), s.wanted));
+      items.push(renderResult(withAnchors(page), s.wanted, s.groups));
     }
   }
   s.shown += items.length;
@@ -289,7 +311,9 @@ async function run(query) {
     throw error;
   }
   const wanted = found.tokens.flatMap((t) => [t.word, ...t.parts]).flatMap((w) => w.forms.map((f) => f.text));
-  current = { query, found, wanted, next: 0, shown: 0 };
+  // per word of the query, its forms (a paragraph with more of the words is the better place to land)
+  const groups = found.tokens.map((t) => [t.word, ...t.parts].flatMap((w) => w.forms.map((f) => f.text)));
+  current = { query, found, wanted, groups, next: 0, shown: 0 };
   await showMore();
 }
 
