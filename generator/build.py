@@ -337,18 +337,34 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
     tmp = sitedir.make_temp(project, site.parent)
     try:
         new = tmp / "site"
+        entries_file = tmp / "index-entries.pickle"  # the search index's pages, as MkDocs' workers wrote them
         started = time.perf_counter()
         # `mkdocs build` whose --strict counts warnings (MkDocs' --quiet hid them), pages on every core
         rc = interrupt.run([sys.executable, "-m", "generator.mkdocs_build", f"--engine={engine}", "build", "--strict",
-                            "-f", str(project.mkdocs_yml), "-d", str(new)], cwd=project.root, env=env)
+                            "-f", str(project.mkdocs_yml), "-d", str(new)], cwd=project.root,
+                           env={**env, "PORTAL_INDEX_ENTRIES": str(entries_file)})
         if rc:
             print(f"エラー: {name} のビルドに失敗しました（上の WARNING を直してください）。{_display(site)} は前のままです。")
             return 1
         mk = time.perf_counter() - started
         _link_tree(project.twins_dir, new)
+        if (new / search_index.INDEX_DIR).exists():
+            print(f"エラー: content/{search_index.INDEX_DIR}/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を"
+                  f"変えてください。{_display(site)} は前のままです。")
+            return 1
+        slim = os.environ.get("PORTAL_SLIM_CSS", "1") != "0"  # 0: Material's full CSS (bench/weight.py's peer)
         css_started = time.perf_counter()
+        running = docs = None
+        alongside = slim and speedup("css-alongside-index")
+        if alongside:
+            # The CSS step (Node.js, one core) rewrites the pages' <link> and writes the one style sheet
+            # while the index is written into a folder beside the site: the index has read every page
+            # before the CSS step starts (or taken it as MkDocs' workers wrote it), and reads nothing after.
+            docs = search_index.collect(new, _load_entries(entries_file))
         try:
-            if os.environ.get("PORTAL_SLIM_CSS", "1") != "0":  # 0: Material's full CSS (bench/weight.py's peer)
+            if alongside:
+                running = slimcss.start(project, new)
+            elif slim:
                 slimcss.slim(project, new)
         except slimcss.Missing as exc:
             print(f"エラー: {exc} {_display(site)} は前のままです。")
@@ -356,13 +372,26 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
         except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
             print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
             return 1
-        css = time.perf_counter() - css_started
-        print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
-        if (new / search_index.INDEX_DIR).exists():
-            print(f"エラー: content/{search_index.INDEX_DIR}/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を"
-                  f"変えてください。{_display(site)} は前のままです。")
-            return 1
-        search_index.write(new, state.get("synonyms", ()))
+        if running is None:
+            css = time.perf_counter() - css_started
+            print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
+            search_index.write(new, state.get("synonyms", ()), known=_load_entries(entries_file))
+        else:
+            print(f"検索インデックスを作っています（CSS と並行して。{name} {mk:.1f} 秒）…", flush=True)
+            beside = tmp / search_index.INDEX_DIR
+            try:
+                search_index.write(new, state.get("synonyms", ()), out_dir=beside, docs=docs)
+            except BaseException:
+                slimcss.stop(running)
+                raise
+            index = time.perf_counter() - css_started
+            try:
+                slimcss.finish(running)
+            except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
+                print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
+                return 1
+            css = time.perf_counter() - css_started - index  # how long the CSS step went on after the index
+            os.replace(beside, new / search_index.INDEX_DIR)
         sitedir.write_mark(new)
         with interrupt.critical():
             if site.exists():
@@ -374,9 +403,24 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
             stopping = isinstance(sys.exc_info()[1], interrupt.Interrupted)  # the build must end within seconds
             if not sitedir.remove_temp(tmp, sitedir.INTERRUPT_CLEANUP_SECONDS if stopping else None):
                 state["left"] = tmp
-    print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒）"
-          f"→ {_display(site)}")
+    if running is None:
+        shown = f"CSS {css:.1f} 秒、検索インデックス {time.perf_counter() - started - mk - css:.1f} 秒"
+    else:
+        shown = f"検索インデックス {index:.1f} 秒、CSS は並行して +{css:.1f} 秒"
+    print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、{shown}）→ {_display(site)}")
     return 0
+
+
+def _load_entries(path: Path) -> dict | None:
+    """The search index's entries that MkDocs' workers made (``generator.mkdocs_build``), if they did."""
+    import pickle
+
+    if not path.is_file():
+        return None
+    with path.open("rb") as f:
+        known = pickle.load(f)
+    path.unlink()
+    return known
 
 
 def _display(path: Path) -> str:

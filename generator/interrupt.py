@@ -109,13 +109,19 @@ def run(cmd: Sequence[str], **kwargs) -> int:
     """``subprocess.run`` in a session of its own; on an interrupt the child and everything it
     started are stopped before the interrupt goes on (Pagefind's wrapper execs its binary, so the
     binary is the child itself)."""
-    proc = subprocess.Popen(cmd, start_new_session=True, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-                            **kwargs)
+    proc = start(cmd, **kwargs)
     try:
         return proc.wait()
     except BaseException:
         stop(proc)
         raise
+
+
+def start(cmd: Sequence[str], **kwargs) -> subprocess.Popen:
+    """The child of :func:`run`, started and not waited for: whoever starts it stops it (:func:`stop`) when
+    an interrupt comes before it ends."""
+    return subprocess.Popen(cmd, start_new_session=True, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                            **kwargs)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -22,6 +22,13 @@ from each page — its front matter (the sitemap's 更新日), its anchors and t
 number of warnings (``--strict`` still fails on any). Static files are copied before the workers start
 and the theme's templates (404.html, sitemap.xml) are rendered after they end, as MkDocs orders them.
 
+Two more speed-ups ride on the workers (``generator.speedups``): ``mkdocs-template-cache`` (Jinja does not
+check the theme's files for changes at every include of every page) and ``index-in-mkdocs``: when
+``portal build`` names a file in ``PORTAL_INDEX_ENTRIES``, each worker makes the search index's entry of
+every page it has just written (``generator.search_index.entry``: the page's text, keys and fragment, on
+every core, from the bytes still in the page cache), and the parent writes them all to that file, so the
+index does not read 12,000 pages again after MkDocs.
+
 A page's HTML depends only on itself, the configuration and the navigation: pages in the nav are read
 and rendered in the parent before the workers start, so every worker sees their titles. The parallel
 path is taken only where that holds and it pays: a plain build (no ``--dirty``, no serve), no MkDocs
@@ -38,6 +45,7 @@ import os
 import sys
 import time
 
+from generator import search_index
 from generator.speedups import speedup
 
 ENGINES = ("mkdocs", "properdocs")
@@ -120,6 +128,8 @@ def _parallel_build(config) -> None:
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=False, inclusion=inclusion)
 
+        if speedup("mkdocs-template-cache"):
+            env.auto_reload = False  # the theme's templates do not change during the build
         n = workers()
         _STATE = (config, files, nav, env, doc_files, in_nav)
         try:
@@ -129,7 +139,12 @@ def _parallel_build(config) -> None:
             _STATE = None
 
         by_uri = {f.src_uri: f for f in doc_files}
-        for results, counts in parts:
+        if index_to := _index_entries_path():
+            entries = {}
+            for part in parts:
+                entries.update(part[2])
+            _write_entries(index_to, entries)
+        for results, counts, _ in parts:
             for level, count in counts.items():
                 warning_counter.counts[level] += count
             for uri, meta, anchors, links, title in results:
@@ -174,6 +189,7 @@ def _work(task: tuple[int, int]):
     counter.setLevel(logging.WARNING)
     _root_logger().addHandler(counter)
     out = []
+    index = {} if _index_entries_path() else None
     for file in doc_files[k::n]:
         page = file.page
         if id(file) not in in_nav:
@@ -182,9 +198,27 @@ def _work(task: tuple[int, int]):
         links = ({t.src_uri: dict(v) for t, v in page.links_to_anchors.items()}
                  if page.links_to_anchors is not None else None)
         out.append((file.src_uri, page.meta, page.present_anchor_ids, links, page._title_from_render))
+        if index is not None and file.dest_uri not in search_index.SKIP and os.path.isfile(file.abs_dest_path):
+            with open(file.abs_dest_path, encoding="utf-8") as f:  # the bytes just written, from the page cache
+                index[file.dest_uri] = search_index.entry(f.read(), file.dest_uri)
         if id(file) not in in_nav:  # the parent keeps nothing of it but what goes back
             page.content = page.markdown = None
-    return out, dict(counter.counts)
+    return out, dict(counter.counts), index or {}
+
+
+def _index_entries_path() -> str | None:
+    """Where the search index's entries go (``PORTAL_INDEX_ENTRIES``, set by ``portal build``), when the
+    ``index-in-mkdocs`` speed-up is on."""
+    return os.environ.get("PORTAL_INDEX_ENTRIES") if speedup("index-in-mkdocs") else None
+
+
+def _write_entries(path: str, entries: dict) -> None:
+    """The entries for ``generator.search_index.write`` (``known``): a pickle that only ``portal build``
+    reads, in the build's temporary folder."""
+    import pickle
+
+    with open(path, "wb") as f:
+        pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def main() -> None:

@@ -44,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import interrupt
+from .speedups import speedup
 from .search_text import HIRAGANA, compact, normalize, query_keys, run_keys, runs, synonym_table
 
 VERSION = 1
@@ -258,7 +259,10 @@ def read_page(page_html: str, url: str) -> Doc | None:
         return None
     trail_at = page_html.find('aria-label="現在位置"')
     start = page_html.rfind("<", 0, trail_at if 0 <= trail_at < at else at)
-    r.feed(page_html[max(start, 0):])
+    # … and (speed-up "index-body-only") the theme's chrome after it: the footer and scripts come after the
+    # last </article> (the theme's, around the body), where nothing is indexed any more.
+    end = page_html.rfind("</article>") if speedup("index-body-only") else -1
+    r.feed(page_html[max(start, 0):end if end > at else None])
     text, fields = r.finish()
     if not r.has_body:
         return None
@@ -325,15 +329,15 @@ def varint(n: int) -> bytes:
             return bytes(out)
 
 
-def _entry(key: str, lst: list[int], width: int) -> bytes:
+def _entry(key: str, lst, width: int) -> bytes:
     """One key of a shard: UTF-8 length, UTF-8, number of pages (varint), the page numbers' distances
     (``width`` bytes each, little-endian: the first is the page number itself), the scores (1 byte each)."""
     k = key.encode("utf-8")
-    pids = [v >> 8 for v in lst]
+    pids = array.array("q", map((8).__rrshift__, lst))  # v >> 8
     deltas = array.array("H" if width == 2 else "I", [pids[0], *map(operator.sub, pids[1:], pids)])
     if sys.byteorder != "little":
         deltas.byteswap()
-    return bytes((len(k),)) + k + varint(len(lst)) + deltas.tobytes() + bytes(v & 255 for v in lst)
+    return bytes((len(k),)) + k + varint(len(lst)) + deltas.tobytes() + bytes(map((255).__and__, lst))
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -356,27 +360,51 @@ def _gzip(data: bytes) -> bytes:
 
 PARALLEL_FROM = 1000  # pages; below this, starting worker processes costs more than it saves
 
+# One page of the index, made where the page is read (on every core): its URL, its keys (joined by
+# newlines: one string, not a dict of thousands, so 12,000 pages' keys stay small in memory and in pickles)
+# and their scores (one byte each, in the same order), and its fragment file (p/<n>.bin) as JSON bytes and gzipped.
+Entry = tuple  # (url, keys, scores, data, gzipped data)
 
-def _read(job: tuple[str, str]) -> tuple[Doc, dict[str, int]] | None:
+
+def url_of(rel: str) -> str:
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def entry(page_html: str, rel: str) -> Entry | None:
+    """One built page (``rel``: its path in the site) as the index takes it, or None (nothing to index)."""
+    doc = read_page(page_html, url_of(rel))
+    if doc is None:
+        return None
+    data = json.dumps(doc.fragment(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    keys = page_keys(doc)
+    return doc.url, "\n".join(keys), bytes(keys.values()), data, _gzip(data)
+
+
+def _read(job: tuple[str, str]) -> Entry | None:
     path, rel = job
-    url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-    doc = read_page(Path(path).read_text(encoding="utf-8"), url)
-    return (doc, page_keys(doc)) if doc is not None else None
+    return entry(Path(path).read_text(encoding="utf-8"), rel)
 
 
-def _docs(site_dir: Path, out_dir: Path) -> list[tuple[Doc, dict[str, int]]]:
-    jobs = []
+def _docs(site_dir: Path, out_dir: Path, known: dict | None = None) -> list[Entry]:
+    """Every page's entry, sorted by URL. ``known``: entries already made from the pages' HTML (by
+    MkDocs' workers as they wrote it, ``generator.mkdocs_build``), by path in the site; the others are read."""
+    known = known or {}
+    jobs, docs = [], []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        if rel not in SKIP and not path.is_relative_to(out_dir):
+        if rel in SKIP or path.is_relative_to(out_dir):
+            continue
+        if rel in known:
+            docs.append(known[rel])
+        else:
             jobs.append((str(path), rel))
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers, initializer=interrupt.worker_init) as pool:
-            docs = pool.map(_read, jobs, chunksize=64)
+            docs += pool.map(_read, jobs, chunksize=64)
     else:
-        docs = [_read(j) for j in jobs]
-    return sorted((d for d in docs if d is not None), key=lambda d: d[0].url)
+        docs += [_read(j) for j in jobs]
+    return sorted((d for d in docs if d is not None), key=lambda d: d[0])
 
 
 SPELLINGS = Path(__file__).parent / "data" / "spellings.json"
@@ -407,25 +435,68 @@ def spelling_table(postings: list[dict[str, list[int]]], groups: list[list[str]]
     return dict(sorted(table.items()))
 
 
-def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
+_SHARDS = None  # (unused, table, width): what forked workers inherit
+SHARDS_PARALLEL_FROM = 20000  # keys in a table; below this, one process (the tests set 1)
+
+
+def _encode_shard(keys: list[str]) -> tuple[bytes, bytes]:
+    _, table, width = _SHARDS  # type: ignore[misc]
+    data = b"".join(_entry(k, table[k], width) for k in sorted(keys))
+    return data, _gzip(data)
+
+
+def _encoded_shards(table: dict[str, array.array], width: int) -> tuple[int, dict[int, tuple[bytes, bytes]]]:
+    """The number of shards of one table and each shard's bytes and gzipped bytes, by shard number
+    (speed-up "index-parallel-shards": on every core)."""
+    global _SHARDS
+    sizes = sum(len(k.encode("utf-8")) + 1 + len(varint(len(v))) + (width + 1) * len(v) for k, v in table.items())
+    n = shard_count(sizes)
+    shards: dict[int, list[str]] = {}
+    for k in table:
+        shards.setdefault(shard_of(k, n), []).append(k)
+    order = sorted(shards)
+    workers = min(os.cpu_count() or 1, 4)
+    _SHARDS = (None, table, width)
+    try:
+        if (speedup("index-parallel-shards") and len(table) >= SHARDS_PARALLEL_FROM and workers > 1
+                and "fork" in multiprocessing.get_all_start_methods()):
+            with multiprocessing.get_context("fork").Pool(workers, initializer=interrupt.worker_init) as pool:
+                out = pool.map(_encode_shard, [shards[sid] for sid in order], chunksize=16)
+        else:
+            out = [_encode_shard(shards[sid]) for sid in order]
+    finally:
+        _SHARDS = None
+    return n, dict(zip(order, out))
+
+
+def collect(site_dir: Path, known: dict | None = None) -> list[Entry]:
+    """Every page of ``site_dir`` as the index takes it (:func:`write`'s ``docs``), read now."""
+    return _docs(site_dir, site_dir / INDEX_DIR, known)
+
+
+def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict | None = None,
+          docs: list[Entry] | None = None) -> int:
     """Index every built page of ``site_dir`` into ``out_dir`` (default ``site_dir/search-index``);
-    ``synonyms``: the corpus's ``search_synonyms``. Returns the number of pages indexed."""
+    ``synonyms``: the corpus's ``search_synonyms``; ``known``: entries already made (:func:`_docs`);
+    ``docs``: every page's entry, read before (:func:`collect`; then no page is read here).
+    Returns the number of pages indexed."""
     out_dir = out_dir or site_dir / INDEX_DIR
     if out_dir.exists() and not (out_dir / "meta.json").is_file():
         raise FileExistsError(out_dir)  # not an index this function wrote: never removed (the build says so)
-    docs = _docs(site_dir, out_dir)
+    if docs is None:
+        docs = _docs(site_dir, out_dir, known)
     if out_dir.exists():
         shutil.rmtree(out_dir)  # the index this function wrote before
     width = 2 if len(docs) <= 0xFFFF else 4
-    # postings[g][key] = [page << 8 | score, …] in page order
-    postings: list[dict[str, list[int]]] = [{}, {}, {}]
-    for pid, (_, keys) in enumerate(docs):
+    # postings[g][key] = array of page << 8 | score, in page order
+    postings: list[dict[str, array.array]] = [{}, {}, {}]
+    for pid, (_, keys, scores, _, _) in enumerate(docs):
         base = pid << 8
-        for key, s in keys.items():
+        for key, s in zip(keys.split("\n"), scores):
             table = postings[len(key) - 1]
             lst = table.get(key)
             if lst is None:
-                table[key] = [base | s]
+                table[key] = array.array("q", (base | s,))
             else:
                 lst.append(base | s)
         if pid % 256 == 0:
@@ -433,25 +504,19 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
     counts = []
     fingerprint = 0
     for g, table in enumerate(postings, start=1):
-        encoded = {k: _entry(k, lst, width) for k, lst in table.items()}
-        n = shard_count(sum(map(len, encoded.values())))
+        n, shards = _encoded_shards(table, width)
         counts.append(n)
-        shards: dict[int, list[str]] = {}
-        for k in encoded:
-            shards.setdefault(shard_of(k, n), []).append(k)
         folder = out_dir / str(g)
         folder.mkdir(parents=True)
-        for sid in sorted(shards):
-            data = b"".join(encoded[k] for k in sorted(shards[sid]))
+        for sid, (data, gz) in shards.items():
             fingerprint = zlib.crc32(data, fingerprint)
-            (folder / f"{sid:x}.bin").write_bytes(_gzip(data))
+            (folder / f"{sid:x}.bin").write_bytes(gz)
         interrupt.check()
     pages = out_dir / "p"
     pages.mkdir(parents=True)
-    for pid, (doc, _) in enumerate(docs):
-        data = json.dumps(doc.fragment(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    for pid, (_, _, _, data, gz) in enumerate(docs):
         fingerprint = zlib.crc32(data, fingerprint)
-        (pages / f"{pid}.bin").write_bytes(_gzip(data))
+        (pages / f"{pid}.bin").write_bytes(gz)
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
@@ -459,4 +524,3 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None) -> int:
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")
     return len(docs)
-

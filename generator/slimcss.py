@@ -58,15 +58,53 @@ def node_modules(project: Project) -> Path:
 
 def slim(project: Project, site: Path) -> Result:
     """Cut the style sheets of the built ``site`` (a temporary folder) to what its pages use."""
+    return finish(start(project, site))
+
+
+@dataclass
+class Running:
+    proc: subprocess.Popen
+    out: object
+    err: object
+
+
+def start(project: Project, site: Path) -> Running:
+    """:func:`slim`, started: the caller may do other work (not on the site's pages and style sheets)
+    until :func:`finish`, and must :func:`stop` it when that work fails."""
     node = shutil.which("node")
     if not node:
         raise Missing("Node.js（node コマンド）が見つかりません。CSS を減らす手順に必要です（Node.js 20 以上を入れてください）。")
     modules = node_modules(project)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        rc = interrupt.run([node, str(SCRIPT), str(site), str(modules)], stdout=out, stderr=err, cwd=project.root)
-        out.seek(0)
-        err.seek(0)
-        text, problem = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    try:
+        proc = interrupt.start([node, str(SCRIPT), str(site), str(modules)], stdout=out, stderr=err, cwd=project.root)
+    except BaseException:
+        out.close()
+        err.close()
+        raise
+    return Running(proc, out, err)
+
+
+def stop(running: Running) -> None:
+    interrupt.stop(running.proc)
+    running.out.close()
+    running.err.close()
+
+
+def finish(running: Running) -> Result:
+    try:
+        try:
+            rc = running.proc.wait()
+        except BaseException:
+            interrupt.stop(running.proc)
+            raise
+        running.out.seek(0)
+        running.err.seek(0)
+        text = running.out.read().decode("utf-8", "replace")
+        problem = running.err.read().decode("utf-8", "replace")
+    finally:
+        running.out.close()
+        running.err.close()
     if rc:
         raise RuntimeError(problem.strip()[-2000:] or f"node の終了コード {rc}")
     report = json.loads(text.strip().splitlines()[-1])

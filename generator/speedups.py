@@ -5,13 +5,25 @@
 turns all off. Child processes of the build read the same variable.
 
 * ``parallel-mkdocs``: MkDocs builds the pages in one process per core (``generator.mkdocs_build``).
+* ``mkdocs-template-cache``: MkDocs' workers do not ask the file system, for every page and every
+  template it includes, whether the theme's templates changed (Jinja's ``auto_reload``): they cannot
+  change during a build.
+* ``index-in-mkdocs``: the search index takes each page as MkDocs' worker has just written it (its text,
+  keys and fragment made on every core while the other pages are still being built) instead of reading
+  every page again after MkDocs (``generator.mkdocs_build``, ``generator.search_index``).
+* ``index-body-only``: the search index's reader stops at the theme's last ``</article>``: the footer
+  and scripts after it hold nothing it indexes.
+* ``index-parallel-shards``: the index's shard files are encoded and gzipped on every core.
+* ``css-alongside-index``: the CSS step (Node.js, one core) runs while the search index is written into a
+  folder beside the site (the two touch different files); the index is moved in when both are done.
 """
 
 from __future__ import annotations
 
 import os
 
-SPEEDUPS = ("parallel-mkdocs",)
+SPEEDUPS = ("parallel-mkdocs", "mkdocs-template-cache", "index-in-mkdocs", "index-body-only",
+            "index-parallel-shards", "css-alongside-index")
 
 
 def speedup(name: str) -> bool:

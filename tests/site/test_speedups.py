@@ -2,8 +2,9 @@
 
 The seed site is built with all speed-ups on, then once with each one turned off
 (``PORTAL_SPEEDUPS_OFF``, see ``generator.build.SPEEDUPS``), and every file is compared — the
-search index, the sitemap and the CSS included. ``PORTAL_PARALLEL_FROM=1`` makes the seed site
-(75 pages) take the paths a 10,000-事業 build takes (several processes)."""
+search index, the sitemap and the CSS included. ``PORTAL_PARALLEL_FROM=1`` (and the search index's own
+thresholds set to 1) makes the seed site (75 pages) take the paths a 10,000-事業 build takes (several
+processes)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_mod
+from generator import search_index
 from tests.project import copy_project
 
 
@@ -31,21 +33,38 @@ def project(tmp_path_factory):
     return project
 
 
+def parallel(mp) -> None:
+    mp.setenv("PORTAL_PARALLEL_FROM", "1")
+    mp.setattr(build_mod, "PARALLEL_FROM", 1)
+    mp.setattr(search_index, "PARALLEL_FROM", 1)
+    mp.setattr(search_index, "SHARDS_PARALLEL_FROM", 1)
+
+
+ENTRIES: list[int] = []  # how many pages' index entries MkDocs' workers made, per fast build
+
+
 @pytest.fixture(scope="module")
 def fast(project, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PORTAL_PARALLEL_FROM", "1")
-        mp.setattr(build_mod, "PARALLEL_FROM", 1)
+        parallel(mp)
         mp.delenv("PORTAL_SPEEDUPS_OFF", raising=False)
+        load = build_mod._load_entries
+        mp.setattr(build_mod, "_load_entries", lambda path: ENTRIES.append(len(r := load(path) or {})) or r)
         site = tmp_path_factory.mktemp("fast") / "site"
         assert build_mod.build(project, site_dir=site) == 0
     return files(site)
 
 
+def test_the_index_takes_the_pages_as_mkdocs_workers_wrote_them(fast):
+    """Without this, index-in-mkdocs could silently do nothing and the comparison below would still pass."""
+    pages = [f for f in fast if f.endswith(".html") and f not in search_index.SKIP
+             and b"data-pagefind-body" in fast[f]]
+    assert ENTRIES == [len(pages)] and len(pages) > 70
+
+
 @pytest.mark.parametrize("name", [*build_mod.SPEEDUPS, "all"])
 def test_the_site_is_the_same_without_the_speedup(name, project, fast, tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTAL_PARALLEL_FROM", "1")
-    monkeypatch.setattr(build_mod, "PARALLEL_FROM", 1)
+    parallel(monkeypatch)
     monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", name)
     site = tmp_path / "site"
     assert build_mod.build(project, site_dir=site) == 0

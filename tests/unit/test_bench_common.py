@@ -44,3 +44,14 @@ def test_other_work_subtracts_the_cpu_a_script_measured_itself(monkeypatch):
     session = common.Session("x.py", quick=False)
     other, share = session.other_work(own=600.0)
     assert other == 400.0 and share > 0
+
+
+def test_timed_measures_the_largest_process_and_all_processes_together():
+    # two processes of ~60 MB each at once (a parent and the child it waits for): the largest is one of
+    # them, all together hold both (their own pages, not shared ones: PSS)
+    hold = "b = bytearray(60_000_000); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(2.5)"
+    script = f"import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; p.wait()"
+    t = common.timed([sys.executable, "-c", script]).ok("the two processes")
+    assert 55e6 < t.peak_rss < 100e6
+    assert t.peak_sum > 110e6 and t.peak_sum > t.peak_rss
+    assert "python" in t.peak_proc

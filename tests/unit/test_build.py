@@ -23,8 +23,10 @@ FILES = ("policies.yaml", "corpus", "mkdocs.yml", "content", "theme", "accessibi
 
 class Tools:
     """Stands in for ``interrupt.run`` of MkDocs (the one child process a build starts), for the CSS step
-    (``slimcss.slim``, tested in test_slimcss.py) and for the search index (``search_index.write``, tested in
-    test_search_index.py); records each call. ``slim``: an exception the CSS step raises."""
+    (``slimcss.slim``, or ``slimcss.start`` … ``finish`` while the index is written: the speed-up
+    ``css-alongside-index``; tested in test_slimcss.py) and for the search index (``search_index.collect``
+    and ``write``, tested in test_search_index.py); records each call. ``slim``: an exception the CSS step
+    raises (``Missing`` when it starts, another when it ends)."""
 
     def __init__(self, mkdocs: int = 0, raise_in: str | None = None, slim: Exception | None = None):
         self.rc = {"mkdocs": mkdocs}
@@ -37,12 +39,32 @@ class Tools:
         if self.slim_error is not None:
             raise self.slim_error
 
-    def index(self, site: Path, synonyms=()) -> int:
+    def start(self, project, site):
+        self.calls.append({"tool": "slimcss", "project": project, "site": site})
+        if isinstance(self.slim_error, build.slimcss.Missing):
+            raise self.slim_error
+        return "running"
+
+    def finish(self, running):
+        assert running == "running"
+        if self.slim_error is not None:
+            raise self.slim_error
+
+    def stop(self, running):
+        self.calls.append({"tool": "slimcss-stopped"})
+
+    def collect(self, site: Path, known=None):
+        return ["pages of " + str(site)]
+
+    def index(self, site: Path, synonyms=(), out_dir=None, known=None, docs=None) -> int:
         self.calls.append({"tool": "index", "site": site, "synonyms": list(synonyms)})
+        if docs is not None:
+            assert docs == ["pages of " + str(site)]
         if self.raise_in == "index":
             raise interrupt.Interrupted(signal.SIGTERM)
-        (site / "search-index").mkdir()
-        (site / "search-index" / "meta.json").write_text("{}\n", encoding="utf-8")
+        out_dir = out_dir or site / "search-index"
+        out_dir.mkdir()
+        (out_dir / "meta.json").write_text("{}\n", encoding="utf-8")
         return 1
 
     def __call__(self, cmd, **kwargs):
@@ -78,6 +100,10 @@ def tools(monkeypatch):
         t = Tools(**kw)
         monkeypatch.setattr(build.interrupt, "run", t)
         monkeypatch.setattr(build.slimcss, "slim", t.slim)
+        monkeypatch.setattr(build.slimcss, "start", t.start)
+        monkeypatch.setattr(build.slimcss, "finish", t.finish)
+        monkeypatch.setattr(build.slimcss, "stop", t.stop)
+        monkeypatch.setattr(build.search_index, "collect", t.collect)
         monkeypatch.setattr(build.search_index, "write", t.index)
         return t
     return use
@@ -113,7 +139,7 @@ def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_s
     lines = out.splitlines()
     assert lines[0].startswith(f"生成: ページ {pages}（書き換え ") and lines[0].endswith("→ build/docs")
     assert lines[1] == f"MkDocs でビルドしています（ページ {pages}）…"
-    assert lines[2].startswith("検索インデックスを作っています（MkDocs ") and lines[2].endswith(" 秒）…")
+    assert lines[2].startswith("検索インデックスを作っています（CSS と並行して。MkDocs ") and lines[2].endswith(" 秒）…")
     assert lines[3].startswith(f"ビルド: ページ {pages}（MkDocs ") and "検索インデックス" in lines[3]
     assert lines[3].endswith("秒）→ site/") and len(lines) == 4
     # a second build replaces the site the first one made
@@ -154,7 +180,20 @@ def test_a_failing_css_step_leaves_the_old_site_and_writes_no_search_index(proje
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2:] == [message, "site/ は前のままです。"] if isinstance(error, RuntimeError) else lines[-1] == message
     assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
-    assert [c["tool"] for c in t.calls] == ["mkdocs", "slimcss"]
+    # the index was written beside the site while the CSS step ran (speed-up css-alongside-index), then thrown away
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "slimcss"] + (["index"] if isinstance(error, RuntimeError) else [])
+
+
+def test_without_the_speedups_the_css_step_ends_before_the_index_starts(project, tools, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", "all")
+    t = tools()
+    assert build.build(project) == 0
+    assert [c["tool"] for c in t.calls] == ["mkdocs", "slimcss", "index"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("検索インデックスを作っています（MkDocs ") and lines[2].endswith(" 秒）…")
+    assert "CSS " in lines[3] and "並行" not in lines[3]
+    assert (project.root / "site" / "search-index" / "meta.json").is_file()
 
 
 def test_the_css_step_cuts_the_new_site_and_can_be_turned_off(project, tools, capsys, monkeypatch):
@@ -189,8 +228,9 @@ def test_an_interrupt_says_what_was_kept_and_exits_with_the_signal(project, tool
     tools()
     assert build.build(project) == 0
     before = snapshot(project.root / "site")
-    tools(raise_in="index")
+    t = tools(raise_in="index")
     assert build.build(project) == 128 + signal.SIGTERM
+    assert t.calls[-1] == {"tool": "slimcss-stopped"}  # the CSS step, running alongside the index, is stopped too
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith("中断しました（")
     assert out.splitlines()[-1].endswith("）。build/docs/ は新しいページに更新済みです。site/ は前のままです。")
