@@ -535,3 +535,17 @@ def test_map_chunk_renders_the_pages_of_its_share_in_order(monkeypatch):
     """A forked worker's share: the pages at its indices, in order (what _map_pages puts back together)."""
     monkeypatch.setattr(build, "_FORK_STATE", (lambda ix, page: (page, f"{ix}:{page}".encode()), "ix", ["a", "b", "c", "d", "e"]))
     assert build._map_chunk(range(1, 5, 2)) == [("b", b"ix:b"), ("d", b"ix:d")]
+
+
+def test_an_interrupt_names_the_temporary_folder_it_could_not_remove_in_time(project, tools, capsys, monkeypatch):
+    """Stopping must take seconds: a temporary folder not removed by then is named, with who removes it."""
+    monkeypatch.chdir(project.root)
+    tools(raise_in="index")
+    left = []
+    monkeypatch.setattr(sitedir, "remove_temp", lambda tmp, seconds=None: left.append((tmp, seconds)) and False)
+    assert build.build(project) == 128 + signal.SIGTERM
+    (tmp, seconds), = left
+    assert seconds == sitedir.INTERRUPT_CLEANUP_SECONDS
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"中断しました（SIGTERM）。build/docs/ は新しいページに更新済みです。site/ は前のままです。"
+        f"一時フォルダ {tmp.name} の残りは、次の portal build（または make clean）が削除します。")
