@@ -105,6 +105,16 @@ def test_record_notes_name_the_kind_and_the_plan():
                      "i-1": "主な取組・計画期間 2011～2013年度", "jumin-tohyo": "事業・計画期間 2011～2013年度", "jichi": "テーマ"}
 
 
+def test_a_lineage_of_three_policies_is_found_from_any_of_them():
+    """基本政策 connected by ``follows`` over three plans, listed newest first: each one's 変遷 holds all three."""
+    later = "".join(f"  - id: {pid}\n    number: {n}\n    number_label: 基本政策{n}\n    title: 後の基本政策{n}\n"
+                    f"    plans: [plan-2011]\n    follows: {follows}\n" for pid, n, follows in (("p3", "Ⅸ", "p2"), ("p2", "Ⅷ", "vii")))
+    ix = Index(corpus_with("policies:\n", "policies:\n" + later))
+    for pid in ("vii", "p2", "p3"):
+        assert [p.id for p in ix.lineage(ix.policies[pid])] == ["p3", "p2", "vii"]
+    assert [sorted(p.id for p in chain) for chain in ix.lineages()] == [["p2", "p3", "vii"]]
+
+
 def test_report_href_mails_the_pages_contact_with_its_title_and_url(minimal):
     page = next(p for p in all_pages(minimal) if p.path == "jigyo/jumin-tohyo.md")
     href = minimal.report_href(page, "https://example.jp/sub/")
