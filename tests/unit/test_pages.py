@@ -105,6 +105,12 @@ def test_record_notes_name_the_kind_and_the_plan():
                      "i-1": "主な取組・計画期間 2011～2013年度", "jumin-tohyo": "事業・計画期間 2011～2013年度", "jichi": "テーマ"}
 
 
+def test_record_notes_of_statements_and_progress_reports_name_their_kind(seed):
+    """A 施政方針 or a 推進プラン (listed beside the records of a テーマ) belongs to no 計画期間."""
+    assert seed.record_note(seed.records["shisei-hoshin-r3"]) == "施政方針"
+    assert seed.record_note(seed.records["jichi-suishin-dai2ji-plan"]) == "推進プラン"
+
+
 def test_a_lineage_of_three_policies_is_found_from_any_of_them():
     """基本政策 connected by ``follows`` over three plans, listed newest first: each one's 変遷 holds all three."""
     later = "".join(f"  - id: {pid}\n    number: {n}\n    number_label: 基本政策{n}\n    title: 後の基本政策{n}\n"
