@@ -237,7 +237,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
         if src.unread and typ in ("too_short", "missing") and _lost_a_part(src, data_path, loc):
             continue  # a part that could not be read (reported at its - file: item) held what is missing
         pos = src.where(data_path)
-        fields: dict[str, Any] = {"where": where, "key": key, "value": value if isinstance(value, (str, int)) else ""}
+        fields: dict[str, Any] = {"where": where, "key": key, "value": _shown(value)}
         if typ == "missing":
             if (data_path, key) not in hidden_keys:
                 out.append(problem(*src.where(data_path), "missing-field", **fields))
@@ -281,6 +281,13 @@ def _from_pydantic(exc: ValidationError, src: Sources,
         else:
             out.append(problem(*pos, "invalid-value", detail=_detail(typ, err), **fields))
     return out, absorbed
+
+
+def _shown(value: Any) -> Any:
+    """A value as a message shows it: as YAML writes it (``false``, ``1.5``), a list or a mapping by its kind."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value if isinstance(value, (str, int, float)) else value_kind(value)
 
 
 def _lost_a_part(src: Sources, data_path: tuple, loc: tuple) -> bool:

@@ -3,6 +3,7 @@
 * seed/: the Markdown pages of policies.yaml;
 * seed-files/ and minimal-files/: the JSON twins, the open data (JSON, JSON Schema, CSV) and the Atom
   feed of policies.yaml and of tests/unit/fixtures/minimal.yaml (tests/golden_files.py says what);
+* split-lists/: the seed's record lists split per 計画期間 × 基本政策, as a large corpus has them;
 * a11y/: the 試験結果 page in three states of the manual-check records (tests/unit/test_a11y_claims.py).
 """
 
@@ -16,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.build import render_pages, write_tree  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
-from tests.golden_files import GOLDEN, SETS, files_for  # noqa: E402
+from tests.golden_files import GOLDEN, SETS, files_for, split_list_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +33,9 @@ if __name__ == "__main__":
     for name, corpus_path in SETS.items():
         written, removed = write_tree(GOLDEN / name, files_for(corpus_path))
         print(f"tests/golden/{name}: 書き換え {written}、削除 {removed}")
+
+    written, removed = write_tree(GOLDEN / "split-lists", split_list_pages())
+    print(f"tests/golden/split-lists: 書き換え {written}、削除 {removed}")
 
     import tempfile
 

@@ -379,3 +379,21 @@ def test_a_hand_written_policy_page_still_wins(tmp_path):
     proc = _portal(project.root, "generate")
     assert proc.returncode == 0, proc.stdout
     assert (project.root / "build/docs/accessibility/index.md").read_text(encoding="utf-8") == "# 市の方針\n"
+
+
+@pytest.mark.parametrize("target, claim", [
+    ("AA", "- 目標とする適合レベル: JIS X 8341\\-3:2016の適合レベル AA（[ウェブアクセシビリティ方針](index.md)で定めた目標）\n"
+           "- 対応度: JIS X 8341\\-3:2016の適合レベル AA に準拠\n"),
+    ("A", "- 目標とする適合レベル: JIS X 8341\\-3:2016の適合レベル A（[ウェブアクセシビリティ方針](index.md)で定めた目標）\n"
+          "- 対応度: JIS X 8341\\-3:2016の適合レベル A に準拠\n"),
+])
+def test_the_generated_results_page_claims_the_corpus_target(tmp_path, target, claim):
+    """The 試験結果 page of a build: the automated results, the person's records and the target level the city
+    wrote in policies.yaml (accessibility: target_level), counted from the build date."""
+    from generator.pages import a11y_results_page
+
+    text = (ROOT / "tests/unit/fixtures/minimal.yaml").read_text(encoding="utf-8") + f"accessibility:\n  target_level: {target}\n"
+    corpus = validate_text(text).corpus
+    ix = Index(corpus, a11y_results=_results(tmp_path), a11y_records=_all_pass(), today=TODAY)
+    page = render_pages(corpus, ix, [a11y_results_page(ix)], site_url="https://example.jp/")["accessibility/results.md"].decode()
+    assert claim in page and "## 満たしている適合レベル\n\n適合レベル AA\n" in page

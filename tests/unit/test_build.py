@@ -273,8 +273,8 @@ def test_a_refused_site_folder_and_a_running_build_are_errors_that_change_nothin
     assert capsys.readouterr().out.strip() == (
         "エラー: このプロジェクトでは別の portal build（または portal serve）が実行中です。終わってから、もう一度実行してください。")
     assert t.calls == [] and not (project.root / "site").exists()
-    assert build.build(project, site_dir="elsewhere/site") == 0  # relative to the current folder; parents made
-    assert (project.root / "elsewhere" / "site" / "index.html").is_file()
+    assert build.build(project, site_dir="elsewhere/a/site") == 0  # relative to the current folder; parents made
+    assert (project.root / "elsewhere" / "a" / "site" / "index.html").is_file()
 
 
 def test_a_temporary_folder_left_by_a_killed_build_is_removed_and_named(project, tools, capsys, monkeypatch):
@@ -363,11 +363,11 @@ def test_page_count_counts_markdown_only():
 
 def test_link_tree_links_or_copies_every_file(tmp_path, monkeypatch):
     src, dest = tmp_path / "src", tmp_path / "dest"
-    (src / "a").mkdir(parents=True)
-    (src / "a" / "x.json").write_text("{}", encoding="utf-8")
+    (src / "a" / "b").mkdir(parents=True)  # a twin sits two folders down (jigyo/<id>/index.json), maybe where MkDocs made none
+    (src / "a" / "b" / "x.json").write_text("{}", encoding="utf-8")
     (src / "y.json").write_text("[]", encoding="utf-8")
     build._link_tree(src, dest)
-    assert snapshot(dest) == {"a/x.json": b"{}", "y.json": b"[]"}
+    assert snapshot(dest) == {"a/b/x.json": b"{}", "y.json": b"[]"}
     assert os.path.samefile(src / "y.json", dest / "y.json")
 
     def no_links(*a):
@@ -396,3 +396,196 @@ def test_render_page_ends_with_one_newline_and_carries_the_notice(project):
         text = build.render_page(environment(), ix, page, "https://example.jp/")
         assert text.endswith("\n") and not text.endswith("\n\n")
         assert build.GENERATED_NOTICE.format(template=page.template) in text
+
+
+# --------------------------------------------------------------------------- what mutation testing found unchecked
+
+
+def test_a_signal_during_the_swap_leaves_the_new_site_and_says_so(project, tools, capsys, monkeypatch):
+    """The swap cannot be cut in half: a signal that arrives during it is raised once the new site is
+    in place, and the message says the site was replaced (not that it is as it was)."""
+    monkeypatch.chdir(project.root)
+    t = tools()
+    real_index = t.index
+
+    def index_then_signal(site, synonyms=()):
+        monkeypatch.setattr(interrupt, "_pending", signal.SIGTERM)  # what the handler records; raised after the swap
+        return real_index(site, synonyms)
+
+    monkeypatch.setattr(build.search_index, "write", index_then_signal)
+    assert build.build(project) == 128 + signal.SIGTERM
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "中断しました（SIGTERM）。build/docs/ は新しいページに更新済みです。site/ は新しいサイトに置き換わりました。")
+    site = project.root / "site"
+    assert (site / "search-index" / "meta.json").is_file() and sitedir.read_mark(site / sitedir.MARK)
+    assert not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+
+
+JUNE_FIRST_IN_TOKYO = "1811775600"  # 2027-05-31T15:00:00Z: already 2027-06-01 in Japan, still May 31 in UTC
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """The machine's clock in UTC (so that a date taken in the machine's zone, not Japan's, shows)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_build_date_is_the_day_in_japan_of_source_date_epoch(monkeypatch, utc):
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", JUNE_FIRST_IN_TOKYO)
+    assert build.build_date() == dt.date(2027, 6, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", f" {JUNE_FIRST_IN_TOKYO}\n")
+    assert build.build_date() == dt.date(2027, 6, 1)
+
+
+@pytest.mark.parametrize("epoch", [None, "", "abc", "1.8e9", "-5"])
+def test_without_a_usable_source_date_epoch_the_build_date_is_today_in_japan(monkeypatch, utc, epoch):
+    import datetime as dt
+
+    class Clock(dt.datetime):  # the machine's clock reads 2027-05-31 15:30 UTC: June 1 in Japan
+        @classmethod
+        def now(cls, tz=None):
+            utc_now = dt.datetime(2027, 5, 31, 15, 30, tzinfo=dt.timezone.utc)
+            return utc_now.astimezone(tz) if tz is not None else utc_now.replace(tzinfo=None)
+
+    monkeypatch.setattr(build._dt, "datetime", Clock)
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert build.build_date() == dt.date(2027, 6, 1)
+
+
+def test_a_bad_record_file_stops_generate_and_today_is_the_build_date(project, capsys, monkeypatch, utc):
+    """accessibility/manual-checks.yaml is checked against the build date (Japan), and its problems stop
+    generate with their positions, as the corpus' do."""
+    fixture = Path(__file__).parent / "fixtures" / "manual_checks" / "invalid" / "mc-future-date"
+    (project.root / "accessibility" / "manual-checks.yaml").write_bytes(fixture.with_suffix(".yaml").read_bytes())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", JUNE_FIRST_IN_TOKYO)
+    state: dict = {}
+    assert generate(project, state=state) == 1
+    assert capsys.readouterr().out == fixture.with_suffix(".expected").read_text(encoding="utf-8")
+    assert [p.code for p in state["problems"]] == ["mc-future-date"] and "docs" not in state
+    assert not project.out_dir.exists()
+
+
+def test_a_hand_written_accessibility_policy_page_wins_over_the_generated_one(project, capsys):
+    own = project.content_dir / "accessibility" / "index.md"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("# 市の方針\n", encoding="utf-8")
+    assert generate(project) == 0, capsys.readouterr().out
+    assert (project.out_dir / "accessibility" / "index.md").read_bytes() == "# 市の方針\n".encode()
+    assert (project.out_dir / "accessibility" / "results.md").is_file()  # the other generated page stays
+
+
+def test_pages_are_rendered_with_the_sites_address(project):
+    """The accessibility policy names its scope by the site's address (mkdocs.yml site_url)."""
+    assert generate(project, quiet=True) == 0
+    text = (project.out_dir / "accessibility" / "index.md").read_text(encoding="utf-8")
+    assert ("\n## 対象範囲\n\n[https://policy\\.city\\-portal\\.jp/](https://policy.city-portal.jp/) 以下のすべてのページ"
+            "（川崎市の政策ポータルのすべてのページ）\n") in text
+
+
+def test_the_repository_history_reaches_the_pages_and_dates_the_feed(project, monkeypatch):
+    """A page without a 更新日 shows its repository history (newest first), and the feed dates its entry by
+    the newest of them."""
+    import xml.etree.ElementTree as ET
+
+    from generator import history
+
+    calls = []
+
+    def repository_history(proj, corpus_path, files=None):
+        calls.append((proj, corpus_path, files))
+        return {"jichi-kakuju": [("2026-01-04", "事業の概要を変更"), ("2026-02-03", "所管課を変更")]}
+
+    monkeypatch.setattr(history, "repository_history", repository_history)
+    assert generate(project, quiet=True) == 0
+    assert calls == [(project, project.corpus, calls[0][2])] and "policies.yaml" in calls[0][2]
+    page = (project.out_dir / "jigyo" / "jichi-kakuju.md").read_text(encoding="utf-8")
+    assert "<p>変更履歴（新しい順）:</p>\n<ul>\n<li>2026-02-03　所管課を変更</li>\n<li>2026-01-04　事業の概要を変更</li>\n</ul>" in page
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring((project.out_dir / "feed.xml").read_bytes())
+    entry = next(e for e in feed.iter(f"{atom}entry") if e.find(f"{atom}link").get("href").endswith("/jigyo/jichi-kakuju/"))
+    assert entry.find(f"{atom}updated").text == "2026-02-03T00:00:00+09:00"
+
+
+def test_render_page_links_to_a_record_id_or_to_a_generated_file(project):
+    """``link``/``href`` in a template take a record id or, failing that, a generated file's path."""
+    import jinja2
+
+    from generator.pages import Index, all_pages
+    from generator.validate import validate_file
+
+    ix = Index(validate_file(project.corpus).corpus)
+    page = next(p for p in all_pages(ix) if p.path == "jigyo/jichi-kakuju.md")
+    env = jinja2.Environment(loader=jinja2.DictLoader({page.template: (
+        "{{ link('jichi-kakuju') }} {{ link('data/policies.json') }} {{ href('index.md') }} {{ href('jigyo/index.md') }}\n\n")}))
+    assert build.render_page(env, ix, page) == "jichi-kakuju.md ../data/policies.json ../../ ../../jigyo/\n"
+
+
+@pytest.mark.parametrize("cores, in_children", [(None, False), (1, False), (2, True), (16, True)])
+def test_many_pages_are_rendered_on_every_core_in_order(monkeypatch, cores, in_children):
+    """From PARALLEL_FROM pages on, forked workers (one per core, at most 4) render the pages; the result
+    is the same dictionary, in the same order, as one process gives."""
+    monkeypatch.setattr(build, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: cores)
+    pages = [f"p{i:02}.md" for i in range(11)]
+
+    def fn(ix, page):
+        return page, f"{ix}:{page}:{os.getpid()}".encode()
+
+    out = build._map_pages(fn, "ix", pages)
+    assert list(out) == pages
+    pids = {data.decode().rsplit(":", 1)[1] for data in out.values()}
+    assert [data.decode().rsplit(":", 1)[0] for data in out.values()] == [f"ix:{p}" for p in pages]
+    assert (str(os.getpid()) not in pids) == in_children
+    assert len(pids) <= min(cores or 1, 4)
+    few = build._map_pages(fn, "ix", pages[:4])  # below PARALLEL_FROM: this process
+    assert {d.decode().rsplit(":", 1)[1] for d in few.values()} == {str(os.getpid())}
+
+
+def test_a_placeholder_address_is_a_warning_and_with_production_a_refusal(tmp_path, tools, capsys, monkeypatch):
+    """The seed's mkdocs.yml has a placeholder site_url: an ordinary build says so first and goes on; a
+    production build refuses before anything is written (the wording is tested in test_siteurl.py)."""
+    project = copy_project(tmp_path / "p", files=FILES)
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project, production=True) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("mkdocs.yml:9:11: エラー: site_url「https://policy-portal.example.jp/」は仮のアドレスです（") and out.count("\n") == 1
+    assert out.rstrip().endswith("公開用のビルド（--production）では、サイトを作りません。mkdocs.yml の site_url に公開先のアドレス"
+                                 "（例: https://www.city.○○.lg.jp/seisaku/）を書いてから、もう一度実行してください。何も変えていません。")
+    assert t.calls == [] and not project.out_dir.exists() and not (project.root / "site").exists()
+    assert build.build(project) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("mkdocs.yml:9:11: 警告: site_url「https://policy-portal.example.jp/」は仮のアドレスです（")
+    assert lines[0].endswith("（公開用のビルド portal build --production は、このままでは止まります）。")
+    assert lines[1].startswith("生成: ページ ") and (project.root / "site" / "index.html").is_file()
+
+
+def test_map_chunk_renders_the_pages_of_its_share_in_order(monkeypatch):
+    """A forked worker's share: the pages at its indices, in order (what _map_pages puts back together)."""
+    monkeypatch.setattr(build, "_FORK_STATE", (lambda ix, page: (page, f"{ix}:{page}".encode()), "ix", ["a", "b", "c", "d", "e"]))
+    assert build._map_chunk(range(1, 5, 2)) == [("b", b"ix:b"), ("d", b"ix:d")]
+
+
+def test_an_interrupt_names_the_temporary_folder_it_could_not_remove_in_time(project, tools, capsys, monkeypatch):
+    """Stopping must take seconds: a temporary folder not removed by then is named, with who removes it."""
+    monkeypatch.chdir(project.root)
+    tools(raise_in="index")
+    left = []
+    monkeypatch.setattr(sitedir, "remove_temp", lambda tmp, seconds=None: left.append((tmp, seconds)) and False)
+    assert build.build(project) == 128 + signal.SIGTERM
+    (tmp, seconds), = left
+    assert seconds == sitedir.INTERRUPT_CLEANUP_SECONDS
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"中断しました（SIGTERM）。build/docs/ は新しいページに更新済みです。site/ は前のままです。"
+        f"一時フォルダ {tmp.name} の残りは、次の portal build（または make clean）が削除します。")

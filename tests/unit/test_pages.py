@@ -62,6 +62,65 @@ def test_history_merges_the_editors_entries_and_the_repositorys_newest_first():
     assert ix.history_of(ix.records["jumin-tohyo"]) == []
 
 
+def test_on_the_same_day_the_editors_entries_come_first_in_the_order_written():
+    """Entries of one day keep their order (the editor's, then the repository's): the 変更履歴 is sorted by
+    date only, never by the wording of a summary."""
+    corpus = corpus_with("          updated: 2024-04-01", "          updated: 2024-04-01\n          history:\n"
+                         "            - {date: 2024-04-01, summary: 取組を更新}\n            - {date: 2024-04-01, summary: 誤字を修正}")
+    ix = Index(corpus, repo_history={"m-1-1": [("2024-04-01", "あ: 所管課を変更"), ("2024-04-02", "題名を変更")]})
+    assert ix.history_of(ix.records["m-1-1"]) == [("2024-04-02", "題名を変更"), ("2024-04-01", "取組を更新"),
+                                                  ("2024-04-01", "誤字を修正"), ("2024-04-01", "あ: 所管課を変更")]
+
+
+def test_a_corpus_whose_plans_give_no_years_has_every_page(tmp_path):
+    """The sources do not always give a plan's years (start and end are then not written): no plan has
+    an end, and plans and 施政方針 still sort and every page renders."""
+    from generator.build import render_pages
+
+    corpus = corpus_with("    start: 2011\n    end: 2013\n", "")
+    ix = Index(corpus)
+    assert ix.plan_key(ix.plans["plan-2011"]) == 1.0
+    assert [[p.id for p in chain] for chain in ix.lineages()] == [["vii"]] and ix.statement_keys == {}
+    out = render_pages(corpus, ix)
+    assert "seisaku/index.md" in out and "shisaku/m-1-1.md" in out
+
+
+TOPICS = ("topics:\n  - id: jichi\n    label: 自治\n    related: [kyodo, m-1-1, jumin-tohyo]\n"
+          "  - id: kyodo\n    label: 協働\n    related: [jichi]\npolicies:\n")
+
+
+def test_a_topic_relates_records_but_never_another_topic():
+    """A テーマ page lists the 基本施策・主な取組・事業 it is related to; a テーマ named in ``related`` (any
+    id may be) is not listed among them (topics are linked from the テーマ list)."""
+    ix = Index(corpus_with("policies:\n", TOPICS))
+    assert [(kind, [r.id for r in records]) for kind, records in ix.topic_related(ix.records["jichi"])] == [
+        ("基本施策", ["m-1-1"]), ("事業", ["jumin-tohyo"])]
+    assert ix.topic_related(ix.records["kyodo"]) == []
+
+
+def test_record_notes_name_the_kind_and_the_plan():
+    ix = Index(corpus_with("policies:\n", TOPICS))
+    notes = {i: ix.record_note(ix.records[i]) for i in ("vii", "m-1-1", "i-1", "jumin-tohyo", "jichi")}
+    assert notes == {"vii": "基本政策・計画期間 2011～2013年度", "m-1-1": "基本施策・計画期間 2011～2013年度",
+                     "i-1": "主な取組・計画期間 2011～2013年度", "jumin-tohyo": "事業・計画期間 2011～2013年度", "jichi": "テーマ"}
+
+
+def test_record_notes_of_statements_and_progress_reports_name_their_kind(seed):
+    """A 施政方針 or a 推進プラン (listed beside the records of a テーマ) belongs to no 計画期間."""
+    assert seed.record_note(seed.records["shisei-hoshin-r3"]) == "施政方針"
+    assert seed.record_note(seed.records["jichi-suishin-dai2ji-plan"]) == "推進プラン"
+
+
+def test_a_lineage_of_three_policies_is_found_from_any_of_them():
+    """基本政策 connected by ``follows`` over three plans, listed newest first: each one's 変遷 holds all three."""
+    later = "".join(f"  - id: {pid}\n    number: {n}\n    number_label: 基本政策{n}\n    title: 後の基本政策{n}\n"
+                    f"    plans: [plan-2011]\n    follows: {follows}\n" for pid, n, follows in (("p3", "Ⅸ", "p2"), ("p2", "Ⅷ", "vii")))
+    ix = Index(corpus_with("policies:\n", "policies:\n" + later))
+    for pid in ("vii", "p2", "p3"):
+        assert [p.id for p in ix.lineage(ix.policies[pid])] == ["p3", "p2", "vii"]
+    assert [sorted(p.id for p in chain) for chain in ix.lineages()] == [["p2", "p3", "vii"]]
+
+
 def test_report_href_mails_the_pages_contact_with_its_title_and_url(minimal):
     page = next(p for p in all_pages(minimal) if p.path == "jigyo/jumin-tohyo.md")
     href = minimal.report_href(page, "https://example.jp/sub/")

@@ -48,7 +48,7 @@ def test_each_fixture_names_its_error_code(fixture: Path):
     if code in MESSAGES:
         assert code in codes
     else:  # variants such as dangling-ref-contact, wrong-type-list, many-errors
-        assert any(code.startswith(c) for c in codes) or code == "many-errors"
+        assert any(code.startswith(c) for c in codes) or code.startswith("many-errors")
 
 
 # The messages that no policies.yaml fixture can show, each with why and the test that shows it instead.

@@ -55,3 +55,26 @@ def test_the_manual_checks_file_that_is_not_a_mapping(tmp_path):
     assert [p.format() for p in records.problems] == [
         "accessibility/manual-checks.yaml:1:1: エラー: ファイルの最上位の「accessibility/manual-checks.yaml」には項目のまとまり"
         "（version: 1 から始まる形）を書きます（リスト（- で始まる行）が書かれています） — 書き方の例を参考に直してください [wrong-type]"]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("1.5", "1.5"),  # was 値「」: a number with a point was not shown
+    ("false", "false"),  # as written in YAML, not Python's False
+    ("2", "2"),
+    ("[1]", "リスト（- で始まる行）"),  # was 値「」
+    ("{a: 1}", "項目のまとまり（項目名: 値）"),
+    ("2024-01-01", "2024-01-01"),
+])
+def test_a_value_that_is_not_allowed_is_shown_as_written(written, shown):
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    assert messages(text.replace("version: 1", f"version: {written}", 1)) == [
+        f"policies.yaml:3:10: エラー: ファイルの最上位の「version」の値「{shown}」は使えません: 使える値は 1 です — "
+        "書き方の例を参考に直してください [invalid-value]"]
+
+
+@pytest.mark.parametrize("text", ["version: [1\n", "- a\n"])
+def test_a_refused_corpus_still_names_its_files(text):
+    """Even when nothing can be validated (a YAML mistake, a top level that is not a mapping), the result
+    says which files were read: portal serve watches them while the editor fixes the mistake."""
+    result = validate_text(text, filename="policies.yaml")
+    assert result.corpus is None and result.loaded is not None and result.loaded.entry.filename == "policies.yaml"
