@@ -192,7 +192,17 @@ var CONTROLS = 'a[href], area[href], button, input:not([type="hidden"]), select,
 S.tabbable = Array.prototype.filter.call(document.querySelectorAll(CONTROLS), function (e) {
   return e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0;
 });
-return S.tabbable.length;
+var expected = S.tabbable.length;
+// and the scroll containers (Chromium makes a scroller without a focusable child a Tab stop): for the
+// forced-colours replay's comparison only
+Array.prototype.forEach.call(document.querySelectorAll('body *'), function (e) {
+  if (S.tabbable.indexOf(e) >= 0) { return; }
+  var cs = getComputedStyle(e);
+  if (/auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY) && (e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)) {
+    S.tabbable.push(e);
+  }
+});
+return expected;
 """
 )
 
@@ -397,8 +407,8 @@ def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: in
 
 # The forced-colours pass replays the Tab pass just made in the same document (``forced_pass``): the
 # same elements focused in the same order, by script. Only when nothing that decides the focus order
-# can differ: the elements that can take the focus are exactly the same ones (forced colours may show
-# or hide some), the viewport is the same, each element really gets the focus and matches
+# can differ: the elements that can take the focus and the scroll containers are exactly the same ones
+# (forced colours may show or hide some), the viewport is the same, each element really gets the focus and matches
 # :focus-visible (what a Tab press gives it). Otherwise the replay is refused and Tab is pressed.
 _REPLAY_JS = r"""
 var R = window.__a11yReplay, S = window.__a11yTab;
