@@ -13,7 +13,8 @@ repository are never touched.
    the runner as it was before this work (``git archive`` of ``--peer-rev``, default ``main``: one
    browser, every state on every page, a reload per viewport, the validator at the end), then ours
    (``--workers`` browsers, template proofs, one load for both viewports, the validator alongside).
-3. **Full run**: ours on every page, published into a temporary results.json (the recorded full run).
+3. **Full run**: ours on every page, published into a temporary results.json (the recorded full run);
+   then the second engine, pa11y-ci, on every page (timed on its own; ``--no-pa11y`` skips it).
 4. **One 事業 changed**: its title edited in the corpus, ``portal build`` again (timed), then
    ``--changed-only`` against that recorded run: the pages whose HTML changed and one page per kind.
 
@@ -154,6 +155,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--peer-rev", default="main", help="the peer runner's git revision (default main)")
     ap.add_argument("--skip-full", action="store_true", help="no full run (and so no change run): the side-by-side part only")
+    ap.add_argument("--no-pa11y", action="store_true", help="do not time the second engine (pa11y-ci) on every page")
     args = ap.parse_args()
     n = 100 if args.quick else args.size
     session = Session("a11y_scale.py", args.quick)
@@ -197,6 +199,11 @@ def main() -> None:
             rep = json.loads((tmp / "reports" / "accessibility.json").read_text(encoding="utf-8"))
             info["full"]["html_seconds"] = rep["html_validator"]["seconds"]
             info["full"]["proven"] = sum(bool(p.get("proven_by")) for p in rep["pages"])
+            if not args.no_pa11y:
+                log(f"second engine: pa11y-ci on every page ({len(paths):,})")
+                info["pa11y"] = timed([PY, "-m", "tests.accessibility.pa11y", "--site", str(site), "--report",
+                                       str(tmp / "pa11y.json")], ROOT)
+                info["pa11y"]["tail"] = info["pa11y"]["out"].strip().splitlines()[-1:] or [""]
             pid = change_one_project(project / "policies.yaml")
             log(f"one 事業 changed ({pid}): build")
             info["change_build"] = timed([PY, "-m", "generator.cli", "-C", str(project), "build"], ROOT)
@@ -208,7 +215,7 @@ def main() -> None:
             info["change"]["full_run"] = rep["changed_only"]["full"]
     info["load_after"] = load()
     info["runtime"] = time.monotonic() - T0
-    steps = ("build", "peer_subset", "ours_subset", "full", "change_build", "change")
+    steps = ("build", "peer_subset", "ours_subset", "full", "pa11y", "change_build", "change")
     own = sum(info[k]["cpu"] for k in steps if k in info) + sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     info["other_cpu"], info["other_share"] = session.other_work(own=own)
     text = report(info)
@@ -261,8 +268,12 @@ def report(i: dict) -> str:
             f"{f['proven']:,} pages; the validator ran {f['html_seconds']:.0f} s alongside the browsers. "
             f"CPU per page: {f['cpu'] / max(f['pages'], 1):.2f} s, so on 2 idle cores the run needs at least "
             f"{minutes(f['cpu'] / 2)} of CPU time (the floor if nothing else ran).", "",
-            "Not timed here: the second engine (pa11y-ci, `tests.accessibility.pa11y`), which `make a11y-full` and "
-            "`make a11y` run after the axe-core runner on every page.", "",
+            (f"Second engine, timed separately after the full run: pa11y-ci (`tests.accessibility.pa11y`, HTML_CodeSniffer "
+             f"WCAG2AA at 360 px, concurrency 1), which `make a11y-full` and `make a11y` run after the axe-core runner on "
+             f"every page: {minutes(i['pa11y']['wall'])} wall, {i['pa11y']['cpu']:,.0f} s CPU, exit {i['pa11y']['rc']} "
+             f"(`{i['pa11y']['tail'][0][:160]}`). `make a11y-full` is both: "
+             f"{minutes(f['wall'] + i['pa11y']['wall'])} here." if "pa11y" in i else
+             "Not timed here (`--no-pa11y`): the second engine (pa11y-ci, `tests.accessibility.pa11y`)."), "",
             "Pages whose HTML changed with the one 事業: " + ", ".join(f"`{p}`" for p in c["changed"][:12])
             + (" …" if len(c["changed"]) > 12 else "") + ". The others kept the recorded verdict; one page per kind was "
             "checked besides.", "",

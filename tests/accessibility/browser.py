@@ -82,16 +82,20 @@ def _axe_class():
         it pastes ``context`` with Python's ``%r`` (``True``/``None``/quotes are not JavaScript)
         and it never handles a rejected ``axe.run`` promise, so an axe error turns into a
         Selenium script timeout with no message. ``inject`` re-reads the 650 kB script from
-        disk for every page. This subclass keeps the package's API and fixes those three."""
+        disk for every page. This subclass keeps the package's API and fixes those three (the
+        source is read once; ``Browser`` puts it into every new document through CDP)."""
 
         _source_cache: dict[str, str] = {}
 
-        def inject(self) -> None:
+        def source(self) -> str:
             src = self._source_cache.get(self.script_url)
             if src is None:
                 src = Path(self.script_url).read_text(encoding="utf-8")
                 self._source_cache[self.script_url] = src
-            self.selenium.execute_script(src)
+            return src
+
+        def inject(self) -> None:
+            self.selenium.execute_script(self.source())
 
         def run(self, context=None, options=None):
             ctx = "document" if context is None else json.dumps(context)
@@ -147,6 +151,11 @@ class Browser:
         self.version = f"Chromium {self.driver.capabilities.get('browserVersion', '?')}"
         self.user_agent = self.driver.execute_script("return navigator.userAgent")
         self.axe = _axe_class()(self.driver, script_url=str(axe_script_path()))
+        # axe-core goes into every document the browser loads from here on, once per browser
+        # (CDP Page.addScriptToEvaluateOnNewDocument), instead of its 550 kB through WebDriver on every
+        # page; ``axe_run`` still injects it itself into a document that lacks it.
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.axe.source()})
+        self.axe_injections = 0  # documents that needed axe sent through WebDriver
         self._viewport: Viewport | None = None
         self.drain_requests()
 
@@ -200,6 +209,7 @@ class Browser:
     def axe_run(self, options: dict, context: dict | None = None) -> dict:
         if not self.driver.execute_script("return typeof window.axe === 'object' && !!window.axe.run"):
             self.axe.inject()
+            self.axe_injections += 1
         return self.axe.run(context=context, options=json.dumps(options))
 
     def axe_version(self) -> str:

@@ -189,9 +189,20 @@ S.unfocused = {};
 // how many stops to expect (a first batch of Tab presses)
 var CONTROLS = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, '
   + '[tabindex], [contenteditable=""], [contenteditable="true"], audio[controls], video[controls]';
-return Array.prototype.filter.call(document.querySelectorAll(CONTROLS), function (e) {
+S.tabbable = Array.prototype.filter.call(document.querySelectorAll(CONTROLS), function (e) {
   return e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0;
-}).length;
+});
+var expected = S.tabbable.length;
+// and the scroll containers (Chromium makes a scroller without a focusable child a Tab stop): for the
+// forced-colours replay's comparison only
+Array.prototype.forEach.call(document.querySelectorAll('body *'), function (e) {
+  if (S.tabbable.indexOf(e) >= 0) { return; }
+  var cs = getComputedStyle(e);
+  if (/auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY) && (e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)) {
+    S.tabbable.push(e);
+  }
+});
+return expected;
 """
 )
 
@@ -317,6 +328,10 @@ if (!out.trapped && !out.capped) {
     out.unreachedCount = (out.unreachedCount || 0) + 1;
   });
 }
+// what the forced-colours pass may replay (forced_pass): the stops of a complete pass in this
+// document as loaded, in the order Tab reached them, and the elements that could take the focus
+window.__a11yReplay = mode === 'normal' && !drawerSel && end > 0 && !out.trapped
+  ? {els: cycle.map(function (s) { return S.els[s.id]; }), tabbable: S.tabbable, width: innerWidth, height: innerHeight} : null;
 return out;
 """
 )
@@ -388,6 +403,55 @@ def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: in
             break
         batch = min(cap - pressed, max(expected, 10))
     return driver.execute_script(_ANALYSE_JS, MAX_NODES)
+
+
+# The forced-colours pass replays the Tab pass just made in the same document (``forced_pass``): the
+# same elements focused in the same order, by script. Only when nothing that decides the focus order
+# can differ: the elements that can take the focus and the scroll containers are exactly the same ones
+# (forced colours may show or hide some), the viewport is the same, each element really gets the focus and matches
+# :focus-visible (what a Tab press gives it). Otherwise the replay is refused and Tab is pressed.
+_REPLAY_JS = r"""
+var R = window.__a11yReplay, S = window.__a11yTab;
+window.__a11yReplay = null;
+if (!R || !S || !S.tabbable) { return {ok: false, why: 'no complete Tab pass of this document to replay'}; }
+if (!R.els.length) { return {ok: false, why: 'the Tab pass had no stops'}; }
+if (R.width !== innerWidth || R.height !== innerHeight) { return {ok: false, why: 'the viewport changed since the Tab pass'}; }
+if (R.tabbable.length !== S.tabbable.length || R.tabbable.some(function (e, i) { return e !== S.tabbable[i]; })) {
+  return {ok: false, why: 'the elements that can take the focus differ in forced colours (' + R.tabbable.length
+    + ' before, ' + S.tabbable.length + ' now)'};
+}
+if (R.els.some(function (e) { return !e.isConnected || S.tabbable.indexOf(e) < 0 && !(e.tabIndex >= 0); })) {
+  return {ok: false, why: 'an element of the Tab pass is gone or cannot take the focus'};
+}
+var order = R.els.concat([R.els[0]]);  // and back to the first stop, as Tab came back to it
+for (var i = 0; i < order.length; i++) {
+  var el = order[i];
+  S.presses += 1;
+  S.pressedOn.push(document.activeElement && document.activeElement !== document.body ? S.idOf(document.activeElement) : -1);
+  el.focus();
+  if (document.activeElement !== el || !el.matches(':focus-visible')) {
+    return {ok: false, why: 'focusing ' + cssPath(el) + ' by script ' + (document.activeElement !== el ? 'did not focus it'
+      : 'did not match :focus-visible')};
+  }
+}
+return {ok: true, stops: R.els.length};
+"""
+
+
+def forced_pass(driver) -> dict:
+    """The forced-colours Tab pass (``mode="forced"``): the desktop pass just made in the same document
+    replayed by script (``_REPLAY_JS``), else, when the replay is refused, Tab pressed round the page.
+    The listeners and the analysis are those of ``tab_pass``; ``raw["method"]`` says which was used."""
+    driver.execute_script(_INSTALL_JS, "forced", "")
+    rep = driver.execute_script(_JS_HELPERS + _REPLAY_JS)
+    if rep.get("ok"):
+        raw = driver.execute_script(_ANALYSE_JS, MAX_NODES)
+        raw["method"] = "replay"
+        return raw
+    raw = tab_pass(driver, mode="forced")
+    raw["method"] = "tab"
+    raw["replay_refused"] = rep.get("why", "")
+    return raw
 
 
 def _in_state(nodes: list[dict], state: State) -> list[dict]:

@@ -194,6 +194,8 @@ def _merge(scanners: list[Scanner], pages: list[PageRef]) -> Scanner:
         main.used_allowlist |= sc.used_allowlist
         main.axe_version = main.axe_version or sc.axe_version
         main.documents.update(sc.documents)
+        for k, n in sc.forced_methods.items():
+            main.forced_methods[k] = main.forced_methods.get(k, 0) + n
     main.results = {p.path: results[p.path] for p in pages if p.path in results}
     main.results.update({k: v for k, v in results.items() if k not in main.results})
     return main

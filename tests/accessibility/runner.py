@@ -5,7 +5,8 @@ Per page (one browser session for the whole run):
 * desktop load, 1280×800: the page-level checks (lang, headings, images), the page's served HTML
   and its DOM after scripts (kept for the HTML validator), axe in every colour scheme, 200 % zoom
   (640×400 at 2×) and 200 % text size, the skip link (it needs the focus still at the top of the
-  page), the keyboard pass, then forced colours (a second Tab pass and the links);
+  page), the keyboard pass, then forced colours (that Tab pass replayed by script where it may, see
+  ``keyboard.forced_pass``, and the links);
 * mobile load, 360×800 (phone emulation): axe in every colour scheme, the same document narrowed to
   320 px for the reflow check, the keyboard pass with the navigation drawer closed, then the drawer
   opened with its menu button: axe (state ``drawer-open``) and the keyboard pass again;
@@ -380,6 +381,7 @@ class Scanner:
         self.proofs = (proofs or TemplateProofs()) if template_proofs else None
         self.counter = counter  # numbers the progress lines when several scanners share a run
         self.single_load = single_load  # both viewports in one load where valid (_switchable)
+        self.forced_methods: dict[str, int] = {}  # forced-colours passes: replayed by script / Tab pressed (keyboard.forced_pass)
 
     # ------------------------------------------------------------------ public
 
@@ -690,7 +692,10 @@ class Scanner:
             b.settle()
             try:
                 state = K.State("forced-colors", f"{where}, forced colours")
-                self._merge(result, K.forced_focus_outcome(K.tab_pass(d, mode="forced"), state, vp_name))
+                raw = K.forced_pass(d)
+                how = raw["method"] + (f": {raw['replay_refused']}" if raw.get("replay_refused") else "")
+                self.forced_methods[how] = self.forced_methods.get(how, 0) + 1
+                self._merge(result, K.forced_focus_outcome(raw, state, vp_name))
                 self._merge(result, K.forced_links_outcome(K.forced_links(d), state, vp_name))
             finally:
                 b.set_forced_colors(False)

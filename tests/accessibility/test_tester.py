@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from . import browser as browser_mod
 from . import pa11y as P
 from .allowlist import Allowlist, Entry
 from .runner import Scanner, format_failures
@@ -61,6 +62,7 @@ def good(a11y):
         ("/focus-invisible/", "focus-visible", "check"),
         ("/focus-invisible/", "forced-colors-focus", "check"),
         ("/focus-shadow-only/", "forced-colors-focus", "check"),
+        ("/forced-only-link/", "forced-colors-focus", "check"),
         ("/offscreen-focus/", "focus-visible", "check"),
         ("/unreachable/", "keyboard-reach", "check"),
         ("/forced-colors-links/", "forced-colors-links", "check"),
@@ -137,6 +139,7 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/tab-order/": {"focus-order", "tabindex"},  # axe's best-practice rule sees the positive tabindex too
         "/focus-invisible/": {"focus-visible", "forced-colors-focus"},
         "/focus-shadow-only/": {"forced-colors-focus"},
+        "/forced-only-link/": {"forced-colors-focus"},
         "/offscreen-focus/": {"focus-visible"},
         "/unreachable/": {"keyboard-reach"},
         "/forced-colors-links/": {"forced-colors-links"},
@@ -210,6 +213,39 @@ def test_good_site_passes_in_both_colour_schemes(good):
     assert scanner.html_runs == 1 and scanner.html_documents == 7  # 3 served + 3 DOM + the search results DOM
     assert scanner.axe_version and scanner.axe_version.startswith("4.")
     assert "color-contrast" in scanner.rule_tags and "target-size" in scanner.rule_tags
+
+
+def test_axe_comes_once_per_browser_is_the_pinned_version_and_runs_on_every_page_at_both_viewports(a11y, good):
+    """axe-core is put into every new document by CDP (Browser: Page.addScriptToEvaluateOnNewDocument), not sent
+    through WebDriver per page: no page of the good site needed it sent, the version that ran is the one
+    package.json pins (and node_modules holds), and it ran on every page in both viewports."""
+    scanner, results = good
+    pinned = json.loads((REPO_ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+    installed = json.loads((REPO_ROOT / "node_modules" / "axe-core" / "package.json").read_text(encoding="utf-8"))["version"]
+    assert scanner.axe_version == pinned == installed
+    for r in results.values():
+        assert {run.viewport for run in r.runs if run.state == "page"} == {"mobile", "desktop"}, r.path
+    browser = a11y.browser()
+    before = browser.axe_injections
+    with SiteServer(GOOD) as server:
+        browser.load(server.origin + "/page/", browser_mod.VIEWPORTS["desktop"])
+        assert browser.driver.execute_script("return axe.version") == pinned  # there before axe_run asked for it
+        browser.axe_run({"runOnly": {"type": "tag", "values": ["wcag2a"]}})
+    assert browser.axe_injections == before
+
+
+def test_forced_colours_pass_replays_the_tab_pass_only_where_it_may(a11y):
+    """The forced-colours pass replays the desktop Tab pass by script (keyboard.forced_pass) and still finds a
+    focus drawn only with box-shadow; where forced colours show a control the Tab pass never met, the replay is
+    refused and Tab is pressed, which finds that control's missing outline."""
+    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/focus-shadow-only/", "/forced-only-link/")]
+    scanner, results = scan_site(a11y, BROKEN, pages=pages)
+    assert results["/focus-shadow-only/"].failures_for(rule="forced-colors-focus")
+    only = results["/forced-only-link/"].failures_for(rule="forced-colors-focus")
+    assert only and ".hc" in format_failures(only)
+    assert scanner.forced_methods == {
+        "replay": 1, "tab: the elements that can take the focus differ in forced colours (4 before, 5 now)": 1,
+    }
 
 
 def test_allowlist_excuses_a_failure_but_keeps_it_in_the_report(a11y):
