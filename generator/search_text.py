@@ -53,7 +53,7 @@ RUN = re.compile(r"[^\W_]+")
 # * ヴ: ヴァ ヴィ ヴ ヴェ ヴォ = バ ビ ブ ベ ボ (ヴァイオリン = バイオリン).
 # * ウィ ウェ ウォ = ウイ ウエ ウオ (ソフトウェア = ソフトウエア, ウィルス = ウイルス).
 # * A dash after katakana is the long vowel mark (センタ― with U+2015, or a hyphen = センター).
-# * Kanji variants of names (異体字): 﨑 嵜 = 崎, 髙 = 高 (川﨑 = 川崎).
+# * Kanji variants of names (異体字): 﨑 嵜 = 崎, 髙 = 高 (山﨑 = 山崎).
 # Small kana are not made large: きょう (今日) and きよう (器用) are different words.
 
 _O1 = frozenset("いきぎしじちひびみりえけげせぜてねべめれっ")

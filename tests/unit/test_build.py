@@ -408,9 +408,9 @@ def test_a_signal_during_the_swap_leaves_the_new_site_and_says_so(project, tools
     t = tools()
     real_index = t.index
 
-    def index_then_signal(site, synonyms=()):
+    def index_then_signal(site, synonyms=(), **kwargs):
         monkeypatch.setattr(interrupt, "_pending", signal.SIGTERM)  # what the handler records; raised after the swap
-        return real_index(site, synonyms)
+        return real_index(site, synonyms, **kwargs)
 
     monkeypatch.setattr(build.search_index, "write", index_then_signal)
     assert build.build(project) == 128 + signal.SIGTERM
