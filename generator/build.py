@@ -370,8 +370,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
             print(f"エラー: {exc} {_display(site)} は前のままです。")
             return 1
         except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
-            print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
-            return 1
+            return _css_failed(exc, site)
         if running is None:
             css = time.perf_counter() - css_started
             print(f"検索インデックスを作っています（{name} {mk:.1f} 秒、CSS {css:.1f} 秒）…", flush=True)
@@ -388,8 +387,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
             try:
                 slimcss.finish(running)
             except Exception as exc:  # noqa: BLE001 — the tools' own message says what went wrong
-                print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
-                return 1
+                return _css_failed(exc, site)
             css = time.perf_counter() - css_started - index  # how long the CSS step went on after the index
             os.replace(beside, new / search_index.INDEX_DIR)
         sitedir.write_mark(new)
@@ -409,6 +407,11 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
         shown = f"検索インデックス {index:.1f} 秒、CSS は並行して +{css:.1f} 秒"
     print(f"ビルド: ページ {pages}（{name} {mk:.1f} 秒、{shown}）→ {_display(site)}")
     return 0
+
+
+def _css_failed(exc: Exception, site: Path) -> int:
+    print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
+    return 1
 
 
 def _load_entries(path: Path) -> dict | None:

@@ -410,7 +410,7 @@ def _docs(site_dir: Path, out_dir: Path, known: dict | None = None) -> list[Entr
 SPELLINGS = Path(__file__).parent / "data" / "spellings.json"
 
 
-def spelling_table(postings: list[dict[str, list[int]]], groups: list[list[str]] | None = None) -> dict[str, list[str]]:
+def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) -> dict[str, list[str]]:
     """The notation dictionary (generator/data/spellings.json, from Sudachi's synonym dictionary: see
     tools/update_spellings.py) as ``{spelling: [the other spellings of the word that the site's pages use]}``,
     only for the words some page has in one of its spellings (a page has every key of it): the reader's
@@ -435,12 +435,12 @@ def spelling_table(postings: list[dict[str, list[int]]], groups: list[list[str]]
     return dict(sorted(table.items()))
 
 
-_SHARDS = None  # (unused, table, width): what forked workers inherit
+_SHARDS = None  # (table, width): what forked workers inherit
 SHARDS_PARALLEL_FROM = 20000  # keys in a table; below this, one process (the tests set 1)
 
 
 def _encode_shard(keys: list[str]) -> tuple[bytes, bytes]:
-    _, table, width = _SHARDS  # type: ignore[misc]
+    table, width = _SHARDS  # type: ignore[misc]
     data = b"".join(_entry(k, table[k], width) for k in sorted(keys))
     return data, _gzip(data)
 
@@ -456,7 +456,7 @@ def _encoded_shards(table: dict[str, array.array], width: int) -> tuple[int, dic
         shards.setdefault(shard_of(k, n), []).append(k)
     order = sorted(shards)
     workers = min(os.cpu_count() or 1, 4)
-    _SHARDS = (None, table, width)
+    _SHARDS = (table, width)
     try:
         if (speedup("index-parallel-shards") and len(table) >= SHARDS_PARALLEL_FROM and workers > 1
                 and "fork" in multiprocessing.get_all_start_methods()):
