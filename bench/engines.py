@@ -9,7 +9,7 @@ an empty folder: wall and CPU time of that step alone. MkDocs and ProperDocs run
 them (``generator/mkdocs_build.py``: strict, pages on every core); Zensical (``.venv-zensical``, the newest
 release that installs here, requirements/zensical.txt) runs ``zensical build --clean`` on a copy of
 mkdocs.yml whose docs_dir lies beside it (Zensical requires that). Then, on the seed site of each engine,
-finished as ``portal build`` finishes it (JSON twins, the CSS step for MkDocs and ProperDocs, Pagefind):
+finished as ``portal build`` finishes it (JSON twins, the CSS step for MkDocs and ProperDocs, the site's search index):
 the median 事業 page's HTML, the first visit of that page (``bench/weight.py``'s method), the built-site
 link and anchor check (tests/site/test_built_site.py) and the accessibility runner (tests/accessibility).
 """
@@ -62,14 +62,15 @@ def engine_build(engine: str, project, out: Path):
 
 
 def finish(engine: str, project, site: Path) -> None:
-    """What portal build does after the engine: twins, the CSS step (not for Zensical's own CSS), Pagefind."""
-    from generator import build as B, slimcss
+    """What portal build does after the engine: twins, the CSS step (not for Zensical's own CSS), the search index."""
+    from generator import build as B, search_index, slimcss
     from generator.project import Project
+    from generator.validate import validate_file
 
     B._link_tree(project.twins_dir, site)
     if engine != "zensical":
         slimcss.slim(Project.at(project.root), site)
-    subprocess.run([PY, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    search_index.write(site, validate_file(project.corpus).corpus.search_synonyms)
 
 
 def link_check(site: Path) -> str:
@@ -170,7 +171,7 @@ def report(session: Session, sizes, times, checks) -> str:
             f = times[(n, e)]
             L.append(f"| {n:,} | {NAMES[e]} | {sec(f.med('wall'))} | {sec(f.med('cpu'))} | {'✓' if f.med('ok') == 1 else '✗'} |")
     L += ["", "The seed site of each engine, finished as `portal build` finishes it (JSON twins; the CSS step for "
-          "MkDocs and ProperDocs — Zensical keeps its own CSS and scripts; Pagefind). *page* = the median 事業 "
+          "MkDocs and ProperDocs — Zensical keeps its own CSS and scripts; the site's search index). *page* = the median 事業 "
           "page; *first visit* = that page at 360×800 with an empty cache, every response (headers + gzip body).", "",
           "| engine | page | HTML | HTML gzip | first visit | requests | link + anchor check | accessibility runner |",
           "|---|---|---:|---:|---:|---:|---|---|"]

@@ -410,7 +410,7 @@ def _build(project: Project, corpus_path, site: Path, state: dict, engine: str =
 
 
 def _css_failed(exc: Exception, site: Path) -> int:
-    print(f"エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: {exc}\n{_display(site)} は前のままです。")
+    print(f"エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: {exc}\n{_display(site)} は前のままです。")
     return 1
 
 

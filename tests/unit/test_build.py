@@ -167,7 +167,7 @@ def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, too
 
 @pytest.mark.parametrize("error, message", [
     (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), "エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"),
-    (RuntimeError("purgecss: 読めません"), "エラー: CSS を減らす手順（PurgeCSS, lightningcss）に失敗しました: purgecss: 読めません"),
+    (RuntimeError("purgecss: 読めません"), "エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: purgecss: 読めません"),
 ])
 def test_a_failing_css_step_leaves_the_old_site_and_writes_no_search_index(project, tools, capsys, monkeypatch, error, message):
     monkeypatch.chdir(project.root)
