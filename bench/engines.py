@@ -160,6 +160,11 @@ def main() -> None:
     session.write("engines", report(session, sizes, times, checks))
 
 
+def cell(text: str) -> str:
+    """One table cell: a runner's message may end in a newline or hold a "|", which would break the row."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
 def report(session: Session, sizes, times, checks) -> str:
     L = ["## Engines: MkDocs, ProperDocs and Zensical on the same Markdown", "", session.label(), "",
          "Build time = the engine's step alone on the generated Markdown (MkDocs and ProperDocs as `portal build` "
@@ -178,10 +183,10 @@ def report(session: Session, sizes, times, checks) -> str:
     for e in ENGINES:
         c = checks.get(e, {})
         if not c.get("built"):
-            L.append(f"| {NAMES[e]} | – | – | – | – | – | – | build failed: `{c.get('error', '')}` |")
+            L.append(f"| {NAMES[e]} | – | – | – | – | – | – | build failed: `{cell(c.get('error', ''))}` |")
             continue
         L.append(f"| {NAMES[e]} | `{c['page']}` | {kb(c['raw'])} | {kb(c['gz'])} | {kb(c['visit'])} | {c['requests']} | "
-                 f"{c['links']} | {c['a11y']} |")
+                 f"{cell(c['links'])} | {cell(c['a11y'])} |")
     return "\n".join(L) + "\n"
 
 
