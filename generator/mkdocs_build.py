@@ -22,7 +22,8 @@ from each page — its front matter (the sitemap's 更新日), its anchors and t
 number of warnings (``--strict`` still fails on any). Static files are copied before the workers start
 and the theme's templates (404.html, sitemap.xml) are rendered after they end, as MkDocs orders them.
 
-Two speed-ups cut what MkDocs does for every page (``generator.speedups``): ``markdown-reuse`` (one
+Three speed-ups cut what MkDocs does for every page (``generator.speedups``): ``md-in-html-tag-sets``
+(md_in_html's parser builds its tag-name sets once per page instead of at every tag), ``markdown-reuse`` (one
 Python-Markdown object per process, reset between pages, instead of a new one with all its extensions per
 page: ``_ReusedMarkdown``) and ``anchor-ids-on-demand`` (the workers skip MkDocs' second ``html.parser`` pass
 over each page, which only lists the ``id``s of its raw HTML for the anchor check; the parent makes that
@@ -84,6 +85,8 @@ def build(config, *, serve_url: str | None = None, dirty: bool = False) -> None:
 
     if speedup("markdown-reuse") and not isinstance(pages.markdown, _ReusedMarkdown):
         pages.markdown = _ReusedMarkdown(pages.markdown)
+    if speedup("md-in-html-tag-sets"):
+        _cache_md_in_html_tag_sets()
 
     if (not speedup("parallel-mkdocs") or serve_url or dirty or len(config.plugins) or workers() < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
@@ -258,6 +261,41 @@ class _ReusedMarkdown:
         reusable = all(type(e).__module__ in REUSABLE_EXTENSIONS for e in md.registeredExtensions)
         self._last = (extensions, extension_configs, md if reusable else None)
         return md
+
+
+TAG_SETS = ("block_level_tags", "block_tags", "span_and_blocks_tags")
+
+
+def _cache_md_in_html_tag_sets() -> None:
+    """The ``md-in-html-tag-sets`` speed-up. md_in_html's ``HTMLExtractorExtra`` reads its tag sets through
+    properties that copy ``md.block_level_elements`` into a new set (``block_tags``: three sets) every time,
+    i.e. several times for every tag of every page. A parser reads one page (``HtmlBlockPreprocessor.run``
+    makes a new one per page) and nothing changes ``md.block_level_elements`` while it reads, so each
+    parser keeps what the property gave it the first time (read-only: callers only test membership and
+    copy). Done once per process; nothing is changed if Python-Markdown's class no longer has these
+    properties."""
+    from markdown.extensions import md_in_html
+
+    cls = md_in_html.HTMLExtractorExtra
+    for name in TAG_SETS:
+        prop = cls.__dict__.get(name)
+        if isinstance(prop, property) and not getattr(prop.fget, "_portal_cached", False):
+            setattr(cls, name, property(_kept(name, prop.fget)))
+
+
+def _kept(name: str, compute):
+    key = f"_portal_{name}"
+
+    def get(self):
+        try:
+            return self.__dict__[key]
+        except KeyError:
+            value = self.__dict__[key] = frozenset(compute(self))
+            return value
+
+    get._portal_cached = True
+    get.__doc__ = compute.__doc__
+    return get
 
 
 def _raw_html_preprocessor():

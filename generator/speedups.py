@@ -24,6 +24,9 @@ turns all off. Child processes of the build read the same variable.
   needs for nothing but checking links to anchors. Its workers skip that parse; the parent makes it, with
   MkDocs' own code, only for a page that a link points to with an anchor not found otherwise
   (``generator.mkdocs_build``). The same warnings, the same bytes.
+* ``md-in-html-tag-sets``: Python-Markdown's md_in_html parser builds its sets of block-level tag names
+  anew (three ``set`` copies) at every tag it reads; here each parser builds them once per page
+  (``generator.mkdocs_build._cache_md_in_html_tag_sets``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from __future__ import annotations
 import os
 
 SPEEDUPS = ("parallel-mkdocs", "mkdocs-template-cache", "index-in-mkdocs", "index-body-only",
-            "index-parallel-shards", "css-alongside-index", "markdown-reuse", "anchor-ids-on-demand")
+            "index-parallel-shards", "css-alongside-index", "markdown-reuse", "anchor-ids-on-demand",
+            "md-in-html-tag-sets")
 
 
 def speedup(name: str) -> bool:

@@ -54,3 +54,25 @@ def test_the_raw_html_ids_are_skipped_in_the_workers_only_while_the_speedup_runs
     assert mkdocs_build._skip_raw_html_ids(pre, ["<p id=\"b\">x</p>"]) == ["<p id=\"b\">x</p>"]
     assert pre.present_anchor_ids == {"a"}
     assert pages._RawHTMLPreprocessor.run is original
+
+
+def test_md_in_html_builds_its_tag_sets_once_per_page_and_converts_the_same(monkeypatch):
+    from markdown.extensions import md_in_html
+
+    cls = md_in_html.HTMLExtractorExtra
+    before = [fresh(text) for text in PAGES]
+    built = []
+    original = cls.__dict__["block_level_tags"].fget
+    for name in mkdocs_build.TAG_SETS:
+        monkeypatch.setattr(cls, name, cls.__dict__[name])  # undone after the test
+    monkeypatch.setattr(cls, "block_level_tags", property(lambda self: built.append(1) or original(self)))
+    assert [fresh(text) for text in PAGES] == before
+    uncached = len(built)
+    mkdocs_build._cache_md_in_html_tag_sets()
+    mkdocs_build._cache_md_in_html_tag_sets()  # twice: still one layer
+    built.clear()
+    assert [fresh(text) for text in PAGES] == before
+    assert len(built) == len(PAGES) < uncached  # once per page (the other two sets are built from it, once each)
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.block_level_elements.append("custom-block")  # a tag registered after loading is still honoured
+    assert "custom-block" in cls(md).block_level_tags
