@@ -81,6 +81,7 @@ def report(session: Session, rows, runs: int, whos: dict | None = None) -> str:
           "so the on/off comparison of one pair of runs on a shared machine says little); ")
          + "*on* = as `portal build` runs now, *off* = "
          "`PORTAL_SPEEDUPS_OFF=all` (every speed-up of `generator/speedups.py` off: MkDocs' pages in one process, "
+         "a new Python-Markdown object for every page, which MkDocs parses twice with `html.parser`, "
          "the search index reads every built page again, the CSS step before the index), which builds "
          "the same bytes (tests/site/test_speedups.py). *CPU* = user + system time of the build and every process it "
          "started. *largest process* = peak resident memory of its largest process (ru_maxrss, exact); *all processes* = "

@@ -22,6 +22,14 @@ from each page — its front matter (the sitemap's 更新日), its anchors and t
 number of warnings (``--strict`` still fails on any). Static files are copied before the workers start
 and the theme's templates (404.html, sitemap.xml) are rendered after they end, as MkDocs orders them.
 
+Three speed-ups cut what MkDocs does for every page (``generator.speedups``): ``md-in-html-tag-sets``
+(md_in_html's parser builds its tag-name sets once per page instead of at every tag), ``markdown-reuse`` (one
+Python-Markdown object per process, reset between pages, instead of a new one with all its extensions per
+page: ``_ReusedMarkdown``) and ``anchor-ids-on-demand`` (the workers skip MkDocs' second ``html.parser`` pass
+over each page, which only lists the ``id``s of its raw HTML for the anchor check; the parent makes that
+pass, with MkDocs' own code, for the few pages a link points to with an anchor not found otherwise:
+``_complete_anchor_ids``).
+
 Two more speed-ups ride on the workers (``generator.speedups``): ``mkdocs-template-cache`` (Jinja does not
 check the theme's files for changes at every include of every page) and ``index-in-mkdocs``: when
 ``portal build`` names a file in ``PORTAL_INDEX_ENTRIES``, each worker makes the search index's entry of
@@ -72,7 +80,13 @@ def _terminal_shows_warnings_only() -> None:
 
 def build(config, *, serve_url: str | None = None, dirty: bool = False) -> None:
     _terminal_shows_warnings_only()
+    from mkdocs.structure import pages
     from mkdocs.structure.files import get_files
+
+    if speedup("markdown-reuse") and not isinstance(pages.markdown, _ReusedMarkdown):
+        pages.markdown = _ReusedMarkdown(pages.markdown)
+    if speedup("md-in-html-tag-sets"):
+        _cache_md_in_html_tag_sets()
 
     if (not speedup("parallel-mkdocs") or serve_url or dirty or len(config.plugins) or workers() < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
@@ -99,6 +113,7 @@ def _parallel_build(config) -> None:
     if config.strict:
         logger.addHandler(warning_counter)
     inclusion = InclusionLevel.is_included
+    on_demand = False
     try:
         start = time.monotonic()
         config = config.plugins.on_config(config)
@@ -116,6 +131,9 @@ def _parallel_build(config) -> None:
         nav = config.plugins.on_nav(nav, config=config, files=files)
 
         doc_files = files.documentation_pages(inclusion=inclusion)
+        on_demand = speedup("anchor-ids-on-demand") and _RAW_HTML_IDS is not None
+        if on_demand:  # undone in the finally clause below
+            _raw_html_preprocessor().run = _skip_raw_html_ids
         for file in doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
@@ -161,6 +179,8 @@ def _parallel_build(config) -> None:
             mk._build_extra_template(template, files, config, nav)
 
         log_level = config.validation.links.anchors
+        if on_demand:
+            _complete_anchor_ids(doc_files, config)
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=log_level)
 
@@ -177,6 +197,8 @@ def _parallel_build(config) -> None:
         raise
     finally:
         logger.removeHandler(warning_counter)
+        if on_demand:
+            _raw_html_preprocessor().run = _RAW_HTML_IDS
 
 
 def _work(task: tuple[int, int]):
@@ -204,6 +226,127 @@ def _work(task: tuple[int, int]):
         if id(file) not in in_nav:  # the parent keeps nothing of it but what goes back
             page.content = page.markdown = None
     return out, dict(counter.counts), index or {}
+
+
+# Python-Markdown extensions whose state between two documents is all cleared by ``Markdown.reset`` (or that
+# keep none): with only these, a reset object converts the next page exactly as a new one would.
+REUSABLE_EXTENSIONS = frozenset({"markdown.extensions.toc", "markdown.extensions.tables", "markdown.extensions.attr_list",
+                                 "markdown.extensions.md_in_html", "markdown.extensions.fenced_code"})
+
+
+class _ReusedMarkdown:
+    """Stands for the ``markdown`` module in ``mkdocs.structure.pages`` (the ``markdown-reuse`` speed-up).
+
+    MkDocs' ``Page.render`` makes ``markdown.Markdown(extensions=…, extension_configs=…)`` for every page
+    (loading every extension, building its processors and inline patterns: about a tenth of a page's
+    Markdown time), then registers its own four processors, which hold the page, on it. Here the same
+    configuration gets the same object back, reset (``Markdown.reset``: the raw-HTML stash, the link
+    references and each extension's state); MkDocs' processors of the next page replace the last page's
+    (Python-Markdown's registries replace an item of the same name). Only when every extension is in
+    ``REUSABLE_EXTENSIONS``; otherwise every page gets a new object, as before. Everything else is the module."""
+
+    def __init__(self, module) -> None:
+        self._module = module
+        self._last: tuple | None = None  # (extensions, extension_configs, the object or None)
+
+    def __getattr__(self, name: str):
+        return getattr(self._module, name)
+
+    def Markdown(self, *, extensions, extension_configs):  # noqa: N802 — markdown.Markdown's name
+        last = self._last
+        if last is not None and last[0] is extensions and last[1] is extension_configs:
+            return last[2].reset() if last[2] is not None else self._module.Markdown(
+                extensions=extensions, extension_configs=extension_configs)
+        md = self._module.Markdown(extensions=extensions, extension_configs=extension_configs)
+        reusable = all(type(e).__module__ in REUSABLE_EXTENSIONS for e in md.registeredExtensions)
+        self._last = (extensions, extension_configs, md if reusable else None)
+        return md
+
+
+TAG_SETS = ("block_level_tags", "block_tags", "span_and_blocks_tags")
+
+
+def _cache_md_in_html_tag_sets() -> None:
+    """The ``md-in-html-tag-sets`` speed-up. md_in_html's ``HTMLExtractorExtra`` reads its tag sets through
+    properties that copy ``md.block_level_elements`` into a new set (``block_tags``: three sets) every time,
+    i.e. several times for every tag of every page. A parser reads one page (``HtmlBlockPreprocessor.run``
+    makes a new one per page) and nothing changes ``md.block_level_elements`` while it reads, so each
+    parser keeps what the property gave it the first time (read-only: callers only test membership and
+    copy). Done once per process; nothing is changed if Python-Markdown's class no longer has these
+    properties."""
+    from markdown.extensions import md_in_html
+
+    cls = md_in_html.HTMLExtractorExtra
+    for name in TAG_SETS:
+        prop = cls.__dict__.get(name)
+        if isinstance(prop, property) and not getattr(prop.fget, "_portal_cached", False):
+            setattr(cls, name, property(_kept(name, prop.fget)))
+
+
+def _kept(name: str, compute):
+    key = f"_portal_{name}"
+
+    def get(self):
+        try:
+            return self.__dict__[key]
+        except KeyError:
+            value = self.__dict__[key] = frozenset(compute(self))
+            return value
+
+    get._portal_cached = True
+    get.__doc__ = compute.__doc__
+    return get
+
+
+def _raw_html_preprocessor():
+    """MkDocs' (or ProperDocs') preprocessor that lists the ``id``s of a page's raw HTML."""
+    from mkdocs.structure import pages  # ProperDocs' own under --engine=properdocs
+
+    return pages._RawHTMLPreprocessor
+
+
+_RAW_HTML_IDS = None  # MkDocs' own _RawHTMLPreprocessor.run, kept by main()
+
+
+def _skip_raw_html_ids(self, lines: list[str]) -> list[str]:
+    """The ``anchor-ids-on-demand`` speed-up: the page's raw-HTML ids are left out (an empty set); the
+    parent finds them when a link needs them (``_complete_anchor_ids``)."""
+    return lines
+
+
+def _complete_anchor_ids(doc_files, config) -> None:
+    """Before MkDocs checks the links to anchors: every page that such a link points to, with an anchor
+    that its headings (the ids MkDocs took from the rendered page) do not have, gets the ids of its raw HTML
+    as MkDocs' own preprocessor finds them, from its source read again. Pages no link needs keep the set
+    without them, which nothing else reads (``Page.present_anchor_ids``)."""
+    import copy
+
+    import markdown
+
+    done = set()
+    for file in doc_files:
+        for target, anchors in (file.page.links_to_anchors or {}).items():
+            page = target.page
+            if page is None or page.present_anchor_ids is None or id(target) in done:
+                continue
+            if all(anchor in page.present_anchor_ids for anchor in anchors):
+                continue
+            done.add(id(target))
+            source = copy.copy(page)  # read again without touching the page the parent keeps
+            source.read_source(config)
+            if not source.markdown.strip():  # Markdown.convert runs no preprocessor on a blank page
+                continue
+            md = markdown.Markdown(extensions=config["markdown_extensions"],
+                                   extension_configs=config["mdx_configs"] or {})
+            pre = _raw_html_preprocessor()()
+            pre.run = _RAW_HTML_IDS.__get__(pre)
+            pre._register(md)
+            lines = str(source.markdown).split("\n")  # as Markdown.convert runs its preprocessors
+            for prep in md.preprocessors:
+                lines = prep.run(lines)
+                if prep is pre:
+                    break
+            page.present_anchor_ids = page.present_anchor_ids | pre.present_anchor_ids
 
 
 def _index_entries_path() -> str | None:
@@ -238,8 +381,10 @@ def main() -> None:
         from mkdocs.__main__ import cli
     import mkdocs.commands.build
 
+    global _RAW_HTML_IDS
     mk = mkdocs.commands.build
     _original_build, mk.build = mk.build, build
+    _RAW_HTML_IDS = _raw_html_preprocessor().run
     sys.argv[0] = engine
     cli()
 

@@ -16,6 +16,17 @@ turns all off. Child processes of the build read the same variable.
 * ``index-parallel-shards``: the index's shard files are encoded and gzipped on every core.
 * ``css-alongside-index``: the CSS step (Node.js, one core) runs while the search index is written into a
   folder beside the site (the two touch different files); the index is moved in when both are done.
+* ``markdown-reuse``: MkDocs makes one Python-Markdown object per process and resets it between pages
+  instead of building a new one (its extensions, processors and patterns) for every page; only when every
+  extension of mkdocs.yml is one whose state ``Markdown.reset`` clears (``generator.mkdocs_build``).
+* ``anchor-ids-on-demand``: MkDocs parses every page's whole Markdown with ``html.parser`` a second time
+  (besides Python-Markdown's own parse of the raw HTML) only to list the ``id``s of its raw HTML, which it
+  needs for nothing but checking links to anchors. Its workers skip that parse; the parent makes it, with
+  MkDocs' own code, only for a page that a link points to with an anchor not found otherwise
+  (``generator.mkdocs_build``). The same warnings, the same bytes.
+* ``md-in-html-tag-sets``: Python-Markdown's md_in_html parser builds its sets of block-level tag names
+  anew (three ``set`` copies) at every tag it reads; here each parser builds them once per page
+  (``generator.mkdocs_build._cache_md_in_html_tag_sets``).
 """
 
 from __future__ import annotations
@@ -23,7 +34,8 @@ from __future__ import annotations
 import os
 
 SPEEDUPS = ("parallel-mkdocs", "mkdocs-template-cache", "index-in-mkdocs", "index-body-only",
-            "index-parallel-shards", "css-alongside-index")
+            "index-parallel-shards", "css-alongside-index", "markdown-reuse", "anchor-ids-on-demand",
+            "md-in-html-tag-sets")
 
 
 def speedup(name: str) -> bool:
