@@ -362,6 +362,25 @@ function parseShard(bytes, width) {
   return out;
 }
 
+// The pages that have every token (perToken: Index.search's), best first: [{pid, score, literal}].
+function combine(perToken) {
+  const [first, ...rest] = perToken;
+  const list = [];
+  for (const [pid, v] of first.pages) {
+    if (!rest.every((t) => t.pages.has(pid))) continue;
+    let score = v.score;
+    let literal = v.literal ? 1 : 0;
+    for (const t of rest) {
+      score += t.pages.get(pid).score;
+      literal += t.pages.get(pid).literal ? 1 : 0;
+    }
+    list.push({ pid, score, literal });
+  }
+  // pages with the reader's own words first, then by score; the same order every time
+  list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
+  return list;
+}
+
 export class Index {
   constructor(base) {
     this.base = base; // URL of the folder search-index/ (ends with /)
@@ -473,7 +492,8 @@ export class Index {
     return out;
   }
 
-  // The query's candidates, best first: [{pid, score, literal}], and per token what was found.
+  // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
+  // {absent, present} (tokens) when the candidates have only the present words because no page has the absent ones.
   async search(query) {
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
@@ -499,21 +519,25 @@ export class Index {
       if (parts) for (const [p, v] of parts) if (!pages.has(p)) pages.set(p, v);
       return { token: t, whole, parts, pages, literal: [...whole.values()].some((v) => v.literal) };
     }));
-    if (!perToken.length) return { tokens, perToken, list: [] };
-    const [first, ...rest] = perToken;
-    const list = [];
-    for (const [pid, v] of first.pages) {
-      if (!rest.every((t) => t.pages.has(pid))) continue;
-      let score = v.score;
-      let literal = v.literal ? 1 : 0;
-      for (const t of rest) {
-        score += t.pages.get(pid).score;
-        literal += t.pages.get(pid).literal ? 1 : 0;
-      }
-      list.push({ pid, score, literal });
+    if (!perToken.length) return { tokens, perToken, list: [], partial: null };
+    const list = combine(perToken);
+    // Two or more words, some on no page at all (区役所 待ち時間): the pages with the words that are found, as a
+    // partial result (search.js says which word no page has). Pages with more pieces of the missing words come first.
+    let partial = null;
+    const absent = perToken.filter((t) => !t.pages.size);
+    if (!list.length && absent.length && absent.length < perToken.length) {
+      const present = perToken.filter((t) => t.pages.size);
+      const pieces = [...new Set(absent.flatMap((t) => t.token.word.forms.flatMap((f) => runs(f.text))
+        .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];
+      const lists = await Promise.all(pieces.map((k) => this.key(k)));
+      const near = new Map();
+      for (const l of lists) if (l) for (const p of l.pages) near.set(p, (near.get(p) || 0) + 1);
+      const found = combine(present);
+      for (const c of found) c.near = near.get(c.pid) || 0;
+      found.sort((a, b) => b.literal - a.literal || b.near - a.near || b.score - a.score || a.pid - b.pid);
+      partial = { absent: absent.map((t) => t.token), present: present.map((t) => t.token) };
+      return { tokens, perToken, list: found, partial };
     }
-    // pages with the reader's own words first, then by score; the same order every time
-    list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
-    return { tokens, perToken, list };
+    return { tokens, perToken, list, partial };
   }
 }
