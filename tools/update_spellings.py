@@ -21,7 +21,9 @@ Apache-2.0, read with SudachiPy; both only for this tool, never for ``portal bui
 a *normalized form* (正規化表記: 障がい → 障害, 建替え → 建て替え, 子ども → 子供); the entries with the same
 normalized form and the same part of speech and inflected form are one word in its spellings (交ぜ書き 障がい =
 障害, 送り仮名 建替え = 建て替え, 異体字 障碍 = 障害). Taken: content words (名詞 but not 固有名詞, 動詞, 形容詞,
-形状詞, 副詞), the same filters as above and no spelling of 2 characters with a kana (上が is found in 向上が),
+形状詞, 副詞), the same filters as above, no spelling of 2 characters with a kana (上が is found in 向上が), and
+no spelling in kana only when the word has one with a kanji (a reading is found inside other words: ないよう for
+内容 in 忘れないように, サイク for 細工 in サイクル; katakana words keep their kana spellings: センター = センタ),
 and only a spelling that is of no other word of its part of speech
 (はし is 橋, 箸 and 端: left out; 行っ is of 行く and 行う: left out); only the groups with a spelling that the
 corpus (policies.yaml, corpus/**/*.yaml) has, so the file stays small (run the tool again after new text). Never a
@@ -78,6 +80,10 @@ def _has_kana(w: str) -> bool:
     return any("\u3041" <= c <= "\u30fa" for c in w)
 
 
+def _kana_only(w: str) -> bool:
+    return bool(HIRAGANA.match(w) or KATAKANA.match(w))
+
+
 CONTENT = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 
 
@@ -96,6 +102,8 @@ def lexicon_groups(entries, corpus_text: str) -> list[list[str]]:
     out = set()
     for (norm, pos), ws in by_word.items():
         ws = sorted(w for w in ws if _keep(w) and len(norms[(w, pos[0])]) == 1 and not (len(w) == 2 and _has_kana(w)))
+        if not all(_kana_only(w) for w in ws):  # a reading in kana is found inside other words (ないよう, サイク)
+            ws = [w for w in ws if not _kana_only(w)]
         if len(ws) > 1 and any(w in corpus_text for w in ws if not (HIRAGANA.match(w) and len(w) < 4)):
             out.add(tuple(ws))
     return sorted(map(list, out))
