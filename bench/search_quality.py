@@ -424,7 +424,10 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
     # a partial result: the page said that some words of the query are on no page (ABSENT) and shows the pages
     # with the others; such a result is counted apart (partial), never as a hit of the words it lacks
     absent = {w for m in ABSENT.finditer(r.status) for w in words(m.group(1))}
-    rest = " ".join(w for w in ws if w not in absent)
+    rest = ws
+    for a in absent:  # the words left when the missing ones are taken out (区役所の待ち時間 → 区役所の)
+        rest = [w.replace(a, " ") for w in rest]
+    rest = " ".join(rest).strip()
     over, partial = [], []
     for p in top:
         text = texts.get(p)

@@ -307,6 +307,11 @@ def test_two_words_one_on_no_page_show_the_other_and_say_plainly_that_nothing_ma
     status, results = search(browser, base_url, "区役所 待ち時間")
     assert "「待ち時間」を含むページはありません" in status and pages(results)[0] == "/torikumi/madoguchi-service-2011/", (
         status, pages(results))
+    # the same when the words are one phrase cut at its particle
+    status, results = search(browser, base_url, "区役所の待ち時間")
+    assert status.startswith("「区役所の待ち時間」を含むページは見つかりませんでした。「待ち時間」を含むページはありません。"
+                             "「区役所」を含むページを表示しています"), status
+    assert pages(results)[0] == "/torikumi/madoguchi-service-2011/" and all("区役所" in page_text(u) for u in pages(results))
     # a present word found only in its synonym's form says so too
     status, results = search(browser, base_url, "タブレット 粗大")
     assert status.startswith("「タブレット」「粗大」をすべて含むページは見つかりませんでした。「粗大」を含むページはありません。"), status

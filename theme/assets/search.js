@@ -276,7 +276,7 @@ function report() {
   }
   const total = s.next >= s.found.list.length ? `${s.shown} 件` : `${s.shown} 件を表示（続きがあります）`;
   // words that no page has as they are: say so, and what is shown instead (a word on no page at all: below)
-  const gone = s.found.partial ? new Set(s.found.partial.absent) : new Set();
+  const gone = s.found.partial ? new Set(s.found.partial.absent.map((u) => u.token)) : new Set();
   const instead = [];
   const missing = [];
   for (const p of per) {
@@ -297,7 +297,7 @@ function report() {
     // some words are on no page: say first that nothing matched the query as typed, then what is shown
     const absent = s.found.partial.absent.map((t) => t.shown);
     const present = s.found.partial.present.map((t) => t.shown);
-    text = `${quoted(typed)}をすべて含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
+    text = `${quoted(typed)}を${typed.length > 1 ? 'すべて' : ''}含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
       + `${quoted(present)}を含むページを表示しています（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`
       + (missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '');
   }
