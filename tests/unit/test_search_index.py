@@ -347,3 +347,16 @@ def test_the_meta_file_names_the_build_so_no_cached_file_of_another_build_is_use
     (site / "jigyo" / "b" / "index.html").write_text(PAGE.replace("おくやみ", "ごみ"), encoding="utf-8")
     S.write(site)
     assert json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"] != first
+
+
+def test_the_spelling_tool_without_sudachi_says_how_to_get_it_and_writes_nothing():
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("sudachipy"):
+        pytest.skip("SudachiPy is installed here")
+    before = S.SPELLINGS.read_bytes()
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "update_spellings.py")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "npm ci" in proc.stderr or "SudachiPy がありません" in proc.stderr, proc.stderr
+    assert S.SPELLINGS.read_bytes() == before
