@@ -30,7 +30,12 @@ whose page is one of ``expect``), mean reciprocal rank (over the first 10 result
 straight to the ``#anchor`` (among the first 3 results' links), over-matches (results in the first 10 whose
 page text — what the index is made of: the page body without ``data-pagefind-ignore`` parts — contains
 neither every word of the query nor a declared synonym, compared after NFKC, lower case, without spaces and
-・), "nothing found" queries that show a result without saying plainly that nothing matched, and the bytes
+・), partial results (since branch search4: a query of two or more words, one of which no page has, shows the
+pages with the other words under a line that says 「…」をすべて含むページは見つかりませんでした。「待ち時間」を含むページは
+ありません。; a result in the first 10 that has the other words but not the missing one is counted as *partial*,
+apart from over-matches, because the page says so; it is a hit only when it is an expected page; a result that lacks
+the other words too is still an over-match), "nothing found" queries that show a result without saying plainly that
+nothing matched, and the bytes
 of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts;
 Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
@@ -379,6 +384,8 @@ class Searcher:
 
 
 NOTHING = re.compile(r"見つかりませんでした|ありませんでした|一致する.*ありません|No matching")
+# this site's status line for a partial result: 「…」をすべて含むページは見つかりませんでした。「待ち時間」を含むページはありません。…
+ABSENT = re.compile(r"「([^」]+)」を含むページはありません")
 
 
 @dataclass
@@ -391,6 +398,7 @@ class Score:
     bytes: int
     status: str
     top: list[str]
+    partial: list[str] = field(default_factory=list)  # results in the first TOP lacking a word the page said no page has
 
 
 def page_of(link: str) -> str:
@@ -413,7 +421,14 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
         anchor = any(a in links for a in anchors)
     ws = words(q.query)
     syn = [words(s) for s in q.synonyms]
-    over = []
+    # a partial result: the page said that some words of the query are on no page (ABSENT) and shows the pages
+    # with the others; such a result is counted apart (partial), never as a hit of the words it lacks
+    absent = {w for m in ABSENT.finditer(r.status) for w in words(m.group(1))}
+    rest = ws
+    for a in absent:  # the words left when the missing ones are taken out (区役所の待ち時間 → 区役所の)
+        rest = [w.replace(a, " ") for w in rest]
+    rest = " ".join(rest).strip()
+    over, partial = [], []
     for p in top:
         text = texts.get(p)
         if text is None:
@@ -424,11 +439,14 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
         # dictionary, meta.json "spellings", or the notation rules: generator.search_text.explains)
         if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
                 or explains(analyse(q.query, table, spellings), text)):
-            over.append(p)
+            if absent and rest and explains(analyse(rest, table, spellings), text):
+                partial.append(p)
+            else:
+                over.append(p)
     nothing_ok = None
     if not q.expect:
         nothing_ok = not top or bool(NOTHING.search(r.status))
-    return Score(rank, anchor, over, nothing_ok, len(pages), r.bytes, r.status, top)
+    return Score(rank, anchor, over, nothing_ok, len(pages), r.bytes, r.status, top, partial)
 
 
 @dataclass
@@ -441,6 +459,8 @@ class Totals:
     anchors_ok: int = 0
     over: int = 0
     over_queries: int = 0
+    partial: int = 0
+    partial_queries: int = 0
     none: int = 0
     none_ok: int = 0
     bytes: list[int] = field(default_factory=list)
@@ -449,6 +469,8 @@ class Totals:
         self.bytes.append(s.bytes)
         self.over += len(s.over)
         self.over_queries += bool(s.over)
+        self.partial += len(s.partial)
+        self.partial_queries += bool(s.partial)
         if not q.expect:
             self.none += 1
             self.none_ok += bool(s.nothing_ok)
@@ -516,7 +538,10 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
       "search box) in headless Chromium at 360×800 with nothing cached. *top-1 / top-3*: the first / one of the "
       "first three results is a page that answers it; *MRR*: mean reciprocal rank over the first 10; *anchor*: "
       "one of the first three results links straight to the answering paragraph; *over-matched*: results in "
-      "the first 10 whose page text contains neither the query's words nor a declared synonym; *nothing found*: "
+      "the first 10 whose page text contains neither the query's words nor a declared synonym; *partial*: results in "
+      "the first 10 of a query with a word that the page says no page has (「…」を含むページはありません) whose text "
+      "has the query's other words but not that one (not over-matches, since the page says so, and a hit only when "
+      "the answering page is among them); *nothing found*: "
       "queries with no answer that show nothing or say plainly that nothing matched; *bytes*: search files "
       "(engine, index, fragments) downloaded for the query, median (max).")
     w("")
@@ -536,6 +561,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
             ("MRR", lambda t: f"{t.rr / t.n:.3f}" if t.n else "–"),
             ("anchor", lambda t: f"{t.anchors_ok}/{t.anchors}"),
             ("over-matched results in top 10 (target 0)", lambda t: f"{t.over} (in {t.over_queries} queries)"),
+            ("partial results in top 10 (a word said to be on no page)", lambda t: f"{t.partial} (in {t.partial_queries} queries)"),
             ("nothing found said plainly", lambda t: f"{t.none_ok}/{t.none}"),
             ("bytes per query, median (max)",
              lambda t: f"{kb(statistics.median(t.bytes))} ({kb(max(t.bytes))})" if t.bytes else "–"),
@@ -560,6 +586,8 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
                     cell = "nothing ✓" if s.nothing_ok else "✗ shows results"
                 if s.over:
                     cell += f", {len(s.over)} over"
+                if s.partial:
+                    cell += f", {len(s.partial)} partial"
                 cell += f" · {s.results}"
                 cells.append(cell)
             w(f"| {q.query} | {q.kind} | " + " | ".join(cells) + " |")
@@ -575,6 +603,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
             for q, s in misses:
                 top = ", ".join(short(p) for p in s.top[:3]) or "nothing"
                 over = f"; over-matched: {', '.join(short(p) for p in s.over)}" if s.over else ""
+                over += f"; partial: {len(s.partial)}" if s.partial else ""
                 w(f"- {q.query} ({q.kind}): expected {', '.join(short(e) for e in q.expect) or 'nothing'}; "
                   f"shown: {top}{over}. Status: “{s.status}”")
             w("")

@@ -430,8 +430,8 @@ def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) 
             continue
         for w in group:
             others = [x for x in found if x != w and normalize(x) != normalize(w)]
-            if others:
-                table[w] = others
+            if others:  # a spelling in two groups (おもい: 思い and 想い, 思い and 憶い) gets the others of both
+                table[w] = list(dict.fromkeys(table.get(w, []) + others))
     return dict(sorted(table.items()))
 
 

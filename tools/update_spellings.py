@@ -16,8 +16,25 @@ Left out: a spelling of one character (a kanji alone is found in every word it i
 kana only of 1 or 2 characters (found inside running text: かさ in ふかさ, イロ in イロイロ), and a spelling
 in Latin letters, digits and signs only (a short one is found inside other Latin words: ms, th).
 
+Second source, for the words the corpus uses: SudachiDict's lexicon (sudachidict-core by Works Applications,
+Apache-2.0, read with SudachiPy; both only for this tool, never for ``portal build``). Each entry of the lexicon has
+a *normalized form* (正規化表記: 障がい → 障害, 建替え → 建て替え, 子ども → 子供); the entries with the same
+normalized form and the same part of speech and inflected form are one word in its spellings (交ぜ書き 障がい =
+障害, 送り仮名 建替え = 建て替え, 異体字 障碍 = 障害). Taken: content words (名詞 but not 固有名詞, 動詞, 形容詞,
+形状詞, 副詞), the same filters as above, no spelling of 2 characters with a kana (上が is found in 向上が), and
+no spelling in kana only when the word has one with a kanji (a reading is found inside other words: ないよう for
+内容 in 忘れないように, サイク for 細工 in サイクル; katakana words keep their kana spellings: センター = センタ),
+and only a spelling that is of no other word of its part of speech
+(はし is 橋, 箸 and 端: left out; 行っ is of 行く and 行う: left out); only the groups with a spelling that the
+corpus (policies.yaml, corpus/**/*.yaml) has, so the file stays small (run the tool again after new text). Never a
+different word: inflected forms (支え合う / 支え合い) are different groups.
+
+    python3 -m venv /tmp/sudachi && /tmp/sudachi/bin/pip install sudachipy==0.7.0 sudachidict-core==20261015
+    npm ci && /tmp/sudachi/bin/python tools/update_spellings.py
+
 Output: a JSON list of groups, each a list of compacted spellings (generator.search_text.compact), sorted;
 ``portal build`` puts in the search index the groups that the site's pages use (generator/search_index.py).
+A spelling may be in more than one group (the index joins them). Licences and versions: generator/data/README.md.
 """
 
 from __future__ import annotations
@@ -55,11 +72,68 @@ def groups(data: list[dict]) -> list[list[str]]:
     return sorted(map(list, out))
 
 
+def _keep(w: str) -> bool:
+    return not (len(w) < 2 or ((HIRAGANA.match(w) or KATAKANA.match(w)) and len(w) < 3) or w.isascii())
+
+
+def _has_kana(w: str) -> bool:
+    return any("\u3041" <= c <= "\u30fa" for c in w)
+
+
+def _kana_only(w: str) -> bool:
+    return bool(HIRAGANA.match(w) or KATAKANA.match(w))
+
+
+CONTENT = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
+
+
+def lexicon_groups(entries, corpus_text: str) -> list[list[str]]:
+    """Spelling groups from a Sudachi lexicon: ``entries`` gives (surface, normalized form, part of speech
+    6-tuple) per entry; only groups with a spelling in ``corpus_text`` (compacted; a hiragana spelling of
+    fewer than 4 characters does not count: it is found inside other words)."""
+    by_word: dict[tuple, set[str]] = defaultdict(set)
+    norms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for surface, norm, pos in entries:
+        if pos[0] not in CONTENT or pos[1] == "固有名詞":
+            continue
+        w = compact(surface)
+        by_word[(norm, tuple(pos))].add(w)
+        norms[(w, pos[0])].add(norm)
+    out = set()
+    for (norm, pos), ws in by_word.items():
+        ws = sorted(w for w in ws if _keep(w) and len(norms[(w, pos[0])]) == 1 and not (len(w) == 2 and _has_kana(w)))
+        if not all(_kana_only(w) for w in ws):  # a reading in kana is found inside other words (ないよう, サイク)
+            ws = [w for w in ws if not _kana_only(w)]
+        if len(ws) > 1 and any(w in corpus_text for w in ws if not (HIRAGANA.match(w) and len(w) < 4)):
+            out.add(tuple(ws))
+    return sorted(map(list, out))
+
+
+def corpus_text() -> str:
+    files = [ROOT / "policies.yaml", *sorted((ROOT / "corpus").rglob("*.yaml"))]
+    return "\n".join(compact(f.read_text(encoding="utf-8")) for f in files if f.is_file())
+
+
+def sudachi_entries():
+    from sudachipy import Dictionary  # only for this tool (see the docstring)
+
+    for m in Dictionary(dict="core").entries():
+        yield m.surface(), m.normalized_form(), m.part_of_speech()
+
+
 def main() -> int:
     if not SOURCE.is_file():
         print(f"{SOURCE} がありません。先に npm ci を実行してください。", file=sys.stderr)
         return 1
+    try:
+        import sudachipy  # noqa: F401
+    except ImportError:
+        print("SudachiPy がありません。この道具の説明（tools/update_spellings.py の先頭）のとおり入れてから実行してください。",
+              file=sys.stderr)
+        return 1
     result = groups(json.loads(SOURCE.read_text(encoding="utf-8")))
+    result = sorted(set(map(tuple, result)) | set(map(tuple, lexicon_groups(sudachi_entries(), corpus_text()))))
+    result = [list(g) for g in result]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     text = "[\n" + ",\n".join(json.dumps(g, ensure_ascii=False) for g in result) + "\n]\n"
     OUT.write_text(text, encoding="utf-8")

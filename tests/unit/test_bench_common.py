@@ -55,3 +55,22 @@ def test_timed_measures_the_largest_process_and_all_processes_together():
     assert 55e6 < t.peak_rss < 100e6
     assert t.peak_sum > 110e6 and t.peak_sum > t.peak_rss
     assert "python" in t.peak_proc
+
+
+def test_search_quality_counts_a_partial_result_apart_and_never_as_a_hit_by_itself():
+    """bench/search_quality.py: a result lacking a word that the status says no page has is partial (not an
+    over-match) only when the page says so and the result has the other words; it is a hit only if expected."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import search_quality as Q
+
+    texts = {"/a/": Q.compact("区役所の窓口の時間"), "/b/": Q.compact("区役所の庁舎"), "/c/": Q.compact("ごみの減量")}
+    q = Q.Query("区役所 待ち時間", "phrase", ["/a/"], [])
+    said = "「区役所」「待ち時間」をすべて含むページは見つかりませんでした。「待ち時間」を含むページはありません。「区役所」を含むページを表示しています（3 件）。"
+    s = Q.score(q, Q.Result(said, [["/b/"], ["/a/"], ["/c/"]], 0, 0, 0.0), texts, {})
+    assert (s.rank, s.partial, s.over) == (2, ["/b/", "/a/"], ["/c/"])
+    s = Q.score(q, Q.Result("「区役所 待ち時間」の検索結果: 2 件", [["/b/"], ["/a/"]], 0, 0, 0.0), texts, {})
+    assert (s.partial, s.over) == ([], ["/b/", "/a/"])  # not said: over-matches
+    s = Q.score(Q.Query("区役所の待ち時間", "phrase", ["/x/"], []), Q.Result(said, [["/b/"]], 0, 0, 0.0), texts, {})
+    assert (s.rank, s.partial, s.over) == (None, ["/b/"], [])  # a phrase: the word taken out of it; not a hit

@@ -225,6 +225,56 @@ def test_the_spelling_dictionary_gives_the_other_spellings_the_pages_use():
     assert T.explains(T.analyse("子供", {}, table), "子どもの未来") and not T.explains(T.analyse("子供", {}), "子どもの未来")
 
 
+def test_a_spelling_in_two_groups_gets_the_other_spellings_of_both():
+    postings = [{}, {}, {}]
+    for run in T.runs(T.compact("思いと想い")):
+        for k in T.run_keys(run):
+            postings[len(k) - 1][k] = [1]
+    table = S.spelling_table(postings, [["おもい", "思い", "想い"], ["おもい", "思い", "憶い"]])
+    assert table["おもい"] == ["思い", "想い"] and table["憶い"] == ["思い"]  # was: the last group's only
+
+
+def _update_spellings():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_spellings", ROOT / "tools" / "update_spellings.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+NOUN = ("名詞", "普通名詞", "一般", "*", "*", "*")
+VERB_RENYO = ("動詞", "一般", "*", "*", "五段-ワア行", "連用形-一般")
+VERB_END = ("動詞", "一般", "*", "*", "五段-ワア行", "終止形-一般")
+
+
+def test_the_lexicon_gives_the_spellings_of_one_word_never_another_word():
+    """tools/update_spellings.py on a made-up Sudachi lexicon: entries with the same normalized form and part of
+    speech are one word's spellings; another inflected form, a spelling of two words, a proper noun, a 2-character
+    spelling with a kana, and a word the corpus does not use are left out."""
+    entries = [
+        ("障害", "障害", NOUN), ("障がい", "障害", NOUN), ("障碍", "障害", NOUN), ("しょうがい", "障害", NOUN),
+        ("支え合い", "支え合う", VERB_RENYO), ("支えあい", "支え合う", VERB_RENYO),
+        ("支え合う", "支え合う", VERB_END), ("支えあう", "支え合う", VERB_END),  # the corpus has neither spelling
+        ("はしご", "梯子", NOUN), ("梯子", "梯子", NOUN), ("はしご", "はしご酒", NOUN),  # はしご: of two words
+        ("上が", "上がる", VERB_RENYO), ("上がり", "上がる", VERB_RENYO),  # 上が: 2 characters with a kana
+        ("川﨑", "川崎", ("名詞", "固有名詞", "人名", "姓", "*", "*")), ("川崎", "川崎", ("名詞", "固有名詞", "人名", "姓", "*", "*")),
+        ("林檎", "林檎", NOUN), ("りんご", "林檎", NOUN),  # not in the corpus
+    ]
+    text = "障害のある人と支え合いの梯子上がり川崎"
+    entries += [("内容", "内容", NOUN), ("ないよう", "内容", NOUN), ("センター", "センター", NOUN), ("センタ", "センター", NOUN)]
+    text += "の内容とセンター"
+    # a reading in kana is left out when the word has a kanji spelling (ないよう is in 忘れないように)
+    assert _update_spellings().lexicon_groups(entries, text) == [["センタ", "センター"], ["支えあい", "支え合い"],
+                                                                 ["障がい", "障害", "障碍"]]
+
+
+def test_the_shipped_spelling_dictionary_has_the_lexicons_spellings():
+    groups = json.loads(S.SPELLINGS.read_text(encoding="utf-8"))
+    assert ["障がい", "障害"] in groups and any({"建て替え", "建替え"} <= set(g) for g in groups)
+    assert not any({"支え合い", "支え合う"} <= set(g) for g in groups)  # inflected forms are not spellings
+
+
 def test_the_shipped_spelling_dictionary_is_well_formed():
     groups = json.loads(S.SPELLINGS.read_text(encoding="utf-8"))
     assert len(groups) > 1000 and ["子ども", "子供"] in groups
@@ -236,8 +286,9 @@ def test_the_shipped_spelling_dictionary_is_well_formed():
 QUERIES = ["おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
            "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
            "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
-           "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況"]
-SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"]}
+           "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況",
+           "障がい", "障がいのある人", "建替え 区役所"]
+SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
@@ -296,3 +347,16 @@ def test_the_meta_file_names_the_build_so_no_cached_file_of_another_build_is_use
     (site / "jigyo" / "b" / "index.html").write_text(PAGE.replace("おくやみ", "ごみ"), encoding="utf-8")
     S.write(site)
     assert json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["build"] != first
+
+
+def test_the_spelling_tool_without_sudachi_says_how_to_get_it_and_writes_nothing():
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("sudachipy"):
+        pytest.skip("SudachiPy is installed here")
+    before = S.SPELLINGS.read_bytes()
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "update_spellings.py")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "npm ci" in proc.stderr or "SudachiPy がありません" in proc.stderr, proc.stderr
+    assert S.SPELLINGS.read_bytes() == before

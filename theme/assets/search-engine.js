@@ -362,6 +362,25 @@ function parseShard(bytes, width) {
   return out;
 }
 
+// The pages that have every token (perToken: Index.search's), best first: [{pid, score, literal}].
+function combine(perToken) {
+  const [first, ...rest] = perToken;
+  const list = [];
+  for (const [pid, v] of first.pages) {
+    if (!rest.every((t) => t.pages.has(pid))) continue;
+    let score = v.score;
+    let literal = v.literal ? 1 : 0;
+    for (const t of rest) {
+      score += t.pages.get(pid).score;
+      literal += t.pages.get(pid).literal ? 1 : 0;
+    }
+    list.push({ pid, score, literal });
+  }
+  // pages with the reader's own words first, then by score; the same order every time
+  list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
+  return list;
+}
+
 export class Index {
   constructor(base) {
     this.base = base; // URL of the folder search-index/ (ends with /)
@@ -473,15 +492,18 @@ export class Index {
     return out;
   }
 
-  // The query's candidates, best first: [{pid, score, literal}], and per token what was found.
+  // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
+  // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
+  // no page has the absent ones.
   async search(query) {
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.word(t.word);
       let parts = null;
+      let each = null;
       if (t.parts.length && ![...whole.values()].some((v) => v.literal)) {
         // the phrase as it is is on no page: the pages that have all its words
-        const each = await Promise.all(t.parts.map((p) => this.word(p)));
+        each = await Promise.all(t.parts.map((p) => this.word(p)));
         parts = new Map();
         for (const [p, v] of each[0]) {
           if (each.every((m) => m.has(p))) {
@@ -497,23 +519,34 @@ export class Index {
       }
       const pages = new Map(whole);
       if (parts) for (const [p, v] of parts) if (!pages.has(p)) pages.set(p, v);
-      return { token: t, whole, parts, pages, literal: [...whole.values()].some((v) => v.literal) };
+      return { token: t, whole, parts, each, pages, literal: [...whole.values()].some((v) => v.literal) };
     }));
-    if (!perToken.length) return { tokens, perToken, list: [] };
-    const [first, ...rest] = perToken;
-    const list = [];
-    for (const [pid, v] of first.pages) {
-      if (!rest.every((t) => t.pages.has(pid))) continue;
-      let score = v.score;
-      let literal = v.literal ? 1 : 0;
-      for (const t of rest) {
-        score += t.pages.get(pid).score;
-        literal += t.pages.get(pid).literal ? 1 : 0;
-      }
-      list.push({ pid, score, literal });
+    if (!perToken.length) return { tokens, perToken, list: [], partial: null };
+    const list = combine(perToken);
+    // Two or more words (typed apart, or a phrase cut at its particles: 区役所の待ち時間), some on no page at all:
+    // the pages with the words that are found, as a partial result (search.js says which word no page has).
+    // units: {shown, word, pages, token (the token it comes from), parts}; pages with more pieces of the missing
+    // words come first.
+    let partial = null;
+    const units = [];
+    for (const t of perToken) {
+      if (t.pages.size || !t.each) units.push({ shown: t.token.shown, word: t.token.word, parts: t.token.parts, pages: t.pages, token: t.token });
+      else t.each.forEach((m, i) => units.push({ shown: t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token }));
     }
-    // pages with the reader's own words first, then by score; the same order every time
-    list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
-    return { tokens, perToken, list };
+    const absent = units.filter((u) => !u.pages.size);
+    if (!list.length && absent.length && absent.length < units.length) {
+      const present = units.filter((u) => u.pages.size);
+      const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
+        .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];
+      const lists = await Promise.all(pieces.map((k) => this.key(k)));
+      const near = new Map();
+      for (const l of lists) if (l) for (const p of l.pages) near.set(p, (near.get(p) || 0) + 1);
+      const found = combine(present);
+      for (const c of found) c.near = near.get(c.pid) || 0;
+      found.sort((a, b) => b.literal - a.literal || b.near - a.near || b.score - a.score || a.pid - b.pid);
+      partial = { absent, present };
+      return { tokens, perToken, list: found, partial };
+    }
+    return { tokens, perToken, list, partial };
   }
 }

@@ -217,7 +217,8 @@ async function showMore(fromButton = false) {
     const pages = await Promise.all(batch.map((c) => index.page(c.pid)));
     if (s !== current) return;
     for (const page of pages) {
-      if (!m.explains(s.found.tokens, page.compact.text)) continue; // a page with the pieces apart
+      const need = s.found.partial ? s.found.partial.present : s.found.tokens;
+      if (!m.explains(need, page.compact.text)) continue; // a page with the pieces apart
       items.push(renderResult(withAnchors(page), s.wanted, s.groups));
     }
   }
@@ -274,11 +275,12 @@ function report() {
     return;
   }
   const total = s.next >= s.found.list.length ? `${s.shown} 件` : `${s.shown} 件を表示（続きがあります）`;
-  // words that no page has as they are: say so, and what is shown instead
+  // words that no page has as they are: say so, and what is shown instead (a word on no page at all: below)
+  const gone = s.found.partial ? new Set(s.found.partial.absent.map((u) => u.token)) : new Set();
   const instead = [];
   const missing = [];
   for (const p of per) {
-    if (p.literal) continue;
+    if (p.literal || gone.has(p.token)) continue;
     missing.push(p.token.shown);
     if (p.whole.size) {
       const found = new Set(p.token.word.found || []);
@@ -290,6 +292,14 @@ function report() {
   let text = `${quoted(typed)}の検索結果: ${total}`;
   if (missing.length) {
     text = `${quoted(missing)}をそのまま含むページは見つかりませんでした。${instead.length ? `${instead.join('と、')}を表示しています。` : ''}検索結果: ${total}`;
+  }
+  if (s.found.partial) {
+    // some words are on no page: say first that nothing matched the query as typed, then what is shown
+    const absent = s.found.partial.absent.map((t) => t.shown);
+    const present = s.found.partial.present.map((t) => t.shown);
+    text = `${quoted(typed)}を${typed.length > 1 ? 'すべて' : ''}含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
+      + `${quoted(present)}を含むページを表示しています（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`
+      + (missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '');
   }
   status.textContent = text;
 }
