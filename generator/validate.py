@@ -283,6 +283,11 @@ def _from_pydantic(exc: ValidationError, src: Sources,
     return out, absorbed
 
 
+def _whole_number(value: Any) -> bool:
+    """A whole number as the model reads one: true and false are not (``model._not_true_or_false``)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _shown(value: Any) -> Any:
     """A value as a message shows it: as YAML writes it (``false``, ``1.5``), a list or a mapping by its kind."""
     if isinstance(value, bool):
@@ -516,7 +521,7 @@ class _References:
             self.ids[id_] = (cls, path)
 
     def check_record(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
-        if cls is model.Plan and isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
+        if cls is model.Plan and _whole_number(data.get("start")) and _whole_number(data.get("end")):
             if data["start"] > data["end"]:
                 self.add("plan-period", path + ("start",), id=data.get("id"), start=data["start"], end=data["end"])
         if cls is model.Policy and isinstance(data.get("measures"), list) and isinstance(data.get("plans"), list):

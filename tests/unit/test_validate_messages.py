@@ -78,3 +78,48 @@ def test_a_refused_corpus_still_names_its_files(text):
     says which files were read: portal serve watches them while the editor fixes the mistake."""
     result = validate_text(text, filename="policies.yaml")
     assert result.corpus is None and result.loaded is not None and result.loaded.entry.filename == "policies.yaml"
+
+
+# YAML's true and false are not numbers, though Python's bool is an int and pydantic's lax mode reads
+# true as 1 (`version: true` was accepted as version 1, `number: true` as 取組 1). Fixtures:
+# invalid/invalid-value-true.yaml (version) and invalid/wrong-type-true.yaml (a plan's start).
+PROGRESS = """
+progress_reports:
+  - id: suishin
+    title: 推進プラン
+    areas:
+      - id: bunya-1
+        number: Ⅰ
+        title: 分野
+        items:
+          - id: torikumi-1
+            number: {number}
+            title: 取組
+            status: 推進しています。
+"""
+
+
+@pytest.mark.parametrize("written", ["true", "false"])
+def test_true_or_false_is_not_a_whole_number(written):
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    kind = f"{written}（真偽値）"
+    assert messages(text.replace("end: 2013", f"end: {written}", 1)) == [
+        f"policies.yaml:20:10: エラー: 計画「plan-2011」の「end」には整数を書きます（{kind}が書かれています） — "
+        "書き方の例を参考に直してください [wrong-type]"]
+    assert messages(text + PROGRESS.format(number=written)) == [
+        f"policies.yaml:65:21: エラー: 推進プランの取組「torikumi-1」の「number」には整数を書きます（{kind}が書かれています） — "
+        "書き方の例を参考に直してください [wrong-type]"]
+    assert messages(text + PROGRESS.format(number=1)) == []
+
+
+def test_the_manual_checks_file_of_version_true_is_refused(tmp_path):
+    import datetime as dt
+
+    from generator.manual_checks import load
+
+    path = tmp_path / "manual-checks.yaml"
+    path.write_text("version: true\nchecks: []\n", encoding="utf-8")
+    records = load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1))
+    assert [p.format() for p in records.problems] == [
+        "accessibility/manual-checks.yaml:1:10: エラー: ファイルの最上位の「version」の値「true」は使えません: 使える値は 1 です — "
+        "書き方の例を参考に直してください [invalid-value]"]
