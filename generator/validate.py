@@ -444,10 +444,20 @@ def _cut_by_comments(src: Sources, root_model: type[BaseModel] = model.Corpus) -
     return out
 
 
+def _choices(expected: str) -> str:
+    """pydantic's list of allowed values (``'A' or 'AA'``, ``'a', 'b' or 'c'``, ``1``) in Japanese:
+    「A」か「AA」, 「a」、「b」か「c」, 1 (an English "or" does not belong in an editor's message)."""
+    texts = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if not texts:
+        return expected.replace(" or ", " か ")
+    shown = [f"「{t}」" for t in texts]
+    return shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "か" + shown[-1]
+
+
 def _detail(typ: str, err: dict) -> str:
     ctx = err.get("ctx", {})
     if typ == "literal_error":
-        return f"使える値は {ctx.get('expected')} です"
+        return f"使える値は {_choices(str(ctx.get('expected')))} です".replace(" 「", "「").replace("」 ", "」")
     if typ in ("greater_than_equal", "greater_than"):
         return f"{ctx.get('ge', ctx.get('gt'))} 以上の数を書いてください"
     if typ in ("less_than_equal", "less_than"):

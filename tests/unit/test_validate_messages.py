@@ -123,3 +123,40 @@ def test_the_manual_checks_file_of_version_true_is_refused(tmp_path):
     assert [p.format() for p in records.problems] == [
         "accessibility/manual-checks.yaml:1:10: エラー: ファイルの最上位の「version」の値「true」は使えません: 使える値は 1 です — "
         "書き方の例を参考に直してください [invalid-value]"]
+
+
+def test_a_part_that_cannot_be_read_hides_only_the_emptiness_it_causes(tmp_path):
+    """policies: [- file: missing] leaves the list empty: that is no news (the part's message says it), but
+    every other mistake, before or after it in the corpus, is still reported."""
+    from generator.validate import validate_file
+
+    text = (FIXTURES / "invalid" / "part-not-found.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "policies.yaml"
+    path.write_text(text.replace("end: 2013", "end: 2013x") + "accessibility:\n  target_level: AAA\n", encoding="utf-8")
+    assert [p.format() for p in validate_file(path, filename="policies.yaml").problems] == [
+        "policies.yaml:20:10: エラー: 計画「plan-2011」の「end」には整数を書きます（文字列が書かれています） — 書き方の例を参考に直してください [wrong-type]",
+        "policies.yaml:23:11: エラー: 読み込むファイル「part-not-found/vii.yaml」が見つかりません — ファイル名と場所を確かめてください"
+        "（policies.yaml のあるフォルダからの相対パスで、大文字と小文字も区別します） [part-not-found]",
+        "policies.yaml:25:17: エラー: ファイルの最上位の「accessibility」の「target_level」の値「AAA」は使えません: 使える値は「A」か「AA」です"
+        " — 書き方の例を参考に直してください [invalid-value]"]
+
+
+@pytest.mark.parametrize("choices, shown", [
+    ("[A, AA]", "「A」か「AA」"),  # was 'A' or 'AA': pydantic's English "or" in a Japanese message
+    ("[A, AA, AAA]", "「A」、「AA」か「AAA」"),
+    ("[1]", "1"),
+])
+def test_the_allowed_values_are_listed_in_japanese(choices, shown):
+    from typing import Literal
+
+    from pydantic import BaseModel, ValidationError
+
+    from generator.validate import _detail
+
+    class M(BaseModel):
+        x: Literal[tuple(__import__("yaml").safe_load(choices))]  # type: ignore[valid-type]
+
+    try:
+        M(x="B")
+    except ValidationError as exc:
+        assert _detail("literal_error", exc.errors()[0]) == f"使える値は {shown} です".replace(" 「", "「").replace("」 ", "」")
