@@ -540,9 +540,10 @@ class _References:
                     self.add("plan-not-in-policy", path + ("measures", i, "plan"), id=m.get("id"), plan=m["plan"],
                              policy=data.get("id"))
         if cls is model.Initiative and isinstance(data.get("projects"), list):
-            own = {p.get("id") for p in data["projects"] if isinstance(p, dict) and "ref" not in p}
+            # a 事業 without an id (reported as missing) is no 再掲's target: None must not match a 事業 without ref
+            own = {p["id"] for p in data["projects"] if isinstance(p, dict) and "ref" not in p and isinstance(p.get("id"), str)}
             for i, p in enumerate(data["projects"]):
-                if isinstance(p, dict) and p.get("ref") in own:
+                if isinstance(p, dict) and isinstance(p.get("ref"), str) and p["ref"] in own:
                     self.add("ref-to-ref", path + ("projects", i, "ref"), value=p["ref"])
 
     def check_ref(self, kind: str, value: str, path: tuple, owner: tuple) -> None:
