@@ -66,7 +66,7 @@ class ManualCheck(model.Strict):
 class ManualChecks(model.Strict):
     """人による確認の記録（accessibility/manual-checks.yaml）。"""
 
-    version: Literal[1] = Field(description="形式の版（いまは 1）")
+    version: model.Version
     checks: list[ManualCheck] = Field(default_factory=list, description="確認の記録（まだ確認していなければ []）")
 
 

@@ -23,6 +23,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -114,7 +115,26 @@ PageId = Annotated[
 Phone = Annotated[str, AfterValidator(_phone), Field(description="電話番号（例: 012-345-6789）")]
 Email = Annotated[str, AfterValidator(_email), Field(description="メールアドレス")]
 Url = Annotated[str, AfterValidator(_url), Field(description="https:, http:, mailto:, tel: のいずれかで始まるアドレス")]
-Year = Annotated[int, Field(ge=1900, le=2200, description="西暦年度（例: 2011）")]
+
+
+def _not_true_or_false(value: Any) -> Any:
+    """YAML's true and false are not numbers, but Python's bool is an int and pydantic's lax mode reads
+    true as 1: a whole number refuses them with the message of any other wrong type."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "整数ではありません")
+    return value
+
+
+def _version_1(value: Any) -> Any:
+    """``version``: 1 and nothing else (true is not 1, see ``_not_true_or_false``)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("literal_error", "使える値は 1 です", {"expected": "1"})
+    return value
+
+
+NOT_TRUE_OR_FALSE = BeforeValidator(_not_true_or_false)  # after the bounds, so that the JSON Schema keeps them
+Year = Annotated[int, Field(ge=1900, le=2200, description="西暦年度（例: 2011）"), NOT_TRUE_OR_FALSE]
+Version = Annotated[Literal[1], BeforeValidator(_version_1), Field(description="形式の版（いまは 1）")]
 
 
 def FormerIds() -> Any:
@@ -429,7 +449,7 @@ class ProgressItem(Record):
     kind: ClassVar[str] = "progress-item"
     label: ClassVar[str] = "推進プランの取組"
     id: Id
-    number: Annotated[int, Field(ge=1)] = Field(description="取組の番号（例: 1）")
+    number: Annotated[int, Field(ge=1), NOT_TRUE_OR_FALSE] = Field(description="取組の番号（例: 1）")
     title: Title = Field(description="取組の名前")
     status: Text = Field(description="取組状況")
     points: list[Text] = Field(default_factory=list, description="○で示された項目")
@@ -536,7 +556,7 @@ class Corpus(Strict):
 
     model_config = ConfigDict(title="政策ポータル コーパス", extra="forbid", frozen=True)
 
-    version: Literal[1] = Field(description="形式の版（いまは 1）")
+    version: Version
     site: Site = Field(description="サイト全体の設定（名前・説明・総合案内）")
     contacts: Annotated[list[Contact], PARTS] = Field(default_factory=list, description="お問い合わせ先（各ページから id で参照）")
     plans: Annotated[list[Plan], PARTS] = Field(min_length=1, description="計画期間")

@@ -283,6 +283,11 @@ def _from_pydantic(exc: ValidationError, src: Sources,
     return out, absorbed
 
 
+def _whole_number(value: Any) -> bool:
+    """A whole number as the model reads one: true and false are not (``model._not_true_or_false``)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _shown(value: Any) -> Any:
     """A value as a message shows it: as YAML writes it (``false``, ``1.5``), a list or a mapping by its kind."""
     if isinstance(value, bool):
@@ -439,10 +444,20 @@ def _cut_by_comments(src: Sources, root_model: type[BaseModel] = model.Corpus) -
     return out
 
 
+def _choices(expected: str) -> str:
+    """pydantic's list of allowed values (``'A' or 'AA'``, ``'a', 'b' or 'c'``, ``1``) in Japanese:
+    「A」か「AA」, 「a」、「b」か「c」, 1 (an English "or" does not belong in an editor's message)."""
+    texts = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if not texts:
+        return expected.replace(" or ", " か ")
+    shown = [f"「{t}」" for t in texts]
+    return shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "か" + shown[-1]
+
+
 def _detail(typ: str, err: dict) -> str:
     ctx = err.get("ctx", {})
     if typ == "literal_error":
-        return f"使える値は {ctx.get('expected')} です"
+        return f"使える値は {_choices(str(ctx.get('expected')))} です".replace(" 「", "「").replace("」 ", "」")
     if typ in ("greater_than_equal", "greater_than"):
         return f"{ctx.get('ge', ctx.get('gt'))} 以上の数を書いてください"
     if typ in ("less_than_equal", "less_than"):
@@ -516,7 +531,7 @@ class _References:
             self.ids[id_] = (cls, path)
 
     def check_record(self, cls: type[BaseModel], data: dict, path: tuple) -> None:
-        if cls is model.Plan and isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
+        if cls is model.Plan and _whole_number(data.get("start")) and _whole_number(data.get("end")):
             if data["start"] > data["end"]:
                 self.add("plan-period", path + ("start",), id=data.get("id"), start=data["start"], end=data["end"])
         if cls is model.Policy and isinstance(data.get("measures"), list) and isinstance(data.get("plans"), list):
@@ -525,9 +540,10 @@ class _References:
                     self.add("plan-not-in-policy", path + ("measures", i, "plan"), id=m.get("id"), plan=m["plan"],
                              policy=data.get("id"))
         if cls is model.Initiative and isinstance(data.get("projects"), list):
-            own = {p.get("id") for p in data["projects"] if isinstance(p, dict) and "ref" not in p}
+            # a 事業 without an id (reported as missing) is no 再掲's target: None must not match a 事業 without ref
+            own = {p["id"] for p in data["projects"] if isinstance(p, dict) and "ref" not in p and isinstance(p.get("id"), str)}
             for i, p in enumerate(data["projects"]):
-                if isinstance(p, dict) and p.get("ref") in own:
+                if isinstance(p, dict) and isinstance(p.get("ref"), str) and p["ref"] in own:
                     self.add("ref-to-ref", path + ("projects", i, "ref"), value=p["ref"])
 
     def check_ref(self, kind: str, value: str, path: tuple, owner: tuple) -> None:
