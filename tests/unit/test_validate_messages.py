@@ -44,15 +44,19 @@ def test_messages_name_the_file_as_given():
     assert [p.format()[:18] for p in validate_text("- a\n", "corpus/other.yaml").problems] == ["corpus/other.yaml:"]
 
 
-def test_the_manual_checks_file_that_is_not_a_mapping(tmp_path):
+def manual_checks_messages(tmp_path, text: str) -> list[str]:
+    """The messages for ``text`` as accessibility/manual-checks.yaml."""
     import datetime as dt
 
     from generator.manual_checks import load
 
     path = tmp_path / "manual-checks.yaml"
-    path.write_text("- a\n", encoding="utf-8")
-    records = load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1))
-    assert [p.format() for p in records.problems] == [
+    path.write_text(text, encoding="utf-8")
+    return [p.format() for p in load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1)).problems]
+
+
+def test_the_manual_checks_file_that_is_not_a_mapping(tmp_path):
+    assert manual_checks_messages(tmp_path, "- a\n") == [
         "accessibility/manual-checks.yaml:1:1: エラー: ファイルの最上位の「accessibility/manual-checks.yaml」には項目のまとまり"
         "（version: 1 から始まる形）を書きます（リスト（- で始まる行）が書かれています） — 書き方の例を参考に直してください [wrong-type]"]
 
@@ -113,14 +117,7 @@ def test_true_or_false_is_not_a_whole_number(written):
 
 
 def test_the_manual_checks_file_of_version_true_is_refused(tmp_path):
-    import datetime as dt
-
-    from generator.manual_checks import load
-
-    path = tmp_path / "manual-checks.yaml"
-    path.write_text("version: true\nchecks: []\n", encoding="utf-8")
-    records = load(path, "accessibility/manual-checks.yaml", dt.date(2026, 1, 1))
-    assert [p.format() for p in records.problems] == [
+    assert manual_checks_messages(tmp_path, "version: true\nchecks: []\n") == [
         "accessibility/manual-checks.yaml:1:10: エラー: ファイルの最上位の「version」の値「true」は使えません: 使える値は 1 です — "
         "書き方の例を参考に直してください [invalid-value]"]
 
