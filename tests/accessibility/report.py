@@ -78,6 +78,7 @@ def build_report(
             "unused_ignore": [e.describe() for e in scanner.html_ignore if e not in scanner.used_html_ignores],
         },
         "forced_colors_passes": dict(sorted(scanner.forced_methods.items())),  # replay / tab (keyboard.forced_pass)
+        "phone_passes": dict(sorted(scanner.phone_methods.items())),  # replay / tab (keyboard.phone_pass)
         "rules_run": sorted(scanner.rule_tags),
         "rule_tags": dict(sorted(scanner.rule_tags.items())),
         "checks": [

@@ -382,6 +382,7 @@ class Scanner:
         self.counter = counter  # numbers the progress lines when several scanners share a run
         self.single_load = single_load  # both viewports in one load where valid (_switchable)
         self.forced_methods: dict[str, int] = {}  # forced-colours passes: replayed by script / Tab pressed (keyboard.forced_pass)
+        self.phone_methods: dict[str, int] = {}  # phone passes as loaded: replayed by script / Tab pressed (keyboard.phone_pass)
 
     # ------------------------------------------------------------------ public
 
@@ -587,7 +588,15 @@ class Scanner:
             self.proofs.release("drawer-open", key, result.path)
 
     def _keyboard(self, result: PageResult, vp_name: str, state: K.State, *, drawer_open: bool = False) -> None:
-        raw = K.tab_pass(self.browser.driver, drawer_open=drawer_open)
+        d = self.browser.driver
+        if vp_name == "mobile" and state.name == "page" and not drawer_open:
+            # the desktop pass of this document replayed where provably equal, else Tab pressed (K.phone_pass)
+            raw = K.phone_pass(d)
+            how = raw["method"] + (f": {raw['replay_refused']}" if raw.get("replay_refused") else "")
+            self.phone_methods[how] = self.phone_methods.get(how, 0) + 1
+        else:
+            # the desktop pass of the page as loaded is kept for the phone pass to replay
+            raw = K.tab_pass(d, drawer_open=drawer_open, keep=vp_name == "desktop" and state.name == "page")
         for outcome in K.keyboard_outcomes(raw, state, vp_name):
             self._merge(result, outcome)
 
