@@ -163,7 +163,8 @@ class Browser:
 
     def set_viewport(self, vp: Viewport) -> None:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", vp.metrics())
-        self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
+        if self._viewport is None or self._viewport.mobile != vp.mobile:  # it stays set across navigations
+            self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
         self._viewport = vp
 
     def set_font_scale(self, factor: float) -> None:

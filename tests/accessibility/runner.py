@@ -662,34 +662,13 @@ class Scanner:
         if self.schemes is not None:
             pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
         self._axe(result, vp_name, pals)
+        # The emulation changes are ordered so that each page switches as little as it can (each switch
+        # lays out and paints the whole page again): 320 px and 200 % text size / zoom come last in their
+        # load, after the keyboard passes, with the document reset to its state as loaded (_RESET_JS).
+        search = bool(d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM))
         if vp_name == "mobile":
-            # the whole document against the screen: at 360 px as loaded, then at 320 px (WCAG 1.4.10)
+            # the whole document against the screen: at 360 px as loaded (320 px below)
             wide360, culprits360 = C.overflow_problem(C.overflow(d, vp.width), f"at {vp.width} px")
-            b.set_viewport(NARROW)
-            b.settle()
-            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
-            problem = "; ".join(p for p in (problem, wide360) if p)
-            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
-            b.set_viewport(vp)
-            b.settle()
-        if vp_name == "desktop":
-            problems, nodes = [], []
-            b.set_viewport(ZOOM200)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
-            if p:
-                problems.append(p)
-                nodes += culprits
-            b.set_viewport(vp)
-            b.set_font_scale(2)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
-            b.set_font_scale(1)
-            if p:
-                problems.append(p)
-                nodes += culprits
-            b.settle()
-            result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
         if page_checks:
             result.checks["skip-link"] = C.check_skip_link(d, vp_name, b.settle)
         # the keyboard pass, as loaded
@@ -707,12 +686,38 @@ class Scanner:
                 self._merge(result, K.forced_focus_outcome(raw, state, vp_name))
                 self._merge(result, K.forced_links_outcome(K.forced_links(d), state, vp_name))
             finally:
-                b.set_forced_colors(False)
-                b.settle()
+                b.set_forced_colors(False)  # settled with the text size below
             result.states.append(f"{vp_name}/forced-colors")
+            # 200 % text size at 1280 px, then 200 % zoom (640×400 CSS px at 2×)
+            d.execute_script(_RESET_JS)
+            problems, nodes = [], []
+            b.set_font_scale(2)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
+            if p:
+                problems.append(p)
+                nodes += culprits
+            b.set_font_scale(1)
+            b.set_viewport(ZOOM200)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
+            if p:
+                problems.insert(0, p)
+                nodes = culprits + nodes
+            result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
         if vp_name == "mobile":
             self._drawer(result, vp_name, pals, where)
-        if d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM):
+            # WCAG 1.4.10 at 320 px
+            d.execute_script(_RESET_JS)
+            b.set_viewport(NARROW)
+            b.settle()
+            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
+            problem = "; ".join(p for p in (problem, wide360) if p)
+            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
+        if search:
+            b.set_viewport(vp)  # back from 320 px / 200 % zoom
+            d.execute_script(_RESET_JS)
+            b.settle()
             if self._search(result, vp_name):
                 if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:
                     self._collect(result, "dom-search-results", lambda: H.dom_html(d))
