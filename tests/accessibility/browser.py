@@ -86,6 +86,7 @@ def _axe_class():
         source is read once; ``Browser`` puts it into every new document through CDP)."""
 
         _source_cache: dict[str, str] = {}
+        injections = 0  # documents that needed axe sent through WebDriver (per instance once counted)
 
         def source(self) -> str:
             src = self._source_cache.get(self.script_url)
@@ -102,11 +103,16 @@ def _axe_class():
             opts = "{}" if options is None else (options if isinstance(options, str) else json.dumps(options))
             script = (
                 "var callback = arguments[arguments.length - 1];"
+                "if (typeof window.axe !== 'object' || !window.axe.run) { callback({axeMissing: true}); return; }"
                 f"axe.run({ctx}, {opts}).then("
                 "  function (r) { callback(r); },"
                 "  function (e) { callback({axeError: String(e && e.stack || e)}); });"
             )
             result = self.selenium.execute_async_script(script)
+            if isinstance(result, dict) and result.get("axeMissing"):  # a document the CDP script did not reach
+                self.inject()
+                self.injections += 1
+                result = self.selenium.execute_async_script(script)
             if isinstance(result, dict) and "axeError" in result:
                 raise BrowserError(f"axe.run failed: {result['axeError']}")
             return result
@@ -155,7 +161,6 @@ class Browser:
         # (CDP Page.addScriptToEvaluateOnNewDocument), instead of its 550 kB through WebDriver on every
         # page; ``axe_run`` still injects it itself into a document that lacks it.
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.axe.source()})
-        self.axe_injections = 0  # documents that needed axe sent through WebDriver
         self._viewport: Viewport | None = None
         self.drain_requests()
 
@@ -208,10 +213,12 @@ class Browser:
         )
 
     def axe_run(self, options: dict, context: dict | None = None) -> dict:
-        if not self.driver.execute_script("return typeof window.axe === 'object' && !!window.axe.run"):
-            self.axe.inject()
-            self.axe_injections += 1
-        return self.axe.run(context=context, options=json.dumps(options))
+        return self.axe.run(context=context, options=json.dumps(options))  # injects axe where it is missing
+
+    @property
+    def axe_injections(self) -> int:
+        """Documents that needed axe sent through WebDriver."""
+        return self.axe.injections
 
     def axe_version(self) -> str:
         if not self.driver.execute_script("return typeof window.axe === 'object'"):

@@ -361,6 +361,12 @@ return out;
 """
 )
 
+_STEP_JS = (
+    "var st = window.__a11yTab.status();"
+    "if (!arguments[2] && !(st.back || st.stops === 0)) { return {more: st}; }"
+    "return (function () {" + _ANALYSE_JS + "}).call(null, arguments[0], arguments[1]);"
+)
+
 _LINKS_JS = (
     _JS_HELPERS
     + _VIS_JS
@@ -421,14 +427,15 @@ def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: in
     expected = driver.execute_script(_INSTALL_JS, mode, DRAWER if drawer_open else "")
     pressed = 0
     batch = min(cap, expected + 2)
-    while pressed < cap:
+    while True:
         ActionChains(driver).send_keys(Keys.TAB * batch).perform()
         pressed += batch
-        st = driver.execute_script("return window.__a11yTab.status()")
-        if st["back"] or st["stops"] == 0:
-            break
+        # the analysis once the focus is back at the first stop (or nothing took it, or the cap is reached),
+        # else how far it got: one script either way
+        raw = driver.execute_script(_STEP_JS, MAX_NODES, keep, pressed >= cap)
+        if "more" not in raw:
+            return raw
         batch = min(cap - pressed, max(expected, 10))
-    return driver.execute_script(_ANALYSE_JS, MAX_NODES, keep)
 
 
 # The forced-colours pass replays the Tab pass just made in the same document (``forced_pass``): the
@@ -464,19 +471,31 @@ return {ok: true, stops: R.els.length};
 """
 
 
+def _replay(driver, mode: str, replay_js: str) -> dict:
+    """Install the listeners, replay by ``replay_js`` and, when it could, analyse: one script. ``{"refused": why}``
+    when the replay was refused (then nothing of it counts: the caller presses Tab)."""
+    return driver.execute_script(
+        "var mode = arguments[0], maxNodes = arguments[1];"
+        "(function () {" + _INSTALL_JS + "}).call(null, mode, '');"
+        "var rep = (function () {" + _JS_HELPERS + replay_js + "})();"
+        "if (!rep.ok) { return {refused: rep.why || ''}; }"
+        "return (function () {" + _ANALYSE_JS + "}).call(null, maxNodes, false);",
+        mode, MAX_NODES,
+    )
+
+
 def forced_pass(driver) -> dict:
     """The forced-colours Tab pass (``mode="forced"``): the desktop pass just made in the same document
     replayed by script (``_REPLAY_JS``), else, when the replay is refused, Tab pressed round the page.
     The listeners and the analysis are those of ``tab_pass``; ``raw["method"]`` says which was used."""
-    driver.execute_script(_INSTALL_JS, "forced", "")
-    rep = driver.execute_script(_JS_HELPERS + _REPLAY_JS)
-    if rep.get("ok"):
-        raw = driver.execute_script(_ANALYSE_JS, MAX_NODES)
+    raw = _replay(driver, "forced", _REPLAY_JS)
+    if "refused" not in raw:
         raw["method"] = "replay"
         return raw
+    why = raw["refused"]
     raw = tab_pass(driver, mode="forced")
     raw["method"] = "tab"
-    raw["replay_refused"] = rep.get("why", "")
+    raw["replay_refused"] = why
     return raw
 
 
@@ -587,15 +606,14 @@ def phone_pass(driver) -> dict:
     """The phone's Tab pass as loaded (360 px, drawer closed): the desktop pass of the same document (``tab_pass``
     with ``keep``) replayed by script where that is provably what Tab would do (``_PHONE_REPLAY_JS``), else Tab
     pressed round the page. ``raw["method"]`` says which."""
-    driver.execute_script(_INSTALL_JS, "normal", "")
-    rep = driver.execute_script(_JS_HELPERS + _PHONE_REPLAY_JS)
-    if rep.get("ok"):
-        raw = driver.execute_script(_ANALYSE_JS, MAX_NODES, False)
+    raw = _replay(driver, "normal", _PHONE_REPLAY_JS)
+    if "refused" not in raw:
         raw["method"] = "replay"
         return raw
+    why = raw["refused"]
     raw = tab_pass(driver)
     raw["method"] = "tab"
-    raw["replay_refused"] = rep.get("why", "")
+    raw["replay_refused"] = why
     return raw
 
 

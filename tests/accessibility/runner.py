@@ -397,10 +397,12 @@ class Scanner:
             return result
         t0 = time.time()
         switch = False
-        for vp in todo:
+        for i, vp in enumerate(todo):
             try:
                 self._load(result, vp, page_checks=not result.loads, reuse=switch)
-                switch = self.single_load and self._switchable()
+                switch = self.single_load and i + 1 < len(todo) and self._switchable()
+                if not switch:  # the document is left (or the page is done): its requests, once
+                    result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
             except Exception as exc:  # noqa: BLE001 - reported as a failure of the page
                 if isinstance(exc, AllowlistError):
                     raise
@@ -412,11 +414,11 @@ class Scanner:
                 else:
                     self._reset_emulation()
                 switch = False
+                try:
+                    result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
+                except Exception as exc2:  # noqa: BLE001
+                    result.errors.append(f"reading the request log: {exc2}")
             result.loads.append(vp)
-        try:
-            result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
-        except Exception as exc:  # noqa: BLE001
-            result.errors.append(f"reading the request log: {exc}")
         foreign = self.browser.foreign_requests(result.requests)
         result.checks["local-requests-only"] = C.CheckOutcome(
             "local-requests-only", not foreign, "+".join(result.loads),
@@ -724,7 +726,6 @@ class Scanner:
                 self._axe(result, vp_name, pals, "search-results")
                 if vp_name == "desktop":
                     self._keyboard(result, vp_name, K.State("search-results", f"{where}, search results for {SEARCH_QUERY}"))
-        result.requests = list(dict.fromkeys(result.requests + b.drain_requests()))
 
     # ------------------------------------------------------------------ verdict
 
