@@ -162,6 +162,8 @@ class Browser:
         # page; ``axe_run`` still injects it itself into a document that lacks it.
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.axe.source()})
         self._viewport: Viewport | None = None
+        self._hidden = False
+        self._window: int | None = None
         self.drain_requests()
 
     # ------------------------------------------------------------------ emulation
@@ -171,6 +173,21 @@ class Browser:
         if self._viewport is None or self._viewport.mobile != vp.mobile:  # it stays set across navigations
             self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
         self._viewport = vp
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Minimise the window (the page is hidden: Chromium draws no frames, so no paint, raster or compositing)
+        or show it again. See ``runner.HIDDEN_OK_JS`` for when a page may be checked hidden."""
+        if hidden == self._hidden:
+            return
+        if self._window is None:
+            self._window = self.driver.execute_cdp_cmd("Browser.getWindowForTarget", {})["windowId"]
+        state = "minimized" if hidden else "normal"
+        self.driver.execute_cdp_cmd("Browser.setWindowBounds", {"windowId": self._window, "bounds": {"windowState": state}})
+        self._hidden = hidden
+
+    @property
+    def hidden(self) -> bool:
+        return self._hidden
 
     def set_font_scale(self, factor: float) -> None:
         """Text-only zoom: Chromium's default font sizes (16 px / 13 px) times ``factor`` – what a
@@ -195,19 +212,23 @@ class Browser:
 
     def settle(self) -> None:
         """Wait for web fonts and two animation frames, then jump every running CSS animation or
-        transition to its end, so that colours are measured as they stay, not mid-transition."""
+        transition to its end, so that colours are measured as they stay, not mid-transition. A hidden page
+        (``set_hidden``) draws no frames: there the animations are finished without waiting for any (getAnimations
+        brings the styles up to date first, and so starts what a change of style starts)."""
         self.driver.execute_async_script(
             """
             var done = arguments[arguments.length - 1];
             var fonts = (document.fonts && document.fonts.ready) || Promise.resolve();
             var timeout = new Promise(function (r) { setTimeout(r, 3000); });
+            function finish() {
+              (document.getAnimations ? document.getAnimations() : []).forEach(function (a) {
+                try { a.finish(); } catch (e) { /* infinite animations cannot finish */ }
+              });
+              done(true);
+            }
             Promise.race([fonts, timeout]).then(function () {
-              requestAnimationFrame(function () { requestAnimationFrame(function () {
-                (document.getAnimations ? document.getAnimations() : []).forEach(function (a) {
-                  try { a.finish(); } catch (e) { /* infinite animations cannot finish */ }
-                });
-                done(true);
-              }); });
+              if (document.visibilityState === 'hidden') { finish(); return; }
+              requestAnimationFrame(function () { requestAnimationFrame(finish); });
             });
             """
         )

@@ -96,6 +96,46 @@ return Array.prototype.every.call(document.scripts, function (s) {
 });
 """
 
+# A page is checked in a minimised window (Browser.set_hidden) where that cannot change a verdict. Hidden,
+# Chromium draws no frames: no paint, raster or compositing, which is where most of the CPU of a Tab press, an
+# emulation switch or a load went. Every check reads the DOM, computed styles, layout geometry, hit testing
+# (elementFromPoint) and the focus, which Blink brings up to date on demand from script whether or not it
+# paints; no check looks at pixels. What a hidden document does otherwise differently is the rendering steps of
+# the event loop, which do not run: requestAnimationFrame, resize / scroll / media-query events, ResizeObserver,
+# IntersectionObserver (and so lazy loading and content-visibility: auto), CSS animations and transitions, smooth
+# scrolling; besides, visibilitychange fires and timers are throttled. Browser.settle finishes animations either
+# way. So a page is checked hidden only when nothing of that can matter: it runs no script but the drawer's
+# (WIDTH_INDEPENDENT_SCRIPTS: it uses none of them) and JSON data, and has no lazy loading, content-visibility,
+# smooth scrolling, scroll-driven animation, media, canvas or frame; otherwise it is loaded again in a shown
+# window (fixture /lazy-image/: an image that only loads, and overflows, where the page is drawn).
+HIDDEN_OK_JS = r"""
+var known = arguments[0];
+if (document.visibilityState !== 'hidden') { return 'the page is not hidden'; }
+for (var i = 0; i < document.scripts.length; i++) {
+  var s = document.scripts[i];
+  if (!s.src) {
+    if ((s.type || '').indexOf('json') < 0) { return 'an inline script'; }
+    continue;
+  }
+  var path = new URL(s.src).pathname;
+  if (!known.some(function (k) { return path.slice(-k.length) === k; })) { return 'the script ' + path; }
+}
+if (document.querySelector('[loading="lazy"], video, audio, canvas, iframe, frame, object, embed, portal, fencedframe')) {
+  return 'lazy loading, media, a canvas or a frame';
+}
+if ((document.getAnimations ? document.getAnimations() : []).some(function (a) { return a.timeline !== document.timeline; })) {
+  return 'a scroll-driven animation';
+}
+var els = document.querySelectorAll('html, body, body *');
+for (var j = 0; j < els.length; j++) {
+  var cs = getComputedStyle(els[j]);
+  if ((cs.contentVisibility || 'visible') !== 'visible') { return 'content-visibility'; }
+  if (cs.scrollBehavior === 'smooth') { return 'smooth scrolling'; }
+  if ((cs.animationTimeline || 'auto').split(',').some(function (t) { return t.trim() !== 'auto'; })) { return 'a scroll-driven animation'; }
+}
+return '';
+"""
+
 # Back to the state of a fresh load before the next viewport's checks: no fragment (the skip link
 # check follows its link, and :target must not stay on its target), the focus and its sequential
 # navigation starting point at the top, scrolled to the top.
@@ -349,6 +389,7 @@ class Scanner:
         template_proofs: bool = True,
         counter: Callable[[], int] | None = None,
         single_load: bool = True,
+        hidden_ok: bool = True,
     ):
         unknown = [v for v in viewports if v not in VIEWPORTS]
         if unknown:
@@ -383,6 +424,8 @@ class Scanner:
         self.single_load = single_load  # both viewports in one load where valid (_switchable)
         self.forced_methods: dict[str, int] = {}  # forced-colours passes: replayed by script / Tab pressed (keyboard.forced_pass)
         self.phone_methods: dict[str, int] = {}  # phone passes as loaded: replayed by script / Tab pressed (keyboard.phone_pass)
+        self.hidden_ok = hidden_ok  # pages checked in a minimised window where HIDDEN_OK_JS allows
+        self.visibility: dict[str, int] = {}  # loads: "hidden" / "shown: why" (HIDDEN_OK_JS)
 
     # ------------------------------------------------------------------ public
 
@@ -644,7 +687,15 @@ class Scanner:
             d.execute_script(_RESET_JS)
             b.settle()
         else:
+            b.set_hidden(self.hidden_ok)
             b.load(result.url, vp)
+            if self.hidden_ok:
+                why = d.execute_script(HIDDEN_OK_JS, list(WIDTH_INDEPENDENT_SCRIPTS))
+                if why:  # checked as a reader's browser draws it
+                    b.set_hidden(False)
+                    b.load(result.url, vp)
+                how = f"shown: {why}" if why else "hidden"
+                self.visibility[how] = self.visibility.get(how, 0) + 1
             status = d.execute_script(
                 "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
             )

@@ -64,6 +64,7 @@ def good(a11y):
         ("/focus-shadow-only/", "forced-colors-focus", "check"),
         ("/forced-only-link/", "forced-colors-focus", "check"),
         ("/phone-only-link/", "focus-visible", "check"),
+        ("/lazy-image/", "reflow-320", "check"),
         ("/offscreen-focus/", "focus-visible", "check"),
         ("/unreachable/", "keyboard-reach", "check"),
         ("/forced-colors-links/", "forced-colors-links", "check"),
@@ -142,6 +143,7 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/focus-shadow-only/": {"forced-colors-focus"},
         "/forced-only-link/": {"forced-colors-focus"},
         "/phone-only-link/": {"focus-visible"},  # not keyboard-reach: the phone pass pressed Tab and reached it
+        "/lazy-image/": {"reflow-320"},  # checked in a shown window: hidden, the lazy image would never load
         "/offscreen-focus/": {"focus-visible"},
         "/unreachable/": {"keyboard-reach"},
         "/forced-colors-links/": {"forced-colors-links"},
@@ -265,6 +267,19 @@ def test_phone_pass_replays_the_desktop_tab_pass_only_where_it_may(a11y):
     assert scanner.phone_methods == {
         "replay": 1, "tab: main#main > p > a.phone:nth-of-type(2) takes the focus at 360 px but was no Tab stop at 1280 px": 1,
     }
+
+
+def test_pages_are_checked_hidden_only_where_nothing_can_differ(a11y):
+    """A page is checked in a minimised window (no frames drawn) unless something of it depends on being drawn
+    (runner.HIDDEN_OK_JS): /lazy-image/'s lazily loaded image would never load there, and the page's overflow at
+    320 px would pass; it is loaded again in a shown window, where the image loads and reflow-320 fails."""
+    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/wide/", "/lazy-image/")]
+    scanner, results = scan_site(a11y, BROKEN, pages=pages)
+    assert results["/wide/"].failures_for(rule="reflow-320")
+    lazy = results["/lazy-image/"].failures_for(rule="reflow-320")
+    assert lazy and "img" in format_failures(lazy)
+    # one decision per document: /wide/ hidden, /lazy-image/ loaded again shown (its phone check reuses the document)
+    assert scanner.visibility == {"hidden": 1, "shown: lazy loading, media, a canvas or a frame": 1}
 
 
 def test_allowlist_excuses_a_failure_but_keeps_it_in_the_report(a11y):
