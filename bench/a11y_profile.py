@@ -96,7 +96,7 @@ def main() -> None:
         (B.Browser, "load", "load (get)"), (B.Browser, "settle", "settle"), (B.Browser, "set_viewport", "set_viewport"),
         (B.Browser, "set_font_scale", "font scale"), (B.Browser, "set_forced_colors", "forced colours on/off"),
         (B.Browser, "axe_run", "axe"), (B.Browser, "drain_requests", "request log"),
-        (K, "tab_pass", "Tab pass (real)"), (K, "forced_pass", "forced pass (replay)"), (K, "phone_pass", "phone pass"), (K, "forced_links", "forced links"),
+        (K, "tab_pass", "Tab pass (real)"), (K, "forced_pass", "forced pass (replay)"), (K, "phone_pass", "phone pass"), (B.Browser, "set_hidden", "hide/show window"), (K, "forced_links", "forced links"),
         (K, "open_drawer", "drawer open"), (K, "close_drawer", "drawer close"),
         (C, "check_skip_link", "skip link"), (C, "overflow", "overflow checks"), (C, "page_facts", "page facts"),
         (C, "palettes", "palettes"), (R.H, "served_html", "served html"), (R.H, "dom_html", "dom html"),
@@ -119,7 +119,7 @@ def main() -> None:
     for k in sorted(prof.cpu, key=prof.cpu.get, reverse=True):
         print(f"{k:28} {prof.calls[k]:6d} {prof.cpu[k] / n:10.3f} {prof.cpu[k] / total:6.0%} {prof.wall[k] / n:11.3f}")
     failed = [r.path for r in sc.results.values() if not r.passed]
-    print("failed:", failed, "forced:", sc.forced_methods, "phone:", getattr(sc, "phone_methods", None))
+    print("failed:", failed, "forced:", sc.forced_methods, "phone:", sc.phone_methods, "loads:", sc.visibility)
 
 
 if __name__ == "__main__":
