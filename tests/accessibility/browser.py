@@ -86,6 +86,7 @@ def _axe_class():
         source is read once; ``Browser`` puts it into every new document through CDP)."""
 
         _source_cache: dict[str, str] = {}
+        injections = 0  # documents that needed axe sent through WebDriver (per instance once counted)
 
         def source(self) -> str:
             src = self._source_cache.get(self.script_url)
@@ -102,11 +103,16 @@ def _axe_class():
             opts = "{}" if options is None else (options if isinstance(options, str) else json.dumps(options))
             script = (
                 "var callback = arguments[arguments.length - 1];"
+                "if (typeof window.axe !== 'object' || !window.axe.run) { callback({axeMissing: true}); return; }"
                 f"axe.run({ctx}, {opts}).then("
                 "  function (r) { callback(r); },"
                 "  function (e) { callback({axeError: String(e && e.stack || e)}); });"
             )
             result = self.selenium.execute_async_script(script)
+            if isinstance(result, dict) and result.get("axeMissing"):  # a document the CDP script did not reach
+                self.inject()
+                self.injections += 1
+                result = self.selenium.execute_async_script(script)
             if isinstance(result, dict) and "axeError" in result:
                 raise BrowserError(f"axe.run failed: {result['axeError']}")
             return result
@@ -155,16 +161,33 @@ class Browser:
         # (CDP Page.addScriptToEvaluateOnNewDocument), instead of its 550 kB through WebDriver on every
         # page; ``axe_run`` still injects it itself into a document that lacks it.
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.axe.source()})
-        self.axe_injections = 0  # documents that needed axe sent through WebDriver
         self._viewport: Viewport | None = None
+        self._hidden = False
+        self._window: int | None = None
         self.drain_requests()
 
     # ------------------------------------------------------------------ emulation
 
     def set_viewport(self, vp: Viewport) -> None:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", vp.metrics())
-        self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
+        if self._viewport is None or self._viewport.mobile != vp.mobile:  # it stays set across navigations
+            self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": vp.mobile})
         self._viewport = vp
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Minimise the window (the page is hidden: Chromium draws no frames, so no paint, raster or compositing)
+        or show it again. See ``runner.HIDDEN_OK_JS`` for when a page may be checked hidden."""
+        if hidden == self._hidden:
+            return
+        if self._window is None:
+            self._window = self.driver.execute_cdp_cmd("Browser.getWindowForTarget", {})["windowId"]
+        state = "minimized" if hidden else "normal"
+        self.driver.execute_cdp_cmd("Browser.setWindowBounds", {"windowId": self._window, "bounds": {"windowState": state}})
+        self._hidden = hidden
+
+    @property
+    def hidden(self) -> bool:
+        return self._hidden
 
     def set_font_scale(self, factor: float) -> None:
         """Text-only zoom: Chromium's default font sizes (16 px / 13 px) times ``factor`` – what a
@@ -189,28 +212,34 @@ class Browser:
 
     def settle(self) -> None:
         """Wait for web fonts and two animation frames, then jump every running CSS animation or
-        transition to its end, so that colours are measured as they stay, not mid-transition."""
+        transition to its end, so that colours are measured as they stay, not mid-transition. A hidden page
+        (``set_hidden``) draws no frames: there the animations are finished without waiting for any (getAnimations
+        brings the styles up to date first, and so starts what a change of style starts)."""
         self.driver.execute_async_script(
             """
             var done = arguments[arguments.length - 1];
             var fonts = (document.fonts && document.fonts.ready) || Promise.resolve();
             var timeout = new Promise(function (r) { setTimeout(r, 3000); });
+            function finish() {
+              (document.getAnimations ? document.getAnimations() : []).forEach(function (a) {
+                try { a.finish(); } catch (e) { /* infinite animations cannot finish */ }
+              });
+              done(true);
+            }
             Promise.race([fonts, timeout]).then(function () {
-              requestAnimationFrame(function () { requestAnimationFrame(function () {
-                (document.getAnimations ? document.getAnimations() : []).forEach(function (a) {
-                  try { a.finish(); } catch (e) { /* infinite animations cannot finish */ }
-                });
-                done(true);
-              }); });
+              if (document.visibilityState === 'hidden') { finish(); return; }
+              requestAnimationFrame(function () { requestAnimationFrame(finish); });
             });
             """
         )
 
     def axe_run(self, options: dict, context: dict | None = None) -> dict:
-        if not self.driver.execute_script("return typeof window.axe === 'object' && !!window.axe.run"):
-            self.axe.inject()
-            self.axe_injections += 1
-        return self.axe.run(context=context, options=json.dumps(options))
+        return self.axe.run(context=context, options=json.dumps(options))  # injects axe where it is missing
+
+    @property
+    def axe_injections(self) -> int:
+        """Documents that needed axe sent through WebDriver."""
+        return self.axe.injections
 
     def axe_version(self) -> str:
         if not self.driver.execute_script("return typeof window.axe === 'object'"):

@@ -141,7 +141,7 @@ function labelsOf(el) {
 }
 function onIn(e) {
   var el = e.target;
-  if (!el || el.nodeType !== 1) { return; }
+  if (S.paused || !el || el.nodeType !== 1) { return; }
   finishAnimations();
   var id = idOf(el);
   S.stops.push({id: id, look: look(el), onScreen: onScreen(el),
@@ -150,7 +150,7 @@ function onIn(e) {
 }
 function onOut(e) {
   var el = e.target;
-  if (!el || el.nodeType !== 1) { return; }
+  if (S.paused || !el || el.nodeType !== 1) { return; }
   finishAnimations();
   S.unfocused[idOf(el)] = look(el);
   labelsOf(el).forEach(function (l) { S.unfocused[idOf(l)] = look(l); });
@@ -162,13 +162,25 @@ function onKey(e) {
     S.pressedOn.push(a && a !== document.body ? idOf(a) : -1);
   }
 }
+// the same key after every listener of the page (window, bubbling, registered last): a page script that
+// stopped it or prevented its default moved the focus itself, and the phone pass may not replay this pass
+function onKeyEnd(e) {
+  if (e.key === 'Tab') {
+    S.keysEnded += 1;
+    if (e.defaultPrevented) { S.keyMeddled = true; }
+  }
+}
+S.keysEnded = 0;
+S.keyMeddled = false;
 document.addEventListener('focusin', onIn, true);
 document.addEventListener('focusout', onOut, true);
 window.addEventListener('keydown', onKey, true);
+window.addEventListener('keydown', onKeyEnd, false);
 S.off = function () {
   document.removeEventListener('focusin', onIn, true);
   document.removeEventListener('focusout', onOut, true);
   window.removeEventListener('keydown', onKey, true);
+  window.removeEventListener('keydown', onKeyEnd, false);
 };
 S.status = function () {
   var first = S.stops.length ? S.stops[0].id : null, back = false;
@@ -192,7 +204,12 @@ var CONTROLS = 'a[href], area[href], button, input:not([type="hidden"]), select,
 S.tabbable = Array.prototype.filter.call(document.querySelectorAll(CONTROLS), function (e) {
   return e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0;
 });
-var expected = S.tabbable.length;
+// (elements that cannot take the focus, hidden ones and inert ones, are not expected: at 360 px the closed
+// navigation drawer's links have boxes but visibility: hidden, and each press more than needed costs the
+// browser about 10 ms of CPU; too few expected only means a second batch)
+var expected = S.tabbable.filter(function (e) {
+  return getComputedStyle(e).visibility === 'visible' && !e.closest('[inert]');
+}).length;
 // and the scroll containers (Chromium makes a scroller without a focusable child a Tab stop): for the
 // forced-colours replay's comparison only
 Array.prototype.forEach.call(document.querySelectorAll('body *'), function (e) {
@@ -332,8 +349,22 @@ if (!out.trapped && !out.capped) {
 // document as loaded, in the order Tab reached them, and the elements that could take the focus
 window.__a11yReplay = mode === 'normal' && !drawerSel && end > 0 && !out.trapped
   ? {els: cycle.map(function (s) { return S.els[s.id]; }), tabbable: S.tabbable, width: innerWidth, height: innerHeight} : null;
+// what the phone pass may replay (phone_pass): this pass, when asked to keep it (the desktop pass as loaded)
+if (arguments[1]) {
+  var why = mode !== 'normal' || drawerSel ? 'not a pass of the page as loaded'
+    : out.trapped || end <= 0 ? 'the Tab pass did not come back to its first stop'
+    : S.keyMeddled || S.keysEnded !== S.presses ? 'a script of the page handled the Tab key itself' : '';
+  window.__a11yWalked = why ? {why: why} : {els: cycle.map(function (s) { return S.els[s.id]; }),
+    tis: cycle.map(function (s) { return S.els[s.id].tabIndex; }), width: innerWidth};
+}
 return out;
 """
+)
+
+_STEP_JS = (
+    "var st = window.__a11yTab.status();"
+    "if (!arguments[2] && !(st.back || st.stops === 0)) { return {more: st}; }"
+    "return (function () {" + _ANALYSE_JS + "}).call(null, arguments[0], arguments[1]);"
 )
 
 _LINKS_JS = (
@@ -390,19 +421,21 @@ return out;
 # --------------------------------------------------------------------------- Python side
 
 
-def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: int = CAP) -> dict:
-    """Tab round the page from the top; the raw findings (see ``_ANALYSE_JS``)."""
+def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: int = CAP, keep: bool = False) -> dict:
+    """Tab round the page from the top; the raw findings (see ``_ANALYSE_JS``). ``keep``: keep the pass for the
+    phone pass to replay (``phone_pass``)."""
     expected = driver.execute_script(_INSTALL_JS, mode, DRAWER if drawer_open else "")
     pressed = 0
     batch = min(cap, expected + 2)
-    while pressed < cap:
+    while True:
         ActionChains(driver).send_keys(Keys.TAB * batch).perform()
         pressed += batch
-        st = driver.execute_script("return window.__a11yTab.status()")
-        if st["back"] or st["stops"] == 0:
-            break
+        # the analysis once the focus is back at the first stop (or nothing took it, or the cap is reached),
+        # else how far it got: one script either way
+        raw = driver.execute_script(_STEP_JS, MAX_NODES, keep, pressed >= cap)
+        if "more" not in raw:
+            return raw
         batch = min(cap - pressed, max(expected, 10))
-    return driver.execute_script(_ANALYSE_JS, MAX_NODES)
 
 
 # The forced-colours pass replays the Tab pass just made in the same document (``forced_pass``): the
@@ -438,19 +471,149 @@ return {ok: true, stops: R.els.length};
 """
 
 
+def _replay(driver, mode: str, replay_js: str) -> dict:
+    """Install the listeners, replay by ``replay_js`` and, when it could, analyse: one script. ``{"refused": why}``
+    when the replay was refused (then nothing of it counts: the caller presses Tab)."""
+    return driver.execute_script(
+        "var mode = arguments[0], maxNodes = arguments[1];"
+        "(function () {" + _INSTALL_JS + "}).call(null, mode, '');"
+        "var rep = (function () {" + _JS_HELPERS + replay_js + "})();"
+        "if (!rep.ok) { return {refused: rep.why || ''}; }"
+        "return (function () {" + _ANALYSE_JS + "}).call(null, maxNodes, false);",
+        mode, MAX_NODES,
+    )
+
+
 def forced_pass(driver) -> dict:
     """The forced-colours Tab pass (``mode="forced"``): the desktop pass just made in the same document
     replayed by script (``_REPLAY_JS``), else, when the replay is refused, Tab pressed round the page.
     The listeners and the analysis are those of ``tab_pass``; ``raw["method"]`` says which was used."""
-    driver.execute_script(_INSTALL_JS, "forced", "")
-    rep = driver.execute_script(_JS_HELPERS + _REPLAY_JS)
-    if rep.get("ok"):
-        raw = driver.execute_script(_ANALYSE_JS, MAX_NODES)
+    raw = _replay(driver, "forced", _REPLAY_JS)
+    if "refused" not in raw:
         raw["method"] = "replay"
         return raw
+    why = raw["refused"]
     raw = tab_pass(driver, mode="forced")
     raw["method"] = "tab"
-    raw["replay_refused"] = rep.get("why", "")
+    raw["replay_refused"] = why
+    return raw
+
+
+# The phone pass (360 px, the same document switched from 1280 px: runner.Scanner._switchable) replays the
+# desktop Tab pass by script, restricted to the elements that can take the focus at the phone's width, when
+# that is provably the sequence Tab would walk (``phone_pass``):
+#
+# * Order. In a document with no shadow roots, slots, frames, dialogs, popovers or CSS reading-flow, the
+#   sequential focus navigation order (HTML: positive tabindex values ascending, then tree order) is a fixed
+#   order over elements that no width changes; Tab visits the elements that can take the focus in that order.
+#   The desktop pass (real Tab presses, no page script handled a Tab key) must itself have followed it, element
+#   by element, with the same tabindex values now. Its restriction to a subset is then that subset in that order.
+# * The subset. Every element with tabindex >= 0 that was no desktop stop must refuse the focus now
+#   (element.focus() fails: only elements that can take the focus are Tab stops); the desktop stops that take
+#   it now are the phone's stops. A scroll container is a Tab stop of its own in Chromium when nothing in it
+#   takes the focus: one that holds none of the phone's stops refuses the replay, and so does a desktop stop
+#   that was one (tabindex < 0).
+# * What the focus itself changes (:focus-within, :has(:focus)): at every step of the replay, the elements with
+#   tabindex >= 0 that are rendered, visible and not inert, and the scroll containers that can scroll, must be
+#   the ones they were with nothing focused; else the replay is refused.
+# * Each element really gets the focus and matches :focus-visible (as after a Tab press).
+# Refused: Tab is pressed round the page (``tab_pass``). Fixture /phone-only-link/: a link shown only on phones.
+_PHONE_REPLAY_JS = r"""
+var W = window.__a11yWalked, S = window.__a11yTab;
+window.__a11yWalked = null;
+function no(why) { S.paused = false; return {ok: false, why: why}; }
+if (!S) { return no('no listeners'); }
+if (!W) { return no('no Tab pass of this document at another width to replay'); }
+if (W.why) { return no(W.why); }
+var els = W.els;
+if (!els.length) { return no('the Tab pass had no stops'); }
+if (els.some(function (e, i) { return !e.isConnected || e.tabIndex !== W.tis[i] || e.tabIndex < 0; })) {
+  return no('an element of the Tab pass is gone, its tabindex changed, or it was a scroll container');
+}
+function precedes(a, b) {  // a before b in the sequential focus navigation order of a flat document
+  var ta = a.tabIndex > 0 ? a.tabIndex : Infinity, tb = b.tabIndex > 0 ? b.tabIndex : Infinity;
+  if (ta !== tb) { return ta < tb; }
+  return !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+}
+for (var i = 1; i < els.length; i++) {
+  if (!precedes(els[i - 1], els[i])) { return no('the Tab pass did not follow the document order (at ' + cssPath(els[i]) + ')'); }
+}
+var nodes = Array.prototype.slice.call(document.querySelectorAll('body, body *'));
+var cands = [], scrollers = [];
+for (var k = 0; k < nodes.length; k++) {
+  var e = nodes[k];
+  if (e.shadowRoot) { return no('a shadow root (' + cssPath(e) + ')'); }
+  if (/^(iframe|frame|frameset|object|embed|portal|fencedframe|dialog|slot)$/.test(e.localName) || e.hasAttribute('popover')) {
+    return no('a ' + e.localName + ' element, which has a focus order of its own');
+  }
+  var cs = getComputedStyle(e);
+  if ((cs.readingFlow || 'normal') !== 'normal' || (cs.readingOrder || '0') !== '0') { return no('CSS reading-flow/reading-order'); }
+  if ((cs.contentVisibility || 'visible') !== 'visible') { return no('content-visibility'); }
+  if (/auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY)) { scrollers.push(e); }
+  if (e.tabIndex >= 0) { cands.push(e); }
+}
+function shown(e) {
+  if (e.disabled || e.getClientRects().length === 0 || e.closest('[inert]')) { return false; }
+  var c = getComputedStyle(e);
+  return c.visibility === 'visible' && (c.interactivity || 'auto') !== 'inert';
+}
+function scrolls(e) { return e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight; }
+function signature() {
+  return cands.map(function (e) { return shown(e) ? '1' : '0'; }).join('') + '/'
+    + scrollers.map(function (e) { return scrolls(e) ? '1' : '0'; }).join('');
+}
+S.paused = true;  // probing below moves the focus: not stops
+if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
+var base = signature();
+var walked = new Set(els);
+function takes(e) {
+  e.focus({preventScroll: true});
+  var ok = document.activeElement === e;
+  if (ok) { e.blur(); }
+  return ok;
+}
+for (var c = 0; c < cands.length; c++) {
+  if (!walked.has(cands[c]) && takes(cands[c])) {
+    return no(cssPath(cands[c]) + ' takes the focus at ' + innerWidth + ' px but was no Tab stop at ' + W.width + ' px');
+  }
+}
+var now = els.filter(takes);
+if (!now.length) { return no('nothing of the Tab pass takes the focus at this width'); }
+for (var q = 0; q < scrollers.length; q++) {
+  if (scrolls(scrollers[q]) && !now.some(function (e) { return scrollers[q].contains(e); })) {
+    return no('the scroll container ' + cssPath(scrollers[q]) + ' holds no Tab stop (Chromium stops on it)');
+  }
+}
+if (signature() !== base) { return no('probing the focus changed what can take it'); }
+window.scrollTo(0, 0);
+S.paused = false;
+var order = now.concat([now[0]]);  // and back to the first stop, as Tab comes back to it
+for (var j = 0; j < order.length; j++) {
+  var el = order[j];
+  S.presses += 1;
+  S.pressedOn.push(document.activeElement && document.activeElement !== document.body ? S.idOf(document.activeElement) : -1);
+  el.focus();
+  if (document.activeElement !== el || !el.matches(':focus-visible')) {
+    return no('focusing ' + cssPath(el) + ' by script ' + (document.activeElement !== el ? 'did not focus it' : 'did not match :focus-visible'));
+  }
+  if (signature() !== base) { return no('focusing ' + cssPath(el) + ' changed what can take the focus'); }
+}
+return {ok: true, stops: now.length, walked: els.length};
+"""
+
+
+def phone_pass(driver) -> dict:
+    """The phone's Tab pass as loaded (360 px, drawer closed): the desktop pass of the same document (``tab_pass``
+    with ``keep``) replayed by script where that is provably what Tab would do (``_PHONE_REPLAY_JS``), else Tab
+    pressed round the page. ``raw["method"]`` says which."""
+    raw = _replay(driver, "normal", _PHONE_REPLAY_JS)
+    if "refused" not in raw:
+        raw["method"] = "replay"
+        return raw
+    why = raw["refused"]
+    raw = tab_pass(driver)
+    raw["method"] = "tab"
+    raw["replay_refused"] = why
     return raw
 
 

@@ -196,6 +196,10 @@ def _merge(scanners: list[Scanner], pages: list[PageRef]) -> Scanner:
         main.documents.update(sc.documents)
         for k, n in sc.forced_methods.items():
             main.forced_methods[k] = main.forced_methods.get(k, 0) + n
+        for k, n in sc.phone_methods.items():
+            main.phone_methods[k] = main.phone_methods.get(k, 0) + n
+        for k, n in sc.visibility.items():
+            main.visibility[k] = main.visibility.get(k, 0) + n
     main.results = {p.path: results[p.path] for p in pages if p.path in results}
     main.results.update({k: v for k, v in results.items() if k not in main.results})
     return main

@@ -78,6 +78,8 @@ def build_report(
             "unused_ignore": [e.describe() for e in scanner.html_ignore if e not in scanner.used_html_ignores],
         },
         "forced_colors_passes": dict(sorted(scanner.forced_methods.items())),  # replay / tab (keyboard.forced_pass)
+        "phone_passes": dict(sorted(scanner.phone_methods.items())),  # replay / tab (keyboard.phone_pass)
+        "page_loads": dict(sorted(scanner.visibility.items())),  # hidden / shown: why (runner.HIDDEN_OK_JS)
         "rules_run": sorted(scanner.rule_tags),
         "rule_tags": dict(sorted(scanner.rule_tags.items())),
         "checks": [

@@ -59,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--reload-per-viewport", action="store_true",
                     help="load every page again for the second viewport (by default a page that only CSS adapts to the width is "
                          "checked at both in one load: runner.Scanner._switchable)")
+    ap.add_argument("--draw-every-page", action="store_true",
+                    help="check every page in a shown window (by default a page that nothing of it can tell apart is checked "
+                         "in a minimised one, where Chromium draws no frames: runner.HIDDEN_OK_JS)")
     ap.add_argument("--changed-only", action="store_true",
                     help="check the pages whose HTML differs from the last recorded full run (--baseline) and one page "
                          "of each kind; the others keep their recorded verdict (every page if the CSS/JS or the suite changed)")
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return Scanner(
             browser, origin, viewports=viewports, schemes=args.scheme or None, allowlist=allowlist,
             threshold=args.threshold, total=len(pages), template_proofs=not args.no_template_proofs,
-            single_load=not args.reload_per_viewport, **shared,
+            single_load=not args.reload_per_viewport, hidden_ok=not args.draw_every_page, **shared,
         )
 
     started = time.time()

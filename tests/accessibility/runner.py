@@ -96,6 +96,46 @@ return Array.prototype.every.call(document.scripts, function (s) {
 });
 """
 
+# A page is checked in a minimised window (Browser.set_hidden) where that cannot change a verdict. Hidden,
+# Chromium draws no frames: no paint, raster or compositing, which is where most of the CPU of a Tab press, an
+# emulation switch or a load went. Every check reads the DOM, computed styles, layout geometry, hit testing
+# (elementFromPoint) and the focus, which Blink brings up to date on demand from script whether or not it
+# paints; no check looks at pixels. What a hidden document does otherwise differently is the rendering steps of
+# the event loop, which do not run: requestAnimationFrame, resize / scroll / media-query events, ResizeObserver,
+# IntersectionObserver (and so lazy loading and content-visibility: auto), CSS animations and transitions, smooth
+# scrolling; besides, visibilitychange fires and timers are throttled. Browser.settle finishes animations either
+# way. So a page is checked hidden only when nothing of that can matter: it runs no script but the drawer's
+# (WIDTH_INDEPENDENT_SCRIPTS: it uses none of them) and JSON data, and has no lazy loading, content-visibility,
+# smooth scrolling, scroll-driven animation, media, canvas or frame; otherwise it is loaded again in a shown
+# window (fixture /lazy-image/: an image that only loads, and overflows, where the page is drawn).
+HIDDEN_OK_JS = r"""
+var known = arguments[0];
+if (document.visibilityState !== 'hidden') { return 'the page is not hidden'; }
+for (var i = 0; i < document.scripts.length; i++) {
+  var s = document.scripts[i];
+  if (!s.src) {
+    if ((s.type || '').indexOf('json') < 0) { return 'an inline script'; }
+    continue;
+  }
+  var path = new URL(s.src).pathname;
+  if (!known.some(function (k) { return path.slice(-k.length) === k; })) { return 'the script ' + path; }
+}
+if (document.querySelector('[loading="lazy"], video, audio, canvas, iframe, frame, object, embed, portal, fencedframe')) {
+  return 'lazy loading, media, a canvas or a frame';
+}
+if ((document.getAnimations ? document.getAnimations() : []).some(function (a) { return a.timeline !== document.timeline; })) {
+  return 'a scroll-driven animation';
+}
+var els = document.querySelectorAll('html, body, body *');
+for (var j = 0; j < els.length; j++) {
+  var cs = getComputedStyle(els[j]);
+  if ((cs.contentVisibility || 'visible') !== 'visible') { return 'content-visibility'; }
+  if (cs.scrollBehavior === 'smooth') { return 'smooth scrolling'; }
+  if ((cs.animationTimeline || 'auto').split(',').some(function (t) { return t.trim() !== 'auto'; })) { return 'a scroll-driven animation'; }
+}
+return '';
+"""
+
 # Back to the state of a fresh load before the next viewport's checks: no fragment (the skip link
 # check follows its link, and :target must not stay on its target), the focus and its sequential
 # navigation starting point at the top, scrolled to the top.
@@ -349,6 +389,7 @@ class Scanner:
         template_proofs: bool = True,
         counter: Callable[[], int] | None = None,
         single_load: bool = True,
+        hidden_ok: bool = True,
     ):
         unknown = [v for v in viewports if v not in VIEWPORTS]
         if unknown:
@@ -382,6 +423,9 @@ class Scanner:
         self.counter = counter  # numbers the progress lines when several scanners share a run
         self.single_load = single_load  # both viewports in one load where valid (_switchable)
         self.forced_methods: dict[str, int] = {}  # forced-colours passes: replayed by script / Tab pressed (keyboard.forced_pass)
+        self.phone_methods: dict[str, int] = {}  # phone passes as loaded: replayed by script / Tab pressed (keyboard.phone_pass)
+        self.hidden_ok = hidden_ok  # pages checked in a minimised window where HIDDEN_OK_JS allows
+        self.visibility: dict[str, int] = {}  # loads: "hidden" / "shown: why" (HIDDEN_OK_JS)
 
     # ------------------------------------------------------------------ public
 
@@ -396,10 +440,12 @@ class Scanner:
             return result
         t0 = time.time()
         switch = False
-        for vp in todo:
+        for i, vp in enumerate(todo):
             try:
                 self._load(result, vp, page_checks=not result.loads, reuse=switch)
-                switch = self.single_load and self._switchable()
+                switch = self.single_load and i + 1 < len(todo) and self._switchable()
+                if not switch:  # the document is left (or the page is done): its requests, once
+                    result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
             except Exception as exc:  # noqa: BLE001 - reported as a failure of the page
                 if isinstance(exc, AllowlistError):
                     raise
@@ -411,11 +457,11 @@ class Scanner:
                 else:
                     self._reset_emulation()
                 switch = False
+                try:
+                    result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
+                except Exception as exc2:  # noqa: BLE001
+                    result.errors.append(f"reading the request log: {exc2}")
             result.loads.append(vp)
-        try:
-            result.requests = list(dict.fromkeys(result.requests + self.browser.drain_requests()))
-        except Exception as exc:  # noqa: BLE001
-            result.errors.append(f"reading the request log: {exc}")
         foreign = self.browser.foreign_requests(result.requests)
         result.checks["local-requests-only"] = C.CheckOutcome(
             "local-requests-only", not foreign, "+".join(result.loads),
@@ -587,7 +633,15 @@ class Scanner:
             self.proofs.release("drawer-open", key, result.path)
 
     def _keyboard(self, result: PageResult, vp_name: str, state: K.State, *, drawer_open: bool = False) -> None:
-        raw = K.tab_pass(self.browser.driver, drawer_open=drawer_open)
+        d = self.browser.driver
+        if vp_name == "mobile" and state.name == "page" and not drawer_open:
+            # the desktop pass of this document replayed where provably equal, else Tab pressed (K.phone_pass)
+            raw = K.phone_pass(d)
+            how = raw["method"] + (f": {raw['replay_refused']}" if raw.get("replay_refused") else "")
+            self.phone_methods[how] = self.phone_methods.get(how, 0) + 1
+        else:
+            # the desktop pass of the page as loaded is kept for the phone pass to replay
+            raw = K.tab_pass(d, drawer_open=drawer_open, keep=vp_name == "desktop" and state.name == "page")
         for outcome in K.keyboard_outcomes(raw, state, vp_name):
             self._merge(result, outcome)
 
@@ -633,7 +687,15 @@ class Scanner:
             d.execute_script(_RESET_JS)
             b.settle()
         else:
+            b.set_hidden(self.hidden_ok)
             b.load(result.url, vp)
+            if self.hidden_ok:
+                why = d.execute_script(HIDDEN_OK_JS, list(WIDTH_INDEPENDENT_SCRIPTS))
+                if why:  # checked as a reader's browser draws it
+                    b.set_hidden(False)
+                    b.load(result.url, vp)
+                how = f"shown: {why}" if why else "hidden"
+                self.visibility[how] = self.visibility.get(how, 0) + 1
             status = d.execute_script(
                 "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
             )
@@ -653,34 +715,13 @@ class Scanner:
         if self.schemes is not None:
             pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
         self._axe(result, vp_name, pals)
+        # The emulation changes are ordered so that each page switches as little as it can (each switch
+        # lays out and paints the whole page again): 320 px and 200 % text size / zoom come last in their
+        # load, after the keyboard passes, with the document reset to its state as loaded (_RESET_JS).
+        search = bool(d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM))
         if vp_name == "mobile":
-            # the whole document against the screen: at 360 px as loaded, then at 320 px (WCAG 1.4.10)
+            # the whole document against the screen: at 360 px as loaded (320 px below)
             wide360, culprits360 = C.overflow_problem(C.overflow(d, vp.width), f"at {vp.width} px")
-            b.set_viewport(NARROW)
-            b.settle()
-            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
-            problem = "; ".join(p for p in (problem, wide360) if p)
-            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
-            b.set_viewport(vp)
-            b.settle()
-        if vp_name == "desktop":
-            problems, nodes = [], []
-            b.set_viewport(ZOOM200)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
-            if p:
-                problems.append(p)
-                nodes += culprits
-            b.set_viewport(vp)
-            b.set_font_scale(2)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
-            b.set_font_scale(1)
-            if p:
-                problems.append(p)
-                nodes += culprits
-            b.settle()
-            result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
         if page_checks:
             result.checks["skip-link"] = C.check_skip_link(d, vp_name, b.settle)
         # the keyboard pass, as loaded
@@ -698,19 +739,44 @@ class Scanner:
                 self._merge(result, K.forced_focus_outcome(raw, state, vp_name))
                 self._merge(result, K.forced_links_outcome(K.forced_links(d), state, vp_name))
             finally:
-                b.set_forced_colors(False)
-                b.settle()
+                b.set_forced_colors(False)  # settled with the text size below
             result.states.append(f"{vp_name}/forced-colors")
+            # 200 % text size at 1280 px, then 200 % zoom (640×400 CSS px at 2×)
+            d.execute_script(_RESET_JS)
+            problems, nodes = [], []
+            b.set_font_scale(2)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
+            if p:
+                problems.append(p)
+                nodes += culprits
+            b.set_font_scale(1)
+            b.set_viewport(ZOOM200)
+            b.settle()
+            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
+            if p:
+                problems.insert(0, p)
+                nodes = culprits + nodes
+            result.checks["text-zoom-200"] = C.CheckOutcome("text-zoom-200", not problems, "desktop", "; ".join(problems), nodes)
         if vp_name == "mobile":
             self._drawer(result, vp_name, pals, where)
-        if d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM):
+            # WCAG 1.4.10 at 320 px
+            d.execute_script(_RESET_JS)
+            b.set_viewport(NARROW)
+            b.settle()
+            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
+            problem = "; ".join(p for p in (problem, wide360) if p)
+            result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
+        if search:
+            b.set_viewport(vp)  # back from 320 px / 200 % zoom
+            d.execute_script(_RESET_JS)
+            b.settle()
             if self._search(result, vp_name):
                 if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:
                     self._collect(result, "dom-search-results", lambda: H.dom_html(d))
                 self._axe(result, vp_name, pals, "search-results")
                 if vp_name == "desktop":
                     self._keyboard(result, vp_name, K.State("search-results", f"{where}, search results for {SEARCH_QUERY}"))
-        result.requests = list(dict.fromkeys(result.requests + b.drain_requests()))
 
     # ------------------------------------------------------------------ verdict
 

@@ -63,6 +63,8 @@ def good(a11y):
         ("/focus-invisible/", "forced-colors-focus", "check"),
         ("/focus-shadow-only/", "forced-colors-focus", "check"),
         ("/forced-only-link/", "forced-colors-focus", "check"),
+        ("/phone-only-link/", "focus-visible", "check"),
+        ("/lazy-image/", "reflow-320", "check"),
         ("/offscreen-focus/", "focus-visible", "check"),
         ("/unreachable/", "keyboard-reach", "check"),
         ("/forced-colors-links/", "forced-colors-links", "check"),
@@ -140,6 +142,8 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/focus-invisible/": {"focus-visible", "forced-colors-focus"},
         "/focus-shadow-only/": {"forced-colors-focus"},
         "/forced-only-link/": {"forced-colors-focus"},
+        "/phone-only-link/": {"focus-visible"},  # not keyboard-reach: the phone pass pressed Tab and reached it
+        "/lazy-image/": {"reflow-320"},  # checked in a shown window: hidden, the lazy image would never load
         "/offscreen-focus/": {"focus-visible"},
         "/unreachable/": {"keyboard-reach"},
         "/forced-colors-links/": {"forced-colors-links"},
@@ -246,6 +250,36 @@ def test_forced_colours_pass_replays_the_tab_pass_only_where_it_may(a11y):
     assert scanner.forced_methods == {
         "replay": 1, "tab: the elements that can take the focus differ in forced colours (4 before, 5 now)": 1,
     }
+
+
+def test_phone_pass_replays_the_desktop_tab_pass_only_where_it_may(a11y):
+    """The phone pass replays the desktop Tab pass by script, restricted to what takes the focus at 360 px
+    (keyboard.phone_pass), and still finds a focus without indicator that both widths share; where the phone
+    shows a link that was no Tab stop at 1280 px, the replay is refused and Tab is pressed, which finds that
+    link's missing outline (restricting the desktop pass would skip it: focus-visible would pass)."""
+    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/focus-invisible/", "/phone-only-link/")]
+    scanner, results = scan_site(a11y, BROKEN, pages=pages)
+    invisible = results["/focus-invisible/"].failures_for(rule="focus-visible")
+    assert invisible and "mobile 360×800" in format_failures(invisible)
+    only = results["/phone-only-link/"].failures_for(rule="focus-visible")
+    assert only and "a.phone" in format_failures(only) and "mobile 360×800" in format_failures(only)
+    assert not results["/phone-only-link/"].failures_for(rule="keyboard-reach")
+    assert scanner.phone_methods == {
+        "replay": 1, "tab: main#main > p > a.phone:nth-of-type(2) takes the focus at 360 px but was no Tab stop at 1280 px": 1,
+    }
+
+
+def test_pages_are_checked_hidden_only_where_nothing_can_differ(a11y):
+    """A page is checked in a minimised window (no frames drawn) unless something of it depends on being drawn
+    (runner.HIDDEN_OK_JS): /lazy-image/'s lazily loaded image would never load there, and the page's overflow at
+    320 px would pass; it is loaded again in a shown window, where the image loads and reflow-320 fails."""
+    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/wide/", "/lazy-image/")]
+    scanner, results = scan_site(a11y, BROKEN, pages=pages)
+    assert results["/wide/"].failures_for(rule="reflow-320")
+    lazy = results["/lazy-image/"].failures_for(rule="reflow-320")
+    assert lazy and "img" in format_failures(lazy)
+    # one decision per document: /wide/ hidden, /lazy-image/ loaded again shown (its phone check reuses the document)
+    assert scanner.visibility == {"hidden": 1, "shown: lazy loading, media, a canvas or a frame": 1}
 
 
 def test_allowlist_excuses_a_failure_but_keeps_it_in_the_report(a11y):

@@ -1,0 +1,126 @@
+"""Where the accessibility runner's CPU goes: process-tree CPU seconds per step, one browser.
+
+    .venv/bin/python bench/a11y_profile.py --site /path/to/site [--pages 20] [--every 60]
+
+Loads every ``--every``-th page of the site's sitemap (``--pages`` of them) with one ``Scanner`` and one
+headless Chromium, the HTML validator left out (it runs in a thread of its own alongside the browsers), and
+wraps the runner's steps. Each step is charged the CPU time (user + system, /proc) that the whole
+process tree (this Python, chromedriver, every Chromium process) used while it ran, minus the steps
+nested in it (exclusive time). Prints the table; a tool for finding what to cut, not a benchmark: its
+figures go into no document (docs/benchmarks.md is written by bench/a11y_scale.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.accessibility import browser as B  # noqa: E402
+from tests.accessibility import checks as C  # noqa: E402
+from tests.accessibility import keyboard as K  # noqa: E402
+from tests.accessibility import runner as R  # noqa: E402
+from tests.accessibility.site import SiteServer, pages_from_site  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> float:
+    procs = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                s = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            rest = s[s.rindex(")") + 2:].split()
+            procs[int(d)] = (int(rest[1]), sum(int(x) for x in rest[11:15]) / TICK)  # utime stime cutime cstime
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, (ppid, _) in procs.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    return sum(procs[p][1] for p in tree if p in procs)
+
+
+class Profile:
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.wall: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.stack: list[str] = ["(other)"]
+        self.last = tree_cpu(os.getpid())
+        self.last_wall = time.monotonic()
+
+    def _charge(self) -> None:
+        now, w = tree_cpu(os.getpid()), time.monotonic()
+        self.cpu[self.stack[-1]] += now - self.last
+        self.wall[self.stack[-1]] += w - self.last_wall
+        self.last, self.last_wall = now, w
+
+    def wrap(self, owner, attr: str, name: str) -> None:
+        fn = getattr(owner, attr)
+
+        def wrapped(*a, **kw):
+            self._charge()
+            self.stack.append(name)
+            self.calls[name] += 1
+            try:
+                return fn(*a, **kw)
+            finally:
+                self._charge()
+                self.stack.pop()
+
+        setattr(owner, attr, wrapped)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, required=True)
+    ap.add_argument("--pages", type=int, default=20)
+    ap.add_argument("--every", type=int, default=60)
+    ap.add_argument("--page", action="append", default=[])
+    args = ap.parse_args()
+    pages = pages_from_site(args.site)
+    pages = [p for p in pages if p.path in args.page] if args.page else pages[:: args.every][: args.pages]
+    prof = Profile()
+    for owner, attr, name in [
+        (B.Browser, "load", "load (get)"), (B.Browser, "settle", "settle"), (B.Browser, "set_viewport", "set_viewport"),
+        (B.Browser, "set_font_scale", "font scale"), (B.Browser, "set_forced_colors", "forced colours on/off"),
+        (B.Browser, "axe_run", "axe"), (B.Browser, "drain_requests", "request log"),
+        (K, "tab_pass", "Tab pass (real)"), (K, "forced_pass", "forced pass (replay)"), (K, "phone_pass", "phone pass"), (B.Browser, "set_hidden", "hide/show window"), (K, "forced_links", "forced links"),
+        (K, "open_drawer", "drawer open"), (K, "close_drawer", "drawer close"),
+        (C, "check_skip_link", "skip link"), (C, "overflow", "overflow checks"), (C, "page_facts", "page facts"),
+        (C, "palettes", "palettes"), (R.H, "served_html", "served html"), (R.H, "dom_html", "dom html"),
+        (R.TemplateProofs, "drawer_key", "drawer key"),
+    ]:
+        prof.wrap(owner, attr, name)
+    with SiteServer(args.site) as server, B.Browser() as browser:
+        browser.load(server.origin + pages[0].path, B.VIEWPORTS["desktop"])  # warm-up, not counted
+        prof.__init__()
+        sc = R.Scanner(browser, server.origin, progress=print)
+        t0 = time.monotonic()
+        for p in pages:
+            sc.scan(p)
+        total_wall = time.monotonic() - t0
+        prof._charge()
+    n = len(pages)
+    total = sum(prof.cpu.values())
+    print(f"\n{n} pages, {total:.1f} CPU-s ({total / n:.2f} per page), {total_wall:.0f} s wall; load {open('/proc/loadavg').read().split()[:3]}")
+    print(f"{'step':28} {'calls':>6} {'CPU-s/page':>10} {'share':>6} {'wall-s/page':>11}")
+    for k in sorted(prof.cpu, key=prof.cpu.get, reverse=True):
+        print(f"{k:28} {prof.calls[k]:6d} {prof.cpu[k] / n:10.3f} {prof.cpu[k] / total:6.0%} {prof.wall[k] / n:11.3f}")
+    failed = [r.path for r in sc.results.values() if not r.passed]
+    print("failed:", failed, "forced:", sc.forced_methods, "phone:", sc.phone_methods, "loads:", sc.visibility)
+
+
+if __name__ == "__main__":
+    main()
