@@ -10,9 +10,8 @@ repository are never touched.
 
 1. ``portal build`` of the synthetic project (timed).
 2. **Side by side on the same pages** (every k-th page of the sitemap, ``--subset`` pages): the peer is
-   the runner as it was before this work (``git archive`` of ``--peer-rev``, default ``main``: one
-   browser, every state on every page, a reload per viewport, the validator at the end), then ours
-   (``--workers`` browsers, template proofs, one load for both viewports, the validator alongside).
+   the runner of ``--peer-rev`` (default ``main``; ``git archive`` of it, run as it runs there), then
+   ours (``--workers`` browsers, as ``make a11y-full`` runs them).
 3. **Full run**: ours on every page, published into a temporary results.json (the recorded full run);
    then the second engine, pa11y-ci, on every page (timed on its own; ``--no-pa11y`` skips it).
 4. **One 事業 changed**: its title edited in the corpus, ``portal build`` again (timed), then
@@ -240,10 +239,10 @@ def report(i: dict) -> str:
         f"verdict ≤ {TARGET_CHANGE // 60} min.", "",
         f"### Side by side on the same {i['subset']} pages (every {i['pages'] // i['subset']}th page of the sitemap)", "",
         "| runner | wall | pages/s | wall per page | CPU | CPU per page |", "|---|---:|---:|---:|---:|---:|",
-        f"| peer: `{i['peer_rev']}` ({i['peer_commit']}), 1 browser, every state on every page, reload per viewport | "
+        f"| peer: the runner of `{i['peer_rev']}` ({i['peer_commit']}), as it runs there | "
         f"{ps['wall']:.0f} s | {ps['pages'] / ps['wall']:.2f} | {per(ps, ps['pages']):.2f} s | {ps['cpu']:.0f} s | "
         f"{ps['cpu'] / max(ps['pages'], 1):.2f} s |",
-        f"| ours: {i['workers']} browsers, drawer proven once per template, one load per page, validator alongside | "
+        f"| ours: {i['workers']} browsers, as `make a11y-full` runs them | "
         f"{os_['wall']:.0f} s | {os_['pages'] / os_['wall']:.2f} | {per(os_, os_['pages']):.2f} s | {os_['cpu']:.0f} s | "
         f"{os_['cpu'] / max(os_['pages'], 1):.2f} s |",
         "", f"Both found {ps['failed']} / {os_['failed']} failing pages.", "",
