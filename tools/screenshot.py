@@ -1,4 +1,4 @@
-"""Screenshots of built pages as a phone shows them: python tools/screenshot.py URL OUT.png [WIDTH] [HEIGHT] [--full]
+"""Screenshots of built pages as a phone shows them: python tools/screenshot.py URL OUT.png [WIDTH] [HEIGHT] [--full] [--wait=SECONDS]
 
 Serve site/ first (e.g. python -m http.server -d site 8123). Uses Debian's chromium + chromedriver.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -38,6 +39,9 @@ def main() -> None:
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
         d.get(url)
+        wait = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--wait=")]
+        if wait:  # --wait=SECONDS: let the page's scripts finish first (e.g. the search page's results)
+            time.sleep(float(wait[0]))
         if "--full" in sys.argv:
             h = d.execute_script("return document.documentElement.scrollHeight")
             d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
