@@ -27,20 +27,12 @@ from tests.accessibility import checks as C  # noqa: E402
 from tests.accessibility import keyboard as K  # noqa: E402
 from tests.accessibility import runner as R  # noqa: E402
 from tests.accessibility.site import SiteServer, pages_from_site  # noqa: E402
+from a11y_scale import _procs  # noqa: E402  (bench/ is on sys.path when this script runs)
 
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu(root: int) -> float:
-    procs = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                s = Path(f"/proc/{d}/stat").read_text()
-            except OSError:
-                continue
-            rest = s[s.rindex(")") + 2:].split()
-            procs[int(d)] = (int(rest[1]), sum(int(x) for x in rest[11:15]) / TICK)  # utime stime cutime cstime
+    procs = _procs(children=True)  # utime stime cutime cstime
     tree, grown = {root}, True
     while grown:
         grown = False

@@ -64,7 +64,8 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def _procs() -> dict[int, tuple[int, float]]:
+def _procs(children: bool = False) -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds: user + system, and with ``children`` also of its children waited for)."""
     out = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -73,7 +74,7 @@ def _procs() -> dict[int, tuple[int, float]]:
             except OSError:
                 continue
             rest = s[s.rindex(")") + 2:].split()
-            out[int(d)] = (int(rest[1]), (int(rest[11]) + int(rest[12])) / TICK)
+            out[int(d)] = (int(rest[1]), sum(int(x) for x in rest[11:15 if children else 13]) / TICK)
     return out
 
 
