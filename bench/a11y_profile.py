@@ -27,20 +27,13 @@ from tests.accessibility import checks as C  # noqa: E402
 from tests.accessibility import keyboard as K  # noqa: E402
 from tests.accessibility import runner as R  # noqa: E402
 from tests.accessibility.site import SiteServer, pages_from_site  # noqa: E402
-from a11y_scale import _procs  # noqa: E402  (bench/ is on sys.path when this script runs)
+from a11y_scale import _procs, _tree  # noqa: E402  (bench/ is on sys.path when this script runs)
 
 
 
 def tree_cpu(root: int) -> float:
     procs = _procs(children=True)  # utime stime cutime cstime
-    tree, grown = {root}, True
-    while grown:
-        grown = False
-        for pid, (ppid, _) in procs.items():
-            if ppid in tree and pid not in tree:
-                tree.add(pid)
-                grown = True
-    return sum(procs[p][1] for p in tree if p in procs)
+    return sum(procs[p][1] for p in _tree(procs, root) if p in procs)
 
 
 class Profile:

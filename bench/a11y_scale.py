@@ -78,6 +78,18 @@ def _procs(children: bool = False) -> dict[int, tuple[int, float]]:
     return out
 
 
+def _tree(procs: dict[int, tuple[int, float]], root: int) -> set[int]:
+    """``root`` and every process under it, from ``_procs()``."""
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, (ppid, _) in procs.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    return tree
+
+
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
     """Run ``cmd``; its wall time and the CPU time of its whole process tree."""
     t0 = time.monotonic()
@@ -91,14 +103,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
     reader.start()
     while proc.poll() is None:
         procs = _procs()
-        tree, grown = {proc.pid}, True
-        while grown:
-            grown = False
-            for pid, (ppid, _) in procs.items():
-                if ppid in tree and pid not in tree:
-                    tree.add(pid)
-                    grown = True
-        for pid in tree & set(procs):
+        for pid in _tree(procs, proc.pid) & set(procs):
             seen[pid] = max(seen.get(pid, 0.0), procs[pid][1])
         time.sleep(0.5)
     reader.join()
