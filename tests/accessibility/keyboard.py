@@ -488,12 +488,18 @@ def forced_pass(driver) -> dict:
     """The forced-colours Tab pass (``mode="forced"``): the desktop pass just made in the same document
     replayed by script (``_REPLAY_JS``), else, when the replay is refused, Tab pressed round the page.
     The listeners and the analysis are those of ``tab_pass``; ``raw["method"]`` says which was used."""
-    raw = _replay(driver, "forced", _REPLAY_JS)
+    return _replay_or_tab(driver, "forced", _REPLAY_JS)
+
+
+def _replay_or_tab(driver, mode: str, replay_js: str) -> dict:
+    """A pass replayed by ``replay_js`` (``raw["method"]`` = "replay"), else, when the replay is refused, Tab
+    pressed round the page (``tab_pass``; "tab", with ``raw["replay_refused"]`` saying why)."""
+    raw = _replay(driver, mode, replay_js)
     if "refused" not in raw:
         raw["method"] = "replay"
         return raw
     why = raw["refused"]
-    raw = tab_pass(driver, mode="forced")
+    raw = tab_pass(driver, mode=mode)
     raw["method"] = "tab"
     raw["replay_refused"] = why
     return raw
@@ -606,15 +612,7 @@ def phone_pass(driver) -> dict:
     """The phone's Tab pass as loaded (360 px, drawer closed): the desktop pass of the same document (``tab_pass``
     with ``keep``) replayed by script where that is provably what Tab would do (``_PHONE_REPLAY_JS``), else Tab
     pressed round the page. ``raw["method"]`` says which."""
-    raw = _replay(driver, "normal", _PHONE_REPLAY_JS)
-    if "refused" not in raw:
-        raw["method"] = "replay"
-        return raw
-    why = raw["refused"]
-    raw = tab_pass(driver)
-    raw["method"] = "tab"
-    raw["replay_refused"] = why
-    return raw
+    return _replay_or_tab(driver, "normal", _PHONE_REPLAY_JS)
 
 
 def _in_state(nodes: list[dict], state: State) -> list[dict]:
