@@ -95,6 +95,39 @@ function mainContent() {
   return document.querySelector('.md-content') || document.querySelector('[role="main"]')
       || document.querySelector('main') || document.body;
 }
+// The keyboard pass replayed by script (keyboard.py: the forced-colours pass and the phone pass): focus each
+// element of ``order`` in turn as a Tab press would, recorded by the pass's listeners (window.__a11yTab) as
+// one press each. Each must really get the focus and match :focus-visible (what a Tab press gives it), and
+// ``after(el)``, when given, may refuse the step (a reason). Returns '' when every step was made, else why not.
+function replayFocus(order, after) {
+  var S = window.__a11yTab;
+  for (var i = 0; i < order.length; i++) {
+    var el = order[i];
+    S.presses += 1;
+    S.pressedOn.push(document.activeElement && document.activeElement !== document.body ? S.idOf(document.activeElement) : -1);
+    el.focus();
+    if (document.activeElement !== el || !el.matches(':focus-visible')) {
+      return 'focusing ' + cssPath(el) + ' by script ' + (document.activeElement !== el ? 'did not focus it' : 'did not match :focus-visible');
+    }
+    var why = after ? after(el) : '';
+    if (why) { return why; }
+  }
+  return '';
+}
+// What can take the focus and what can scroll, as one string: for each of ``cands`` (elements with tabindex >= 0)
+// whether it is rendered, visible and not inert, and for each of ``scrollers`` whether it can scroll. A replay
+// compares it at every step with its value with nothing focused: what the focus changes (:focus-within,
+// :has(:focus)) could give Tab a stop that the replayed pass never had.
+function focusSignature(cands, scrollers) {
+  function shown(e) {
+    if (e.disabled || e.getClientRects().length === 0 || e.closest('[inert]')) { return false; }
+    var c = getComputedStyle(e);
+    return c.visibility === 'visible' && (c.interactivity || 'auto') !== 'inert';
+  }
+  function scrolls(e) { return e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight; }
+  return cands.map(function (e) { return shown(e) ? '1' : '0'; }).join('') + '/'
+    + scrollers.map(function (e) { return scrolls(e) ? '1' : '0'; }).join('');
+}
 """
 
 _STATIC_JS = (

@@ -439,10 +439,12 @@ def tab_pass(driver, *, mode: str = "normal", drawer_open: bool = False, cap: in
 
 
 # The forced-colours pass replays the Tab pass just made in the same document (``forced_pass``): the
-# same elements focused in the same order, by script. Only when nothing that decides the focus order
-# can differ: the elements that can take the focus and the scroll containers are exactly the same ones
-# (forced colours may show or hide some), the viewport is the same, each element really gets the focus and matches
-# :focus-visible (what a Tab press gives it). Otherwise the replay is refused and Tab is pressed.
+# same elements focused in the same order, by script (``replayFocus``). Only when nothing that decides the focus
+# order can differ: the elements that can take the focus and the scroll containers are exactly the same ones
+# (forced colours may show or hide some), the viewport is the same, at every step of the replay what can take the
+# focus and what can scroll is what it was with nothing focused (``focusSignature``: forced colours may reveal
+# something on :focus-within that Tab would stop on; fixture /forced-focus-within/), and each element really gets
+# the focus and matches :focus-visible (what a Tab press gives it). Otherwise the replay is refused and Tab is pressed.
 _REPLAY_JS = r"""
 var R = window.__a11yReplay, S = window.__a11yTab;
 window.__a11yReplay = null;
@@ -456,18 +458,17 @@ if (R.tabbable.length !== S.tabbable.length || R.tabbable.some(function (e, i) {
 if (R.els.some(function (e) { return !e.isConnected || S.tabbable.indexOf(e) < 0 && !(e.tabIndex >= 0); })) {
   return {ok: false, why: 'an element of the Tab pass is gone or cannot take the focus'};
 }
-var order = R.els.concat([R.els[0]]);  // and back to the first stop, as Tab came back to it
-for (var i = 0; i < order.length; i++) {
-  var el = order[i];
-  S.presses += 1;
-  S.pressedOn.push(document.activeElement && document.activeElement !== document.body ? S.idOf(document.activeElement) : -1);
-  el.focus();
-  if (document.activeElement !== el || !el.matches(':focus-visible')) {
-    return {ok: false, why: 'focusing ' + cssPath(el) + ' by script ' + (document.activeElement !== el ? 'did not focus it'
-      : 'did not match :focus-visible')};
-  }
-}
-return {ok: true, stops: R.els.length};
+var cands = [], scrollers = [];
+Array.prototype.forEach.call(document.querySelectorAll('body, body *'), function (e) {
+  var cs = getComputedStyle(e);
+  if (/auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY)) { scrollers.push(e); }
+  if (e.tabIndex >= 0) { cands.push(e); }
+});
+var base = focusSignature(cands, scrollers);  // nothing is focused (the listeners' install blurred it)
+var why = replayFocus(R.els.concat([R.els[0]]), function (el) {  // and back to the first stop, as Tab came back to it
+  return focusSignature(cands, scrollers) !== base ? 'focusing ' + cssPath(el) + ' changed what can take the focus' : '';
+});
+return why ? {ok: false, why: why} : {ok: true, stops: R.els.length};
 """
 
 
@@ -558,16 +559,8 @@ for (var k = 0; k < nodes.length; k++) {
   if (/auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY)) { scrollers.push(e); }
   if (e.tabIndex >= 0) { cands.push(e); }
 }
-function shown(e) {
-  if (e.disabled || e.getClientRects().length === 0 || e.closest('[inert]')) { return false; }
-  var c = getComputedStyle(e);
-  return c.visibility === 'visible' && (c.interactivity || 'auto') !== 'inert';
-}
 function scrolls(e) { return e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight; }
-function signature() {
-  return cands.map(function (e) { return shown(e) ? '1' : '0'; }).join('') + '/'
-    + scrollers.map(function (e) { return scrolls(e) ? '1' : '0'; }).join('');
-}
+function signature() { return focusSignature(cands, scrollers); }
 S.paused = true;  // probing below moves the focus: not stops
 if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
 var base = signature();
@@ -593,17 +586,10 @@ for (var q = 0; q < scrollers.length; q++) {
 if (signature() !== base) { return no('probing the focus changed what can take it'); }
 window.scrollTo(0, 0);
 S.paused = false;
-var order = now.concat([now[0]]);  // and back to the first stop, as Tab comes back to it
-for (var j = 0; j < order.length; j++) {
-  var el = order[j];
-  S.presses += 1;
-  S.pressedOn.push(document.activeElement && document.activeElement !== document.body ? S.idOf(document.activeElement) : -1);
-  el.focus();
-  if (document.activeElement !== el || !el.matches(':focus-visible')) {
-    return no('focusing ' + cssPath(el) + ' by script ' + (document.activeElement !== el ? 'did not focus it' : 'did not match :focus-visible'));
-  }
-  if (signature() !== base) { return no('focusing ' + cssPath(el) + ' changed what can take the focus'); }
-}
+var why = replayFocus(now.concat([now[0]]), function (el) {  // and back to the first stop, as Tab comes back to it
+  return signature() !== base ? 'focusing ' + cssPath(el) + ' changed what can take the focus' : '';
+});
+if (why) { return no(why); }
 return {ok: true, stops: now.length, walked: els.length};
 """
 

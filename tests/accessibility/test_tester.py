@@ -63,6 +63,7 @@ def good(a11y):
         ("/focus-invisible/", "forced-colors-focus", "check"),
         ("/focus-shadow-only/", "forced-colors-focus", "check"),
         ("/forced-only-link/", "forced-colors-focus", "check"),
+        ("/forced-focus-within/", "forced-colors-focus", "check"),
         ("/phone-only-link/", "focus-visible", "check"),
         ("/lazy-image/", "reflow-320", "check"),
         ("/offscreen-focus/", "focus-visible", "check"),
@@ -142,6 +143,7 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/focus-invisible/": {"focus-visible", "forced-colors-focus"},
         "/focus-shadow-only/": {"forced-colors-focus"},
         "/forced-only-link/": {"forced-colors-focus"},
+        "/forced-focus-within/": {"forced-colors-focus"},
         "/phone-only-link/": {"focus-visible"},  # not keyboard-reach: the phone pass pressed Tab and reached it
         "/lazy-image/": {"reflow-320"},  # checked in a shown window: hidden, the lazy image would never load
         "/offscreen-focus/": {"focus-visible"},
@@ -241,14 +243,19 @@ def test_axe_comes_once_per_browser_is_the_pinned_version_and_runs_on_every_page
 def test_forced_colours_pass_replays_the_tab_pass_only_where_it_may(a11y):
     """The forced-colours pass replays the desktop Tab pass by script (keyboard.forced_pass) and still finds a
     focus drawn only with box-shadow; where forced colours show a control the Tab pass never met, the replay is
-    refused and Tab is pressed, which finds that control's missing outline."""
-    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/focus-shadow-only/", "/forced-only-link/")]
+    refused and Tab is pressed, which finds that control's missing outline. So it is where forced colours reveal
+    such a control only while the focus is beside it (:focus-within, /forced-focus-within/): the replay checks what
+    can take the focus at every step, as the phone pass does."""
+    pages = [p for p in pages_from_site(BROKEN) if p.path in ("/focus-shadow-only/", "/forced-only-link/", "/forced-focus-within/")]
     scanner, results = scan_site(a11y, BROKEN, pages=pages)
     assert results["/focus-shadow-only/"].failures_for(rule="forced-colors-focus")
     only = results["/forced-only-link/"].failures_for(rule="forced-colors-focus")
     assert only and ".hc" in format_failures(only)
+    within = results["/forced-focus-within/"].failures_for(rule="forced-colors-focus")
+    assert within and "a.hc" in format_failures(within)
     assert scanner.forced_methods == {
         "replay": 1, "tab: the elements that can take the focus differ in forced colours (4 before, 5 now)": 1,
+        "tab: focusing main#main > p.menu > a:nth-of-type(1) changed what can take the focus": 1,
     }
 
 
