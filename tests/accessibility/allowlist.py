@@ -3,7 +3,8 @@
 Each entry excuses one rule on one page (or on the pages a glob matches), with a reason::
 
     - page: /seisaku/xyz/          # URL path in the built site, or a glob: /seisaku/*, *
-      rule: color-contrast         # an axe-core rule id, or a check id from checks.CHECKS
+      rule: color-contrast         # an axe-core rule id, a check id from checks.CHECKS, or a pa11y
+                                   # (HTML_CodeSniffer) code such as WCAG2AA.Principle1.Guideline1_1.1_1_1.H37
       reason: 元資料の配色をそのまま再現しているため（issue #12 で対応）
 
 All three keys are required and nothing else is allowed. An excused failure is still reported
@@ -32,7 +33,8 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     page: str = Field(min_length=1, pattern=r"^(/|\*)\S*$", description="URL path (/seisaku/xyz/) or glob (/seisaku/*, *)")
-    rule: str = Field(min_length=1, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="axe rule id or check id")
+    rule: str = Field(min_length=1, pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|WCAG2A{1,3}\.Principle\d\.[A-Za-z0-9_.,]+)$",
+                      description="axe rule id, check id or pa11y (HTML_CodeSniffer) code")
     reason: str = Field(min_length=1, description="why this is acceptable (and where it is tracked)")
 
     def matches(self, page: str, rule: str) -> bool:
@@ -52,11 +54,13 @@ class Allowlist:
 
     def check_rules(self, known_axe_rules: set[str]) -> None:
         """Every rule named must exist (a typo would silently excuse nothing)."""
-        unknown = [e for e in self.entries if e.rule not in known_axe_rules and e.rule not in CHECKS]
+        unknown = [e for e in self.entries
+                   if e.rule not in known_axe_rules and e.rule not in CHECKS and not e.rule.startswith("WCAG2")]
         if unknown:
             names = ", ".join(f"{e.rule!r} (page {e.page})" for e in unknown)
             raise AllowlistError(
-                f"{self.source}: unknown rule {names}: use an axe-core rule id or one of {', '.join(CHECKS)}"
+                f"{self.source}: unknown rule {names}: use an axe-core rule id, a pa11y (HTML_CodeSniffer) code or one of "
+                f"{', '.join(CHECKS)}"
             )
 
     def to_json(self) -> list[dict]:

@@ -31,6 +31,7 @@ ALL_LOADS = set(VIEWPORTS)
 LOADS_BY_TEST = {
     "test_reflow_320": {"mobile"},
     "test_axe_drawer_open": {"mobile"},
+    "test_pa11y": {"mobile"},
     "test_keyboard_reach": ALL_LOADS,
     "test_focus_order": ALL_LOADS,
     "test_focus_visible": ALL_LOADS,

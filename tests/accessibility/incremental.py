@@ -29,7 +29,7 @@ from .site import REPO_ROOT, PageRef
 HASH_CHARS = 16  # of a page's SHA-256 (64 bits: enough to see a change; short enough to read in a record)
 ASSET_SUFFIXES = (".css", ".js")
 SUITE_DIR = Path(__file__).resolve().parent
-SUITE_FILES = ("*.py", "allowlist.yaml", "html_ignore.yaml")
+SUITE_FILES = ("*.py", "*.js", "allowlist.yaml", "html_ignore.yaml", "pa11y-ci.json")
 
 
 def page_file(site_dir: Path, path: str) -> Path:
@@ -63,7 +63,7 @@ def assets_hash(site_dir: Path) -> str:
 
 
 def suite_hash() -> str:
-    """The checks themselves: this suite's code and lists, axe-core, the validator, the browser."""
+    """The checks themselves: this suite's code and lists, axe-core, pa11y and HTML_CodeSniffer, the validator, the browser."""
     h = hashlib.sha256()
     try:
         version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
@@ -71,7 +71,9 @@ def suite_hash() -> str:
         version = "no browser"
     h.update(version.encode("utf-8") + b"\0")
     files = sorted({f for pattern in SUITE_FILES for f in SUITE_DIR.glob(pattern)})
-    files += [REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js", REPO_ROOT / "node_modules" / "vnu-jar" / "package.json"]
+    files += [REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js", REPO_ROOT / "node_modules" / "vnu-jar" / "package.json",
+              REPO_ROOT / "node_modules" / "pa11y" / "package.json",
+              REPO_ROOT / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"]
     for f in files:
         try:
             h.update(f.name.encode("utf-8") + b"\0" + hashlib.sha256(f.read_bytes()).digest())

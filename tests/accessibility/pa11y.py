@@ -1,8 +1,8 @@
-"""The second engine: pa11y-ci with its default runner, HTML_CodeSniffer, at WCAG2AA (issue #14).
+"""The pa11y-ci command with its default runner, HTML_CodeSniffer, at WCAG2AA (issue #14): what an auditor runs.
 
-Cities and auditors run pa11y (総務省's miChecker works similarly), and it reads a page differently from
-axe-core: it tests form fields that are ``display: none`` too, for one. Every page of the site
-(the sitemap and 404.html) must pass both engines.
+The gate itself gets pa11y's verdict inside the runner's own page loads (``pa11y_page.py``: pa11y's scripts and
+options, from the same ``pa11y-ci.json``, in the page already loaded); ``test_pa11y_equivalence.py`` shows that
+this command and the gate give the same issues. This module runs the command itself:
 
 pa11y-ci is pinned in package.json / package-lock.json (``npm ci`` with ``PUPPETEER_SKIP_DOWNLOAD=1``:
 puppeteer cannot download a browser here) and drives Debian's Chromium. Its settings are in
@@ -11,9 +11,12 @@ anyone can run the same check by hand::
 
     npx pa11y-ci --config tests/accessibility/pa11y-ci.json http://127.0.0.1:8000/ …
 
-One pa11y-ci process checks every page of a run (one browser start). Errors fail a page; pa11y's
-warnings and notices are not requested (the config leaves them out, as pa11y-ci does by default).
+One pa11y-ci process checks every page of a run (one browser start; pa11y-ci opens a new incognito
+context and tab per URL). Errors fail a page; pa11y's warnings and notices are not requested (the config
+leaves them out, as pa11y-ci does by default). Its JSON report is written to a file (through a pipe,
+pa11y-ci's ``process.exit()`` cut it off at 64 kB).
 
+    make a11y-pa11y-ci                                                   # every page of site/
     .venv/bin/python -m tests.accessibility.pa11y --site site          # every page
     .venv/bin/python -m tests.accessibility.pa11y --site site --page /jigyo/*
 
@@ -108,24 +111,24 @@ def run(origin: str, paths: list[str], *, config: Path = CONFIG) -> Pa11yRun:
     urls = {origin.rstrip("/") + p: p for p in paths}
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="pa11y-") as tmp:
+        # the JSON report goes to a file: written to a pipe, pa11y-ci's process.exit() cut it off at 64 kB
+        # (a few pages with warnings and notices included; test_pa11y_equivalence.py)
+        out_file = Path(tmp) / "report.json"
+        settings["defaults"]["reporters"] = [["json", {"fileName": str(out_file)}]]
         cfg = Path(tmp) / "pa11y-ci.json"
         cfg.write_text(json.dumps(settings), encoding="utf-8")
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "HOME": os.environ.get("HOME", tmp)}
         try:
             proc = subprocess.run(
-                [str(PA11Y_CI), "--config", str(cfg), "--reporter", "json", *urls],
+                [str(PA11Y_CI), "--config", str(cfg), *urls],
                 cwd=tmp, capture_output=True, text=True, env=env, timeout=60 + TIMEOUT_PER_PAGE * len(urls),
             )
         except subprocess.TimeoutExpired as exc:
             raise Pa11yError(f"pa11y-ci did not finish within {exc.timeout} s") from exc
-    report = None
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                report = json.loads(line)
-            except json.JSONDecodeError:
-                pass
-            break
+        try:
+            report = json.loads(out_file.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            report = None
     if proc.returncode not in (0, 2) or report is None:
         why = (proc.stderr.strip() or proc.stdout.strip() or "no output")[-2000:]
         raise Pa11yError(f"pa11y-ci failed (exit status {proc.returncode}): {why}")

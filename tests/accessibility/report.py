@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from . import checks as C
 from . import htmlcheck as H
+from . import pa11y_page as PP
 from . import wcag
 from .browser import NARROW, VIEWPORTS, ZOOM200
 from .runner import AXE_OPTIONS, AXE_TAGS, SEARCH_QUERY, Scanner, format_failures
@@ -77,6 +78,13 @@ def build_report(
             ],
             "unused_ignore": [e.describe() for e in scanner.html_ignore if e not in scanner.used_html_ignores],
         },
+        "pa11y": {
+            "what": "pa11y's HTML_CodeSniffer runner in the phone load of the runner's browser (pa11y_page.py)",
+            "versions": _pa11y_versions(scanner),
+            "options": _pa11y_options(scanner),
+            "pages": scanner.pa11y_pages,
+            "seconds": round(scanner.pa11y_seconds, 2),
+        },
         "forced_colors_passes": dict(sorted(scanner.forced_methods.items())),  # replay / tab (keyboard.forced_pass)
         "phone_passes": dict(sorted(scanner.phone_methods.items())),  # replay / tab (keyboard.phone_pass)
         "page_loads": dict(sorted(scanner.visibility.items())),  # hidden / shown: why (runner.HIDDEN_OK_JS)
@@ -105,6 +113,21 @@ def build_report(
     }
 
 
+def _pa11y_versions(scanner: Scanner) -> dict:
+    try:
+        return PP.bundle(scanner.pa11y_config)["versions"] if scanner.pa11y else {}
+    except PP.Pa11yPageError as exc:
+        return {"error": str(exc)}
+
+
+def _pa11y_options(scanner: Scanner) -> dict:
+    try:
+        b = PP.bundle(scanner.pa11y_config) if scanner.pa11y else {}
+    except PP.Pa11yPageError:
+        return {}
+    return {**b.get("options", {}), "viewport": b.get("viewport")} if b else {}
+
+
 def write_json(report: dict, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -124,6 +147,9 @@ def render_markdown(report: dict) -> str:
         f"- Date: {report['date']} — {report['duration_seconds']} s, {report['pages_per_second']} pages/s",
         f"- Site: `{report['site']}` (served at {report['base_url']})",
         f"- axe-core {report['axe_core_version']} (tags: {', '.join(report['axe_tags'])}), {report['browser']}",
+        f"- pa11y: {', '.join(f'{k} {v}' for k, v in (report.get('pa11y') or {}).get('versions', {}).items()) or '-'} "
+        f"(standard {(report.get('pa11y') or {}).get('options', {}).get('standard', '-')}, in the phone load), "
+        f"{(report.get('pa11y') or {}).get('pages', 0)} page(s), {(report.get('pa11y') or {}).get('seconds', 0)} s",
         f"- HTML: {report['html_validator']['name']} {report['html_validator']['version']} — "
         f"{report['html_validator']['documents']} documents in {report['html_validator']['runs']} run(s), "
         f"{report['html_validator']['seconds']} s; {len(report['html_validator']['ignore'])} ignore entries "

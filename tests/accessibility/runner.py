@@ -13,6 +13,8 @@ Per page (one browser session for the whole run):
 * a search page (``form#portal-search``), in both loads: 町内会 typed and submitted, and once the
   results are listed, axe (state ``search-results``), its DOM for the validator, and (desktop) the
   keyboard pass;
+* the second engine, pa11y's HTML_CodeSniffer (WCAG2AA), in the phone load as loaded, before anything else
+  touches it (``pa11y_page``: pa11y's own scripts and options from pa11y-ci.json, in this browser's page);
 * every request of both loads must have stayed on the local server;
 * after the pages, ONE run of the Nu Html Checker over every collected document (``validate_html``).
 
@@ -37,6 +39,7 @@ from typing import Callable, Iterable
 from . import checks as C
 from . import htmlcheck as H
 from . import keyboard as K
+from . import pa11y_page as PP
 from .allowlist import Allowlist, AllowlistError, Entry
 from .browser import NARROW, VIEWPORTS, ZOOM200, Browser
 from .incremental import html_hash
@@ -265,6 +268,7 @@ class PageResult:
     html_sha256: str = ""  # of the HTML as served (incremental.html_hash): what the verdict is about
     html_messages: list[dict] = field(default_factory=list)  # everything the HTML validator said
     search_subresults: dict[str, int] = field(default_factory=dict)  # viewport -> links to paragraphs in the results
+    pa11y: list[dict] | None = None  # pa11y's issues (HTML_CodeSniffer) in the phone load; None: not run
     seconds: float = 0.0
 
     @property
@@ -308,6 +312,7 @@ class PageResult:
             "axe_runs": [r.to_json() for r in self.runs],
             "requests": self.requests,
             "html": self.html_messages,
+            "pa11y": self.pa11y,
         }
 
 
@@ -390,6 +395,8 @@ class Scanner:
         counter: Callable[[], int] | None = None,
         single_load: bool = True,
         hidden_ok: bool = True,
+        pa11y: bool = True,
+        pa11y_config: str | None = None,
     ):
         unknown = [v for v in viewports if v not in VIEWPORTS]
         if unknown:
@@ -426,6 +433,11 @@ class Scanner:
         self.phone_methods: dict[str, int] = {}  # phone passes as loaded: replayed by script / Tab pressed (keyboard.phone_pass)
         self.hidden_ok = hidden_ok  # pages checked in a minimised window where HIDDEN_OK_JS allows
         self.visibility: dict[str, int] = {}  # loads: "hidden" / "shown: why" (HIDDEN_OK_JS)
+        # the second engine (pa11y_page): pa11y's HTML_CodeSniffer in every phone load
+        self.pa11y = pa11y
+        self.pa11y_config = pa11y_config or str(PP.CONFIG)
+        self.pa11y_seconds = 0.0
+        self.pa11y_pages = 0
 
     # ------------------------------------------------------------------ public
 
@@ -701,6 +713,15 @@ class Scanner:
             )
             if status >= 400:
                 raise RuntimeError(f"HTTP {status} for {result.url}")
+        if vp_name == "mobile" and self.pa11y:
+            # pa11y's verdict at 360 px, on the document as loaded (or reset to it), before any check changes it
+            t = time.time()
+            try:
+                result.pa11y = PP.run_in_page(d, self.pa11y_config)
+                self.pa11y_pages += 1
+            except PP.Pa11yPageError as exc:
+                result.errors.append(f"pa11y: {exc}")
+            self.pa11y_seconds += time.time() - t
         if page_checks:
             facts = C.page_facts(d)
             result.title = facts.get("title") or ""
@@ -787,6 +808,14 @@ class Scanner:
                 found.append(Failure(
                     result.path, run.viewport, run.scheme, v["id"], v.get("impact") or "minor", "axe",
                     v.get("help", ""), v.get("help_url", ""), v["nodes"], v.get("tags", []), state=run.state,
+                ))
+        for issue in result.pa11y or []:
+            if issue.get("type") == "error":  # what fails a page in pa11y-ci (warnings/notices are not requested)
+                sel, ctx = issue.get("selector") or "", issue.get("context") or ""
+                found.append(Failure(
+                    result.path, "mobile", "-", issue.get("code", "?"), "serious", "pa11y",
+                    f"pa11y (HTML_CodeSniffer): {issue.get('message', '')}", "",
+                    [{"target": [sel] if sel else [], "html": ctx}], PP.tags_of(issue.get("code", "")),
                 ))
         for outcome in result.checks.values():
             if not outcome.passed:

@@ -14,6 +14,7 @@ import pytest
 
 from . import browser as browser_mod
 from . import pa11y as P
+from . import pa11y_page as PP
 from .allowlist import Allowlist, Entry
 from .runner import Scanner, format_failures
 from .site import REPO_ROOT, SiteServer, pages_from_site
@@ -126,7 +127,7 @@ def test_broken_pages_fail_only_where_intended(broken):
         "/low-contrast/": {"color-contrast"},
         "/wide/": {"reflow-320"},
         "/header-overflow/": {"reflow-320"},
-        "/dead-toggle/": set(),  # only pa11y fails it (test_pa11y_fails_on_broken_pages_…)
+        "/dead-toggle/": set(),  # only pa11y fails it (PA11Y_ERRORS below)
         "/external/": {"local-requests-only"},
         "/two-h1/": {"heading-structure"},
         "/skipped-level/": {"heading-structure", "heading-order", "html-valid"},  # axe and the Nu checker see the skipped level too
@@ -152,8 +153,27 @@ def test_broken_pages_fail_only_where_intended(broken):
     }
     assert set(intended) == set(broken)
     for path, rules in intended.items():
-        assert {f.rule for f in broken[path].failures} == rules, path
+        assert {f.rule for f in broken[path].failures if f.source != "pa11y"} == rules, path
+        assert {f.rule for f in broken[path].failures if f.source == "pa11y"} == PA11Y_ERRORS.get(path, set()), path
+        assert broken[path].pa11y is not None, path
         assert not broken[path].errors
+
+
+# what pa11y (HTML_CodeSniffer, WCAG2AA) fails on the broken pages, as the runner runs it and as pa11y-ci does
+# (test_pa11y_fails_on_broken_pages_and_passes_the_good_site; test_pa11y_equivalence.py compares every issue)
+PA11Y_ERRORS = {
+    "/no-alt/": {"WCAG2AA.Principle1.Guideline1_1.1_1_1.H37"},
+    "/low-contrast/": {"WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail"},
+    "/dead-toggle/": {"WCAG2AA.Principle1.Guideline1_3.1_3_1.F68", "WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name"},
+    "/invalid-dom/": {"WCAG2AA.Principle1.Guideline1_3.1_3_1.H49.AlignAttr"},
+}
+
+
+def test_runner_pa11y_failures_name_code_page_selector_and_criterion(broken):
+    dead = broken["/dead-toggle/"].failures_for(rule_source="pa11y")
+    text = format_failures(dead)
+    assert "/dead-toggle/" in text and "#__search" in text and "should be labelled" in text and "mobile 360×800" in text
+    assert {tuple(f.tags) for f in dead} == {("wcag131",), ("wcag412",)}
 
 
 def test_hidden_states_are_scanned_and_reported_separately(broken):
@@ -294,12 +314,13 @@ def test_allowlist_excuses_a_failure_but_keeps_it_in_the_report(a11y):
         Entry(page="/no-alt/", rule="image-alt", reason="試験用"),
         Entry(page="/no-*", rule="img-alt-present", reason="試験用（glob）"),
         Entry(page="/no-alt/", rule="html-valid", reason="試験用（検査の id も使える）"),
+        Entry(page="/no-alt/", rule="WCAG2AA.Principle1.Guideline1_1.1_1_1.H37", reason="試験用（pa11y のコードも使える）"),
     ])
     pages = [p for p in pages_from_site(BROKEN) if p.path == "/no-alt/"]
     scanner, results = scan_site(a11y, BROKEN, allow, pages)
     r = results["/no-alt/"]
     assert r.passed
-    assert {f.rule for f in r.allowed} == {"image-alt", "img-alt-present", "html-valid"}
+    assert {f.rule for f in r.allowed} == {"image-alt", "img-alt-present", "html-valid", "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37"}
     assert all(f.reason for f in r.allowed)
     assert "allowed: 試験用" in format_failures(r.allowed)
 
@@ -408,6 +429,7 @@ def test_pa11y_fails_on_broken_pages_and_passes_the_good_site():
     assert "1_3_1.F68" in dead and "H91.InputCheckbox.Name" in dead and "#__search" in dead and "should be labelled" in dead
     assert "1_1_1.H37" in broken.describe("/no-alt/") and '<img src="../dot.svg"' in broken.describe("/no-alt/")
     assert sorted(broken.failed()) == ["/dead-toggle/", "/no-alt/"]
+    assert {p: {i.code for i in broken.issues[p]} for p in broken.failed()} == {p: PA11Y_ERRORS[p] for p in broken.failed()}
     with SiteServer(GOOD) as server:
         good = P.run(server.origin, [p.path for p in pages_from_site(GOOD)])
     assert set(good.issues) == {"/", "/page/", "/search/"} and not good.failed(), [good.describe(p) for p in good.failed()]
@@ -422,16 +444,27 @@ def test_pa11y_in_pytest_and_its_cli_fail_on_a_broken_page(tmp_path):
     )
     assert proc.returncode == 1, proc.stdout[-3000:]
     assert "test_pa11y[dead-toggle/]" in proc.stdout and "F68" in proc.stdout and "1 passed" in proc.stdout
-    assert json.loads((tmp_path / "pa11y.json").read_text(encoding="utf-8"))["errors"] == 2
+    page = next(p for p in json.loads((tmp_path / "accessibility.json").read_text(encoding="utf-8"))["pages"] if p["path"] == "/dead-toggle/")
+    assert [i["type"] for i in page["pa11y"]] == ["error", "error"]
     proc = subprocess.run([sys.executable, "-m", "tests.accessibility.pa11y", "--site", str(BROKEN), "--page", "/dead-toggle/"],
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 1 and "FAIL /dead-toggle/" in proc.stderr, proc.stdout + proc.stderr
 
 
-def test_pa11y_that_cannot_run_is_an_error_not_a_pass(monkeypatch, tmp_path):
+def test_pa11y_that_cannot_run_is_an_error_not_a_pass(a11y, monkeypatch, tmp_path):
     monkeypatch.setattr(P, "PA11Y_CI", tmp_path / "missing")
     with pytest.raises(P.Pa11yError, match="npm ci"):
         P.run("http://127.0.0.1:1", ["/"])
+    # in the runner: pa11y's scripts cannot be built, so every page it should check fails with the reason
+    monkeypatch.setattr(PP, "BUNDLE_JS", tmp_path / "missing.js")
+    PP.bundle.cache_clear()
+    try:
+        scanner, results = scan_site(a11y, GOOD, pages=[p for p in pages_from_site(GOOD) if p.path == "/page/"])
+    finally:
+        PP.bundle.cache_clear()
+    page = results["/page/"]
+    assert not page.passed and page.pa11y is None
+    assert any(e.startswith("pa11y:") and "make setup-test" in e for e in page.errors), page.errors
 
 
 def test_changed_only_checks_changed_pages_and_one_per_kind_and_keeps_recorded_failures(tmp_path):
