@@ -85,7 +85,7 @@ def main() -> None:
         (K, "open_drawer", "drawer open"), (K, "close_drawer", "drawer close"),
         (C, "check_skip_link", "skip link"), (C, "overflow", "overflow checks"), (C, "page_facts", "page facts"),
         (C, "palettes", "palettes"), (R.H, "served_html", "served html"), (R.H, "dom_html", "dom html"),
-        (R.TemplateProofs, "drawer_key", "drawer key"),
+        (R.TemplateProofs, "drawer_key", "drawer key"), (R.PP, "run_in_page", "pa11y (HTMLCS in the page)"),
     ]:
         prof.wrap(owner, attr, name)
     with SiteServer(args.site) as server, B.Browser() as browser:
