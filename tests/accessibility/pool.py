@@ -200,6 +200,8 @@ def _merge(scanners: list[Scanner], pages: list[PageRef]) -> Scanner:
             main.phone_methods[k] = main.phone_methods.get(k, 0) + n
         for k, n in sc.visibility.items():
             main.visibility[k] = main.visibility.get(k, 0) + n
+        main.pa11y_pages += sc.pa11y_pages
+        main.pa11y_seconds += sc.pa11y_seconds
     main.results = {p.path: results[p.path] for p in pages if p.path in results}
     main.results.update({k: v for k, v in results.items() if k not in main.results})
     return main

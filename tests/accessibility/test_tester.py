@@ -480,6 +480,8 @@ def test_changed_only_checks_changed_pages_and_one_per_kind_and_keeps_recorded_f
     results = tmp_path / "results.json"
     proc = _run_cli("--site", str(site), "--publish", "--results", str(results), "--report-dir", str(tmp_path), "-q")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    pa11y = json.loads((tmp_path / "accessibility.json").read_text(encoding="utf-8"))["pa11y"]  # 2 browsers: both counted
+    assert pa11y["pages"] == 4 and pa11y["versions"]["pa11y"].startswith("9.") and pa11y["options"]["standard"] == "WCAG2AA"
 
     proc = _run_cli("--site", str(site), "--changed-only", "--baseline", str(results), "--report-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
