@@ -589,3 +589,45 @@ def test_an_interrupt_names_the_temporary_folder_it_could_not_remove_in_time(pro
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"中断しました（SIGTERM）。build/docs/ は新しいページに更新済みです。site/ は前のままです。"
         f"一時フォルダ {tmp.name} の残りは、次の portal build（または make clean）が削除します。")
+
+
+# --------------------------------------------------------------------------- what the full mutation run of build.py found unchecked
+
+
+def test_a_content_folder_where_the_search_index_goes_stops_the_build_and_keeps_the_site(project, tools, capsys, monkeypatch):
+    """content/search-index/ would land in the new site where the search index goes: the build names the
+    folder, writes no index, keeps the old site and the editor's file, and leaves no temporary folder."""
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    theirs = project.content_dir / "search-index" / "notes.md"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("# 編集者のメモ\n", encoding="utf-8")
+    capsys.readouterr()
+    t = tools()
+    assert build.build(project) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "エラー: content/search-index/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を変えてください。"
+        "site/ は前のままです。")
+    assert [c["tool"] for c in t.calls] == ["mkdocs"]
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    assert theirs.read_text(encoding="utf-8") == "# 編集者のメモ\n"
+
+
+def test_the_engine_asked_for_builds_the_site_and_is_named_in_every_line(project, tools, capsys, monkeypatch):
+    """portal build --engine properdocs: ProperDocs runs (generator.mkdocs_build --engine=properdocs), and the
+    progress, the summary and a failure name it, not MkDocs."""
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project, engine="properdocs") == 0
+    assert t.calls[0]["cmd"][1:5] == ["-m", "generator.mkdocs_build", "--engine=properdocs", "build"]
+    lines = capsys.readouterr().out.splitlines()
+    pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
+    assert lines[1] == f"ProperDocs でビルドしています（ページ {pages}）…"
+    assert lines[2].startswith("検索インデックスを作っています（CSS と並行して。ProperDocs ")
+    assert lines[3].startswith(f"ビルド: ページ {pages}（ProperDocs ") and "MkDocs" not in "\n".join(lines)
+    tools(mkdocs=1)
+    assert build.build(project, engine="properdocs") == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "エラー: ProperDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。")
