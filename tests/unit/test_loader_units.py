@@ -196,3 +196,11 @@ def test_a_full_width_colon_in_a_block_of_text_three_lines_above_a_syntax_error_
     assert [p.format() for p in load_text(text, "f.yaml").problems] == [
         "f.yaml:6:2: エラー: YAML の書き方が正しくありません: 字下げがそろっていないか、「- 」の位置がずれています"
         " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
+
+
+def test_an_unclosed_quote_that_runs_into_a_document_separator_is_named_by_what_yaml_was_reading():
+    """YAML's problem here (「found unexpected document separator」) has no hint; what it was reading
+    (「while scanning a quoted scalar」) has: the editor reads the hint, in Japanese."""
+    assert [p.format() for p in load_text('a: "abc\n---\nb: 1\n', "f.yaml").problems] == [
+        "f.yaml:2:1: エラー: YAML の書き方が正しくありません: 引用符（\" や '）が閉じられていません"
+        " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
