@@ -245,3 +245,22 @@ def test_every_page_of_the_seed_has_a_unique_path_and_the_right_updated(seed):
     all_ = all_pages(seed)
     assert len({p.path for p in all_}) == len(all_)
     assert all(p.updated == "" or dt.date.fromisoformat(p.updated) for p in all_)
+
+
+def test_a_project_listed_again_before_its_home_initiative_still_names_its_home_first():
+    """The 再掲 (i-1: {ref: jumin-tohyo}) comes before the 主な取組 that holds the 事業 (i-2) in the file:
+    the 事業's page names its home in the kicker and lists i-1 under 再掲している主な取組."""
+    from generator import build
+
+    project = MINIMAL[MINIMAL.index("              - id: jumin-tohyo"):MINIMAL.index("          - id: i-2")]
+    ref = "              - ref: jumin-tohyo\n"
+    head, _, tail = MINIMAL.replace(project, ref, 1).rpartition(ref)
+    text = head + project + tail  # i-1 refers to it, i-2 holds it
+    assert text.index("- ref: jumin-tohyo") < text.index("- id: jumin-tohyo")
+    result = validate_text(text)
+    assert result.ok, [p.format() for p in result.problems]
+    page = build.render_pages(result.corpus)["jigyo/jumin-tohyo.md"].decode("utf-8")
+    kicker = next(line for line in page.splitlines() if 'class="portal-kicker"' in line)
+    assert "総合的広聴制度の推進" in kicker and "自治基本条例に基づく自治の推進" not in kicker
+    listed = page[page.index("## 再掲している主な取組"):]
+    assert "自治基本条例に基づく自治の推進" in listed and "総合的広聴制度の推進" not in listed
