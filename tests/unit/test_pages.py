@@ -264,3 +264,27 @@ def test_a_project_listed_again_before_its_home_initiative_still_names_its_home_
     assert "総合的広聴制度の推進" in kicker and "自治基本条例に基づく自治の推進" not in kicker
     listed = page[page.index("## 再掲している主な取組"):]
     assert "自治基本条例に基づく自治の推進" in listed and "総合的広聴制度の推進" not in listed
+
+
+def test_an_excerpt_is_not_cut_at_a_comma_exactly_in_the_middle():
+    """「、」 at character 40 of 80 is not past the middle: the excerpt keeps 80 characters."""
+    text = "い" * 40 + "、" + "う" * 60
+    assert Index.excerpt(text) == "い" * 40 + "、" + "う" * 39 + "…"
+
+
+def _paragraph(pid, policies, topics=()):
+    return model.Paragraph(id=pid, text="本文です。", policies=list(policies), topics=list(topics))
+
+
+def test_a_paragraph_naming_a_policy_of_its_own_shows_it_without_any_theme(minimal):
+    """Chips of a 施政方針 section: vii in every paragraph goes under the heading; the first paragraph also
+    names ii (and no テーマ), so its chip is shown before it; the second has nothing of its own."""
+    p1, p2 = _paragraph("p-1", ["vii", "ii"]), _paragraph("p-2", ["vii"])
+    section = model.StatementSection(id="s-1", heading="見出し", paragraphs=[p1, p2])
+    assert minimal.section_tags(section) == (["vii"], [(p1, ["ii"], []), (p2, [], [])])
+
+
+def test_a_section_of_one_paragraph_shows_its_policies_under_the_heading(minimal):
+    p1 = _paragraph("p-1", ["vii", "ii"], ["t-1"])
+    section = model.StatementSection(id="s-1", heading="見出し", paragraphs=[p1])
+    assert minimal.section_tags(section) == (["vii", "ii"], [(p1, [], ["t-1"])])
