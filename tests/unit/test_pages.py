@@ -4,6 +4,7 @@ no such case (变更履歴 from the repository, 「誤りの報告」 links, exc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -288,3 +289,25 @@ def test_a_section_of_one_paragraph_shows_its_policies_under_the_heading(minimal
     p1 = _paragraph("p-1", ["vii", "ii"], ["t-1"])
     section = model.StatementSection(id="s-1", heading="見出し", paragraphs=[p1])
     assert minimal.section_tags(section) == (["vii", "ii"], [(p1, [], ["t-1"])])
+
+
+STATEMENTS = ("statements:\n"
+              "  - id: st-a\n    title: 年度不明の施政方針\n    sections:\n      - id: s-a\n        heading: 見出し\n"
+              "        paragraphs:\n          - id: p-a\n            text: 本文です。\n            policies: [vii]\n"
+              "  - id: st-b\n    title: 年度不明の施政方針その二\n    sections:\n      - id: s-b\n        heading: 見出し\n"
+              "        paragraphs:\n          - id: p-b\n            text: 本文です。\n            policies: [vii]\n"
+              "  - id: st-c\n    title: 令和6年度 施政方針\n    fiscal_year: 2024\n    sections:\n      - id: s-c\n"
+              "        heading: 見出し\n        paragraphs:\n          - id: p-c\n            text: 本文です。\n"
+              "            policies: [vii]\npolicies:\n")
+
+
+def test_statements_without_a_year_follow_the_last_plan_half_a_year_apart(tmp_path):
+    """A 施政方針 whose year the sources do not give is placed after the one before it (the first after the
+    last plan's end, 2013), half a year apart, so that it never passes a dated one; the pages render, newest first."""
+    from generator.build import render_pages
+
+    corpus = corpus_with("policies:\n", STATEMENTS)
+    ix = Index(corpus)
+    assert ix.statement_keys == {"st-a": 2013.5, "st-b": 2014.0, "st-c": 2024.0}
+    listing = render_pages(corpus, ix)["shisei-hoshin/index.md"].decode("utf-8")
+    assert re.findall(r'href="\.\./shisei-hoshin/(st-\w)/"', listing) == ["st-c", "st-b", "st-a"]
