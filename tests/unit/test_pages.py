@@ -311,3 +311,13 @@ def test_statements_without_a_year_follow_the_last_plan_half_a_year_apart(tmp_pa
     assert ix.statement_keys == {"st-a": 2013.5, "st-b": 2014.0, "st-c": 2024.0}
     listing = render_pages(corpus, ix)["shisei-hoshin/index.md"].decode("utf-8")
     assert re.findall(r'href="\.\./shisei-hoshin/(st-\w)/"', listing) == ["st-c", "st-b", "st-a"]
+
+
+def test_a_policy_that_names_no_plan_has_its_pages():
+    """A 基本政策 may name no 計画 (``plans`` left out): it is a 変遷 of its own, and the site still renders."""
+    from generator.build import render_pages
+
+    corpus = corpus_with("    plans: [plan-2011]\n", "")
+    ix = Index(corpus)
+    assert [[p.id for p in chain] for chain in ix.lineages()] == [["vii"]]
+    assert "seisaku/vii.md" in render_pages(corpus, ix)
