@@ -792,3 +792,26 @@ def test_a_build_that_ends_removes_all_of_its_temporary_folder_however_long_it_t
     tools(mkdocs=1)
     assert build.build(project) == 1
     assert asked == [None, None] and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+
+
+@pytest.mark.parametrize("error, message", [
+    (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), ["エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"]),
+    (RuntimeError("purgecss: 読めません"), ["エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: purgecss: 読めません",
+                                         "site/ は前のままです。"]),
+])
+def test_without_the_speedups_the_css_step_gets_the_new_site_and_its_failure_keeps_the_old(project, tools, capsys, monkeypatch,
+                                                                                         error, message):
+    """The CSS step run before the index (no speed-ups) works on the project's new site; when it fails, the
+    message names the tools' own error, the old site stays and no index is written."""
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", "all")
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    capsys.readouterr()
+    t = tools(slim=error)
+    assert build.build(project) == 1
+    mk, css = t.calls
+    assert css == {"tool": "slimcss", "project": project, "site": Path(mk["cmd"][mk["cmd"].index("-d") + 1])}
+    assert capsys.readouterr().out.splitlines()[-len(message):] == message
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
