@@ -281,10 +281,15 @@ END = "<!-- /mutation-figures -->"
 def write_docs(all_results: list[dict]) -> None:
     rows = ["| module | mutants | tested | killed | survived | no tests | timeout | score | time (wall / CPU) | load (1 min) before → after | tests given to mutmut |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
-    missing = []
+    missing, kept = [], []
+    old_rows, old_sections = _previous_docs()
     for r in all_results:
         if not r["checked"]:
-            missing.append(r["module"])
+            if r["module"] in old_rows:  # run in another folder (its scratch results are not here): keep its figures
+                rows.append(old_rows[r["module"]])
+                kept.append(r["module"])
+            else:
+                missing.append(r["module"])
             continue
         s, t = r["statuses"], r["timing"] or {}
         target = " **(target ≥ 90 %)**" if r["module"] in TARGETS else ""
@@ -300,7 +305,9 @@ def write_docs(all_results: list[dict]) -> None:
     head = (f"mutmut {_mutmut_version()}, Python {platform.python_version()}, {os.cpu_count()} cores shared with other "
             f"engineers' work (the load columns show it); runs between {dates[0] if dates else '?'} and "
             f"{dates[-1] if dates else '?'}. Score = killed (a test failed, or the mutant hung past the timeout) / mutants tested; "
-            "a mutant no selected test calls (no tests) counts as surviving.")
+            "a mutant no selected test calls (no tests) counts as surviving."
+            + (f" The rows of {', '.join('`' + m + '.py`' for m in kept)} are kept from the previous version of this page "
+               "(run in another folder; their dates are in the notes below)." if kept else ""))
     not_run = [m for m in missing if m in TARGETS]
     tail = [f"Not run yet: {', '.join('`' + m + '.py`' for m in not_run)} (target modules); "
             f"{len(missing) - len(not_run)} other modules of generator/."] if missing else []
@@ -312,6 +319,9 @@ def write_docs(all_results: list[dict]) -> None:
            "Every mutant no test killed, as the diff mutmut shows. docs/mutation.md says why each kind cannot "
            "change what a citizen or editor sees, or names the test that now kills it.", ""]
     for r in all_results:
+        if r["module"] in kept and r["module"] in old_sections:
+            out += old_sections[r["module"]]
+            continue
         if not r["survivors"]:
             continue
         out += [f"## generator/{r['module']}.py ({len(r['survivors'])})", ""]
@@ -320,6 +330,31 @@ def write_docs(all_results: list[dict]) -> None:
                     "  ```"]
         out.append("")
     SURVIVORS_DOC.write_text("\n".join(out), encoding="utf-8")
+
+
+def _previous_docs() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The figures row and the survivors section of each module in the docs as they are now, so that a run of
+    one module in a fresh folder (build/mutation/ is not in the repository) keeps the other modules' figures."""
+    rows: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    if DOC.exists() and BEGIN in DOC.read_text(encoding="utf-8"):
+        text = DOC.read_text(encoding="utf-8")
+        for line in text[text.index(BEGIN):text.index(END)].splitlines():
+            m = re.match(r"\| `(\w+)\.py`", line)
+            if m:
+                rows[m.group(1)] = line
+    if SURVIVORS_DOC.exists():
+        current = None
+        for line in SURVIVORS_DOC.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"## generator/(\w+)\.py \(", line)
+            if m:
+                current = m.group(1)
+                sections[current] = []
+            elif line.startswith("## "):
+                current = None
+            if current is not None:
+                sections[current].append(line)
+    return rows, sections
 
 
 def _mutmut_version() -> str:

@@ -589,3 +589,229 @@ def test_an_interrupt_names_the_temporary_folder_it_could_not_remove_in_time(pro
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"中断しました（SIGTERM）。build/docs/ は新しいページに更新済みです。site/ は前のままです。"
         f"一時フォルダ {tmp.name} の残りは、次の portal build（または make clean）が削除します。")
+
+
+# --------------------------------------------------------------------------- what the full mutation run of build.py found unchecked
+
+
+def test_a_content_folder_where_the_search_index_goes_stops_the_build_and_keeps_the_site(project, tools, capsys, monkeypatch):
+    """content/search-index/ would land in the new site where the search index goes: the build names the
+    folder, writes no index, keeps the old site and the editor's file, and leaves no temporary folder."""
+    monkeypatch.chdir(project.root)
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    theirs = project.content_dir / "search-index" / "notes.md"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("# 編集者のメモ\n", encoding="utf-8")
+    capsys.readouterr()
+    t = tools()
+    assert build.build(project) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "エラー: content/search-index/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を変えてください。"
+        "site/ は前のままです。")
+    assert [c["tool"] for c in t.calls] == ["mkdocs"]
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+    assert theirs.read_text(encoding="utf-8") == "# 編集者のメモ\n"
+
+
+def test_the_engine_asked_for_builds_the_site_and_is_named_in_every_line(project, tools, capsys, monkeypatch):
+    """portal build --engine properdocs: ProperDocs runs (generator.mkdocs_build --engine=properdocs), and the
+    progress, the summary and a failure name it, not MkDocs."""
+    monkeypatch.chdir(project.root)
+    t = tools()
+    assert build.build(project, engine="properdocs") == 0
+    assert t.calls[0]["cmd"][1:5] == ["-m", "generator.mkdocs_build", "--engine=properdocs", "build"]
+    lines = capsys.readouterr().out.splitlines()
+    pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
+    assert lines[1] == f"ProperDocs でビルドしています（ページ {pages}）…"
+    assert lines[2].startswith("検索インデックスを作っています（CSS と並行して。ProperDocs ")
+    assert lines[3].startswith(f"ビルド: ページ {pages}（ProperDocs ") and "MkDocs" not in "\n".join(lines)
+    tools(mkdocs=1)
+    assert build.build(project, engine="properdocs") == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "エラー: ProperDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。")
+
+
+def test_a_build_of_a_named_corpus_file_validates_that_file(project, tools, capsys, monkeypatch):
+    """portal build FILE builds from FILE, not from policies.yaml: a mistake in it stops the build, named
+    by FILE, and nothing is run or replaced."""
+    monkeypatch.chdir(project.root)
+    (project.root / "other.yaml").write_text("version: 1\n", encoding="utf-8")
+    t = tools()
+    assert build.build(project, corpus_path="other.yaml") == 1
+    out = capsys.readouterr().out
+    assert out.startswith("other.yaml:") and "エラー" in out
+    assert t.calls == [] and not (project.root / "site").exists() and not project.out_dir.exists()
+
+
+class PipeLog:
+    """Standard output as a pipe gives it (a CI log, ``portal build | tee``): text reaches the log only when
+    flushed, while the tools the build runs write into the same log at once."""
+
+    def __init__(self):
+        self.log: list[str] = []
+        self._buffer = ""
+
+    def write(self, text):
+        self._buffer += text
+        return len(text)
+
+    def flush(self):
+        self.log += [line for line in self._buffer.splitlines() if line]
+        self._buffer = ""
+
+    def tool(self, name):  # a tool writes its own output straight into the log
+        self.log.append(f"[{name}]")
+
+
+@pytest.mark.parametrize("speedups_off", ["", "all"])
+def test_each_progress_line_is_in_the_log_before_the_step_it_announces_runs(project, tools, monkeypatch, speedups_off):
+    """In a piped log the line 「MkDocs でビルドしています…」 comes before MkDocs' own output (its WARNING
+    lines, which the error message points 「上の」 to), and 「検索インデックスを作っています…」 is there while the
+    index is written."""
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", speedups_off)
+    pipe = PipeLog()
+    t = tools()
+    write_index = t.index
+
+    def mkdocs(cmd, **kwargs):
+        pipe.tool("MkDocs")
+        return t(cmd, **kwargs)
+
+    def index(*args, **kwargs):
+        pipe.tool("index")
+        return write_index(*args, **kwargs)
+
+    monkeypatch.setattr(build.interrupt, "run", mkdocs)
+    monkeypatch.setattr(build.search_index, "write", index)
+    monkeypatch.setattr("sys.stdout", pipe)
+    assert build.build(project) == 0
+    pipe.flush()
+    pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
+    assert [line.split("（")[0] for line in pipe.log] == [
+        f"生成: ページ {pages}", "MkDocs でビルドしています", "[MkDocs]", "検索インデックスを作っています", "[index]",
+        f"ビルド: ページ {pages}"], pipe.log
+
+
+class Clock:
+    """``time.perf_counter`` for build.py that moves only while a stand-in tool works (so every figure
+    in the messages is known)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self):
+        return self.now
+
+    def takes(self, seconds, fn):
+        def timed(*args, **kwargs):
+            self.now += seconds
+            return fn(*args, **kwargs)
+        return timed
+
+
+@pytest.mark.parametrize("speedups_off, index_line, last", [
+    ("", "検索インデックスを作っています（CSS と並行して。MkDocs 2.0 秒）…",
+     "（MkDocs 2.0 秒、検索インデックス 0.3 秒、CSS は並行して +0.5 秒）→ site/"),
+    ("all", "検索インデックスを作っています（MkDocs 2.0 秒、CSS 0.5 秒）…",
+     "（MkDocs 2.0 秒、CSS 0.5 秒、検索インデックス 0.3 秒）→ site/"),
+])
+def test_the_seconds_shown_are_what_each_step_took(project, tools, capsys, monkeypatch, speedups_off, index_line, last):
+    """MkDocs takes 2 s, the CSS step 0.5 s, the index 0.3 s: the progress and summary lines say so, with or
+    without the CSS step running alongside the index (then it is shown as what it added after the index)."""
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", speedups_off)
+    clock = Clock()
+    t = tools()
+    monkeypatch.setattr(build, "time", clock)
+    monkeypatch.setattr(build.interrupt, "run", clock.takes(2.0, t))
+    monkeypatch.setattr(build.slimcss, "slim", clock.takes(0.5, t.slim))
+    monkeypatch.setattr(build.slimcss, "finish", clock.takes(0.5, t.finish))
+    monkeypatch.setattr(build.search_index, "write", clock.takes(0.3, t.index))
+    assert build.build(project) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pages = page_count(p.name for p in project.out_dir.rglob("*.md"))
+    assert lines[0].endswith(" 0.00 秒 → build/docs")
+    assert lines[2:] == [index_line, f"ビルド: ページ {pages}{last}"]
+
+
+@pytest.mark.parametrize("speedups_off", ["", "all"])
+def test_the_search_index_takes_the_entries_mkdocs_made_and_the_synonyms(project, tools, monkeypatch, speedups_off):
+    """MkDocs' workers hand the index its pages' entries in a file (PORTAL_INDEX_ENTRIES), so that the index
+    does not read every page again; the index also gets the corpus' synonym list (はんこ → 判子)."""
+    import pickle
+
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", speedups_off)
+    t = tools()
+    seen = []
+
+    def mkdocs(cmd, **kwargs):
+        entries = Path(kwargs["env"]["PORTAL_INDEX_ENTRIES"])
+        assert entries.parent.name.startswith(sitedir.TMP_PREFIX)
+        entries.write_bytes(pickle.dumps({"index.html": "トップページの項目"}))
+        seen.append(entries)
+        return t(cmd, **kwargs)
+
+    def collect(site, known=None):
+        seen.append(("collect", known))
+        return t.collect(site, known)
+
+    def index(site, synonyms=(), out_dir=None, known=None, docs=None):
+        seen.append(("write", known, [s.words for s in synonyms][:1]))
+        return t.index(site, synonyms, out_dir=out_dir, known=known, docs=docs)
+
+    monkeypatch.setattr(build.interrupt, "run", mkdocs)
+    monkeypatch.setattr(build.search_index, "collect", collect)
+    monkeypatch.setattr(build.search_index, "write", index)
+    assert build.build(project) == 0
+    known = {"index.html": "トップページの項目"}
+    if speedups_off:  # the index reads the entries itself, after the CSS step
+        assert seen[1:] == [("write", known, [["はんこ", "判子"]])]
+    else:  # collected before the CSS step starts, then written beside the site
+        assert seen[1:] == [("collect", known), ("write", None, [["はんこ", "判子"]])]
+    assert not seen[0].exists()
+
+
+def test_a_build_that_ends_removes_all_of_its_temporary_folder_however_long_it_takes(project, tools, capsys, monkeypatch):
+    """Only a build that is being stopped limits the time it spends removing its temporary folder; a build
+    that ends (built or failed) removes all of it."""
+    monkeypatch.chdir(project.root)
+    asked = []
+    remove = sitedir.remove_temp
+
+    def remove_temp(tmp, seconds=None):
+        asked.append(seconds)
+        return remove(tmp, seconds)
+
+    monkeypatch.setattr(sitedir, "remove_temp", remove_temp)
+    tools()
+    assert build.build(project) == 0
+    tools(mkdocs=1)
+    assert build.build(project) == 1
+    assert asked == [None, None] and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+
+
+@pytest.mark.parametrize("error, message", [
+    (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), ["エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"]),
+    (RuntimeError("purgecss: 読めません"), ["エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: purgecss: 読めません",
+                                         "site/ は前のままです。"]),
+])
+def test_without_the_speedups_the_css_step_gets_the_new_site_and_its_failure_keeps_the_old(project, tools, capsys, monkeypatch,
+                                                                                         error, message):
+    """The CSS step run before the index (no speed-ups) works on the project's new site; when it fails, the
+    message names the tools' own error, the old site stays and no index is written."""
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", "all")
+    tools()
+    assert build.build(project) == 0
+    before = snapshot(project.root / "site")
+    capsys.readouterr()
+    t = tools(slim=error)
+    assert build.build(project) == 1
+    mk, css = t.calls
+    assert css == {"tool": "slimcss", "project": project, "site": Path(mk["cmd"][mk["cmd"].index("-d") + 1])}
+    assert capsys.readouterr().out.splitlines()[-len(message):] == message
+    assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))

@@ -4,6 +4,7 @@ no such case (变更履歴 from the repository, 「誤りの報告」 links, exc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -245,3 +246,78 @@ def test_every_page_of_the_seed_has_a_unique_path_and_the_right_updated(seed):
     all_ = all_pages(seed)
     assert len({p.path for p in all_}) == len(all_)
     assert all(p.updated == "" or dt.date.fromisoformat(p.updated) for p in all_)
+
+
+def test_a_project_listed_again_before_its_home_initiative_still_names_its_home_first():
+    """The 再掲 (i-1: {ref: jumin-tohyo}) comes before the 主な取組 that holds the 事業 (i-2) in the file:
+    the 事業's page names its home in the kicker and lists i-1 under 再掲している主な取組."""
+    from generator import build
+
+    project = MINIMAL[MINIMAL.index("              - id: jumin-tohyo"):MINIMAL.index("          - id: i-2")]
+    ref = "              - ref: jumin-tohyo\n"
+    head, _, tail = MINIMAL.replace(project, ref, 1).rpartition(ref)
+    text = head + project + tail  # i-1 refers to it, i-2 holds it
+    assert text.index("- ref: jumin-tohyo") < text.index("- id: jumin-tohyo")
+    result = validate_text(text)
+    assert result.ok, [p.format() for p in result.problems]
+    page = build.render_pages(result.corpus)["jigyo/jumin-tohyo.md"].decode("utf-8")
+    kicker = next(line for line in page.splitlines() if 'class="portal-kicker"' in line)
+    assert "総合的広聴制度の推進" in kicker and "自治基本条例に基づく自治の推進" not in kicker
+    listed = page[page.index("## 再掲している主な取組"):]
+    assert "自治基本条例に基づく自治の推進" in listed and "総合的広聴制度の推進" not in listed
+
+
+def test_an_excerpt_is_not_cut_at_a_comma_exactly_in_the_middle():
+    """「、」 at character 40 of 80 is not past the middle: the excerpt keeps 80 characters."""
+    text = "い" * 40 + "、" + "う" * 60
+    assert Index.excerpt(text) == "い" * 40 + "、" + "う" * 39 + "…"
+
+
+def _paragraph(pid, policies, topics=()):
+    return model.Paragraph(id=pid, text="本文です。", policies=list(policies), topics=list(topics))
+
+
+def test_a_paragraph_naming_a_policy_of_its_own_shows_it_without_any_theme(minimal):
+    """Chips of a 施政方針 section: vii in every paragraph goes under the heading; the first paragraph also
+    names ii (and no テーマ), so its chip is shown before it; the second has nothing of its own."""
+    p1, p2 = _paragraph("p-1", ["vii", "ii"]), _paragraph("p-2", ["vii"])
+    section = model.StatementSection(id="s-1", heading="見出し", paragraphs=[p1, p2])
+    assert minimal.section_tags(section) == (["vii"], [(p1, ["ii"], []), (p2, [], [])])
+
+
+def test_a_section_of_one_paragraph_shows_its_policies_under_the_heading(minimal):
+    p1 = _paragraph("p-1", ["vii", "ii"], ["t-1"])
+    section = model.StatementSection(id="s-1", heading="見出し", paragraphs=[p1])
+    assert minimal.section_tags(section) == (["vii", "ii"], [(p1, [], ["t-1"])])
+
+
+STATEMENTS = ("statements:\n"
+              "  - id: st-a\n    title: 年度不明の施政方針\n    sections:\n      - id: s-a\n        heading: 見出し\n"
+              "        paragraphs:\n          - id: p-a\n            text: 本文です。\n            policies: [vii]\n"
+              "  - id: st-b\n    title: 年度不明の施政方針その二\n    sections:\n      - id: s-b\n        heading: 見出し\n"
+              "        paragraphs:\n          - id: p-b\n            text: 本文です。\n            policies: [vii]\n"
+              "  - id: st-c\n    title: 令和6年度 施政方針\n    fiscal_year: 2024\n    sections:\n      - id: s-c\n"
+              "        heading: 見出し\n        paragraphs:\n          - id: p-c\n            text: 本文です。\n"
+              "            policies: [vii]\npolicies:\n")
+
+
+def test_statements_without_a_year_follow_the_last_plan_half_a_year_apart(tmp_path):
+    """A 施政方針 whose year the sources do not give is placed after the one before it (the first after the
+    last plan's end, 2013), half a year apart, so that it never passes a dated one; the pages render, newest first."""
+    from generator.build import render_pages
+
+    corpus = corpus_with("policies:\n", STATEMENTS)
+    ix = Index(corpus)
+    assert ix.statement_keys == {"st-a": 2013.5, "st-b": 2014.0, "st-c": 2024.0}
+    listing = render_pages(corpus, ix)["shisei-hoshin/index.md"].decode("utf-8")
+    assert re.findall(r'href="\.\./shisei-hoshin/(st-\w)/"', listing) == ["st-c", "st-b", "st-a"]
+
+
+def test_a_policy_that_names_no_plan_has_its_pages():
+    """A 基本政策 may name no 計画 (``plans`` left out): it is a 変遷 of its own, and the site still renders."""
+    from generator.build import render_pages
+
+    corpus = corpus_with("    plans: [plan-2011]\n", "")
+    ix = Index(corpus)
+    assert [[p.id for p in chain] for chain in ix.lineages()] == [["vii"]]
+    assert "seisaku/vii.md" in render_pages(corpus, ix)

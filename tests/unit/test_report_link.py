@@ -80,3 +80,13 @@ def test_a_contact_without_any_channel_falls_back_to_the_contact_centre():
     text = text.replace(CENTRE_HOURS, CENTRE_HOURS + "    phone: 012-345-6789\n")
     page = pages(text)["shisaku/kyodo-machizukuri-2008.md"]
     assert '<a href="tel:012-345-6789">' in report(page) and "サンキューコールかわさき" in report(page)
+
+
+@pytest.mark.parametrize("kept", ["  phone: 044-200-2550\n", "  fax: 044-200-0401\n"])
+def test_a_contact_with_only_a_phone_or_only_a_fax_gets_its_block(kept):
+    """Either number is a way to reach someone: the link goes to the page's お問い合わせ先 block, which shows it."""
+    text = SEED.replace("  phone: 044-200-2550\n  fax: 044-200-0401\n  email: 17kityo@city.kawasaki.jp\n", kept)
+    assert text != SEED
+    page = pages(text)["shisaku/kyodo-machizukuri-2008.md"]
+    assert '<a href="#contact">このページについてのお問い合わせ・誤りの報告</a>' in report(page) and NO_CHANNEL not in page
+    assert kept.split(": ")[1].strip() in section(page, "contact")
