@@ -69,7 +69,7 @@ import yaml  # noqa: E402
 from list_weight import ours_config  # noqa: E402
 from stock_material import peer_config  # noqa: E402
 
-from generator.search_text import analyse, explains, synonym_table  # noqa: E402
+from generator.search_text import analyse, explains, finder, synonym_table  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
 
@@ -406,7 +406,7 @@ def page_of(link: str) -> str:
 
 
 def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]],
-          spellings: dict[str, list[str]] | None = None) -> Score:
+          spellings: dict[str, list[str]] | None = None, found=None) -> Score:
     pages: list[str] = []
     for links in r.items:
         if links and page_of(links[0]) not in pages:
@@ -438,8 +438,8 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
         # (search_synonyms in the corpus; a phrase's words; another spelling of the word from the site's notation
         # dictionary, meta.json "spellings", or the notation rules: generator.search_text.explains)
         if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
-                or explains(analyse(q.query, table, spellings), text)):
-            if absent and rest and explains(analyse(rest, table, spellings), text):
+                or explains(analyse(q.query, table, spellings, found), text)):
+            if absent and rest and explains(analyse(rest, table, spellings, found), text):
                 partial.append(p)
             else:
                 over.append(p)
@@ -705,11 +705,13 @@ def main() -> None:
         table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
         meta = sites["ours"] / "search-index" / "meta.json"
         spellings = json.loads(meta.read_text(encoding="utf-8")).get("spellings", {}) if meta.is_file() else {}
+        found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)
         i = 0
         for name, qs in sets.items():
-            scores[name] = {e: [score(q, r, texts, table, spellings) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
+            scores[name] = {e: [score(q, r, texts, table, spellings, found) for q, r in zip(qs, results[e][i:i + len(qs)])]
+                            for e in engines}
             i += len(qs)
         raw["seed"] = {e: [r.__dict__ for r in results[e]] for e in engines}
         with Browser() as b:
