@@ -362,18 +362,19 @@ class Token:
 # often a compound of words that pages do have (地方分権 + 一括法). :func:`segment` cuts it into them, with the index
 # as the dictionary: from the left, the longest piece (2 characters or more) that some page has, in one of its forms
 # (so 行革 counts when the synonym list maps it to 行財政改革). Cuts fall between two kanji or where the script
-# changes (kanji | katakana | Latin and digits), never inside a katakana or Latin word (マイナンバー stays whole); a
-# word with hiragana is not cut (its particles are: :func:`split_phrase`). The browser does the same
+# changes (kanji | katakana | hiragana | Latin and digits), never inside a katakana, hiragana or Latin word
+# (マイナンバー stays whole); a word with a lone hiragana letter (okurigana: 申し込み, 付き合い) is not cut. The browser does the same
 # (``segment`` in search-engine.js, asking the index whether a piece is on some page); the pages shown must then
 # have every piece. Keep in step.
 
-_ATOM = re.compile(r"[\u30a1-\u30fa\u30fc]+|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+_ATOM = re.compile(r"[\u30a1-\u30fa\u30fc]+|[\u3041-\u3096]{2,}|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 MAX_ATOMS = 12
 
 
 def atoms(word: str) -> list[str] | None:
-    """A compacted word as the units a cut may fall between (each kanji, each katakana or Latin/digit word),
-    or None when it has another letter (hiragana …) or is too long to try."""
+    """A compacted word as the units a cut may fall between (each kanji; each katakana, Latin/digit word or
+    hiragana word of 2 letters or more: ごみ減量 → ごみ, 減, 量), or None when it has another letter (a lone hiragana
+    letter, okurigana: 手続き …) or is too long to try."""
     out = _ATOM.findall(word)
     if "".join(out) != word or len(out) > MAX_ATOMS:
         return None

@@ -365,7 +365,7 @@ def test_the_spelling_tool_without_sudachi_says_how_to_get_it_and_writes_nothing
 # --------------------------------------------------------------------------- compounds (search_text.segment)
 
 PAGES = [T.compact(t) for t in ("地方分権改革の推進と地域主権推進一括法", "第2次人材育成基本計画を定め", "SDGs登録・認証制度",
-                                 "差別のないまちづくり条例", "自治会の会館", "市民活動の計画")]
+                                 "差別のないまちづくり条例", "自治会の会館", "市民活動の計画", "ごみの減量")]
 
 
 def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
@@ -378,7 +378,9 @@ def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
     # not cut: one piece found (自治会 + 館), fewer letters found than absent (児童虐待 + 条例), one atom, hiragana
     assert T.segment("自治会館", found) is None and T.segment("児童虐待防止条例", found) is None
     assert T.segment("マイナンバーカード", lambda s: s in ("マイ", "ナンバー", "カード")) is None
-    assert T.segment("粗大ごみ", lambda s: True) is None and T.atoms("粗大ごみ") is None
+    assert T.segment("粗大ごみ", found) is None and T.atoms("粗大ごみ") == ["粗", "大", "ごみ"]
+    assert T.atoms("手続き") is None and T.atoms("申し込み窓口") is None  # a lone hiragana letter: okurigana
+    assert cut("ごみ計画") == [("ごみ", True), ("計画", True)]  # a hiragana word is a piece too
     # an absent piece of one letter is left out (計画 + 書), but never makes the cut on its own
     assert cut("人材育成計画書") == [("人材育成", True), ("計画", True)]
     assert T.atoms("sdgs認証センター") == ["sdgs", "認", "証", "センター"]
@@ -403,7 +405,7 @@ def test_the_browser_cuts_compounds_as_search_text_does():
     """search-engine.js's atoms, spans and segment against search_text.py on random words of kanji, katakana and
     Latin letters, with a random set of pieces on pages (the browser asks its index about every span)."""
     rng = random.Random(5)
-    alphabet = ["地", "方", "分", "権", "計", "画", "条", "例", "センター", "sdgs", "プラン", "2"]
+    alphabet = ["地", "方", "分", "権", "計", "画", "条", "例", "センター", "sdgs", "プラン", "2", "ごみ", "き"]
     words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(300)]
     known = sorted({w[i:j] for w in words for i in range(len(w)) for j in range(i + 2, len(w) + 1) if rng.random() < 0.3})
     script = ("const fs = await import('node:fs');"

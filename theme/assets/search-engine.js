@@ -290,9 +290,10 @@ export function analyse(query, table, spellings = {}) {
 // ------------------------------------------------------------------ compounds (segment in search_text.py)
 // A word of kanji, katakana, Latin letters and digits that no page has (地方分権一括法) is cut into the pieces that
 // pages have (地方分権 + 一括法), the index being the dictionary: from the left, the longest piece (2 characters or
-// more) that some page has in one of its forms; cuts between two kanji or where the script changes.
+// more) that some page has in one of its forms; cuts between two kanji or where the script changes (a word with a
+// lone hiragana letter, okurigana, is not cut).
 
-const ATOM = /[\u30a1-\u30fa\u30fc]+|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]/gu;
+const ATOM = /[\u30a1-\u30fa\u30fc]+|[\u3041-\u3096]{2,}|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]/gu;
 export const MAX_ATOMS = 12;
 
 export function atoms(word) {
