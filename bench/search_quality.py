@@ -30,7 +30,8 @@ whose page is one of ``expect``), mean reciprocal rank (over the first 10 result
 straight to the ``#anchor`` (among the first 3 results' links), over-matches (results in the first 10 whose
 page text — what the index is made of: the page body without ``data-pagefind-ignore`` parts — contains
 neither every word of the query nor a declared synonym, compared after NFKC, lower case, without spaces and
-・), partial results (since branch search4: a query of two or more words, one of which no page has, shows the
+・; a compound no page has counts by the pieces the search page cuts it into: ``search_text.segment`` with the
+pages' texts as the dictionary), partial results (since branch search4: a query of two or more words, one of which no page has, shows the
 pages with the other words under a line that says 「…」をすべて含むページは見つかりませんでした。「待ち時間」を含むページは
 ありません。; a result in the first 10 that has the other words but not the missing one is counted as *partial*,
 apart from over-matches, because the page says so; it is a hit only when it is an expected page; a result that lacks

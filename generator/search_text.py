@@ -15,6 +15,9 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   the word itself, its spelling variants (hiragana ⇄ katakana, a katakana word without its last ー,
   ヶ/ケ/が), and the synonym list's words (``search_synonyms`` in the corpus). A word that no page has
   as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き).
+* **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
+  them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
+  the benchmark with the pages' texts (:func:`finder`).
 """
 
 from __future__ import annotations
