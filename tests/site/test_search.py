@@ -346,3 +346,12 @@ def test_a_compound_no_page_has_finds_the_pages_with_its_words(browser, base_url
     # a compound of words that are not on one page together stays "nothing found"
     status, results = search(browser, base_url, "児童手当")
     assert results == [] and "見つかりませんでした" in status
+
+
+def test_a_cut_compound_not_together_with_the_other_word_is_the_word_on_no_page(browser, base_url):
+    """ごみ 相談窓口: 相談窓口 is on no page, 相談 and 窓口 are, but no page has ごみ with both. The search used to answer
+    nothing at all (「言葉をひとつずつ検索できます」); as before cutting, 相談窓口 is the word on no page and the pages
+    with ごみ are shown as a partial result."""
+    status, results = search(browser, base_url, "ごみ 相談窓口")
+    assert "「相談窓口」を含むページはありません。「ごみ」を含むページを表示しています" in status, status
+    assert results and all("ごみ" in page_text(u) for u in pages(results))

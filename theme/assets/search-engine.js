@@ -607,6 +607,7 @@ export class Index {
       else out.push(w);
     }
     if (!(out.length === 1 && out[0] === t.word)) t.parts = out;
+    t.cut = out.length !== base.length;
   }
 
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
@@ -651,7 +652,15 @@ export class Index {
       if (t.pages.size || !t.each) units.push({ shown: t.token.shown, word: t.token.word, parts: t.token.parts, pages: t.pages, token: t.token });
       else t.each.forEach((m, i) => units.push({ shown: t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token }));
     }
-    const absent = units.filter((u) => !u.pages.size);
+    let absent = units.filter((u) => !u.pages.size);
+    if (!list.length && !absent.length) {
+      // A compound cut into pieces (相談窓口 → 相談, 窓口) whose pieces no page has together with the other words:
+      // the compound as typed is on no page, so it is the absent word, as it was before cutting.
+      const cut = new Set(perToken.filter((t) => t.token.cut).map((t) => t.token));
+      for (let i = units.length - 1; i >= 0; i--) if (cut.has(units[i].token)) units.splice(i, 1);
+      for (const t of cut) units.push({ shown: t.shown, word: t.word, parts: [], pages: new Map(), token: t });
+      absent = units.filter((u) => !u.pages.size);
+    }
     if (!list.length && absent.length && absent.length < units.length) {
       const present = units.filter((u) => u.pages.size);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
