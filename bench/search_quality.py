@@ -30,7 +30,8 @@ whose page is one of ``expect``), mean reciprocal rank (over the first 10 result
 straight to the ``#anchor`` (among the first 3 results' links), over-matches (results in the first 10 whose
 page text — what the index is made of: the page body without ``data-pagefind-ignore`` parts — contains
 neither every word of the query nor a declared synonym, compared after NFKC, lower case, without spaces and
-・), partial results (since branch search4: a query of two or more words, one of which no page has, shows the
+・; a compound no page has counts by the pieces the search page cuts it into: ``search_text.segment`` with the
+pages' texts as the dictionary), partial results (since branch search4: a query of two or more words, one of which no page has, shows the
 pages with the other words under a line that says 「…」をすべて含むページは見つかりませんでした。「待ち時間」を含むページは
 ありません。; a result in the first 10 that has the other words but not the missing one is counted as *partial*,
 apart from over-matches, because the page says so; it is a hit only when it is an expected page; a result that lacks
@@ -69,7 +70,7 @@ import yaml  # noqa: E402
 from list_weight import ours_config  # noqa: E402
 from stock_material import peer_config  # noqa: E402
 
-from generator.search_text import analyse, explains, synonym_table  # noqa: E402
+from generator.search_text import analyse, explains, finder, synonym_table  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
 
@@ -406,7 +407,7 @@ def page_of(link: str) -> str:
 
 
 def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]],
-          spellings: dict[str, list[str]] | None = None) -> Score:
+          spellings: dict[str, list[str]] | None = None, found=None) -> Score:
     pages: list[str] = []
     for links in r.items:
         if links and page_of(links[0]) not in pages:
@@ -438,8 +439,8 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
         # (search_synonyms in the corpus; a phrase's words; another spelling of the word from the site's notation
         # dictionary, meta.json "spellings", or the notation rules: generator.search_text.explains)
         if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
-                or explains(analyse(q.query, table, spellings), text)):
-            if absent and rest and explains(analyse(rest, table, spellings), text):
+                or explains(analyse(q.query, table, spellings, found), text)):
+            if absent and rest and explains(analyse(rest, table, spellings, found), text):
                 partial.append(p)
             else:
                 over.append(p)
@@ -705,11 +706,13 @@ def main() -> None:
         table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
         meta = sites["ours"] / "search-index" / "meta.json"
         spellings = json.loads(meta.read_text(encoding="utf-8")).get("spellings", {}) if meta.is_file() else {}
+        found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)
         i = 0
         for name, qs in sets.items():
-            scores[name] = {e: [score(q, r, texts, table, spellings) for q, r in zip(qs, results[e][i:i + len(qs)])] for e in engines}
+            scores[name] = {e: [score(q, r, texts, table, spellings, found) for q, r in zip(qs, results[e][i:i + len(qs)])]
+                            for e in engines}
             i += len(qs)
         raw["seed"] = {e: [r.__dict__ for r in results[e]] for e in engines}
         with Browser() as b:

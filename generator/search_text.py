@@ -15,12 +15,16 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   the word itself, its spelling variants (hiragana ⇄ katakana, a katakana word without its last ー,
   ヶ/ケ/が), and the synonym list's words (``search_synonyms`` in the corpus). A word that no page has
   as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き).
+* **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
+  them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
+  the benchmark with the pages' texts (:func:`finder`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _DROP = re.compile(r"[\s\u30fb\ufeff]")
@@ -355,13 +359,115 @@ class Token:
     parts: list[Word]
 
 
-def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None) -> list[Token]:
+# --------------------------------------------------------------------------- compounds (複合語)
+
+# A word of kanji, katakana, Latin letters and digits that no page has (地方分権一括法, 人材育成計画, SDGs認証) is
+# often a compound of words that pages do have (地方分権 + 一括法). :func:`segment` cuts it into them, with the index
+# as the dictionary: from the left, the longest piece (2 characters or more) that some page has, in one of its forms
+# (so 行革 counts when the synonym list maps it to 行財政改革). Cuts fall between two kanji or where the script
+# changes (kanji | katakana | hiragana | Latin and digits), never inside a katakana, hiragana or Latin word
+# (マイナンバー stays whole); a word with a lone hiragana letter (okurigana: 申し込み, 付き合い) is not cut. The browser does the same
+# (``segment`` in search-engine.js, asking the index whether a piece is on some page); the pages shown must then
+# have every piece. Keep in step.
+
+_ATOM = re.compile(r"[\u30a1-\u30fa\u30fc]+|[\u3041-\u3096]{2,}|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+MAX_ATOMS = 12
+
+
+def atoms(word: str) -> list[str] | None:
+    """A compacted word as the units a cut may fall between (each kanji; each katakana, Latin/digit word or
+    hiragana word of 2 letters or more: ごみ減量 → ごみ, 減, 量), or None when it has another letter (a lone hiragana
+    letter, okurigana: 手続き …) or is too long to try."""
+    out = _ATOM.findall(word)
+    if "".join(out) != word or len(out) > MAX_ATOMS:
+        return None
+    return out
+
+
+@dataclass
+class Piece:
+    text: str
+    found: bool  # some page has it (in one of its forms)
+
+
+def segment(word: str, found) -> list[Piece] | None:
+    """A compacted word that no page has, cut into pieces that pages have (see above); None when it cannot be
+    cut usefully. ``found(piece) -> bool``: whether some page has the piece in one of its forms. A stretch between
+    the pieces that no page has is an absent piece (差別禁止条例 → 差別, 禁止 (absent), 条例); an absent piece of one
+    character is left out (計画書 …); the cut counts only with at least two pieces found that are at least as long
+    as the absent ones together (児童虐待防止 is not shown as 防止)."""
+    units = atoms(word)
+    if not units or len(units) < 2:
+        return None
+    n = len(units)
+    pieces: list[Piece] = []
+    absent = ""
+    i = 0
+    while i < n:
+        hit = 0
+        for j in range(n, i, -1):
+            if j - i == n:
+                continue  # the word itself: no page has it
+            text = "".join(units[i:j])
+            if len(text) >= 2 and found(text):
+                hit = j
+                break
+        if hit:
+            if absent:
+                pieces.append(Piece(absent, False))
+                absent = ""
+            pieces.append(Piece("".join(units[i:hit]), True))
+            i = hit
+        else:
+            absent += units[i]
+            i += 1
+    if absent:
+        pieces.append(Piece(absent, False))
+    pieces = [p for p in pieces if p.found or len(p.text) >= 2]
+    have = [p for p in pieces if p.found]
+    if len(have) < 2 or sum(len(p.text) for p in have) < sum(len(p.text) for p in pieces if not p.found):
+        return None
+    return pieces
+
+
+def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None,
+            found=None) -> list[Token]:
+    """The query as tokens. ``found(text) -> bool`` (whether some page has a compacted text): when given, a word
+    or a word of a phrase that no page has in any form is cut into the pieces pages have (:func:`segment`), as the
+    browser does with its index."""
     out = []
     for typed in query_words(query):
         parts = split_phrase(typed)
-        out.append(Token(word_forms(typed, table, spellings),
-                         [word_forms(p, table, spellings) for p in parts] if parts != [typed] else []))
+        word = word_forms(typed, table, spellings)
+        words = [word_forms(p, table, spellings) for p in parts] if parts != [typed] else []
+        if found is not None:
+            words = _cut(word, words, table, spellings, found)
+        out.append(Token(word, words))
     return out
+
+
+def finder(texts) -> Callable[[str], bool]:
+    """``found`` for :func:`analyse` from the pages' compacted texts: whether some page has a text, as written or
+    in one notation (what the index finds, without its n-gram approximation)."""
+    big = "\n".join(t + "\n" + normalize(t) for t in texts)
+    return lambda text: bool(text) and text in big
+
+
+def _cut(word: Word, parts: list[Word], table, spellings, found) -> list[Word]:
+    """A token's parts with each word that no page has cut into its pieces (:func:`segment`)."""
+    def any_form(w: Word) -> bool:
+        return any(found(t) for t in w.texts())
+
+    def piece_found(text: str) -> bool:
+        return any_form(word_forms(text, table, spellings))
+
+    if any_form(word):
+        return parts
+    out: list[Word] = []
+    for w in parts or [word]:
+        cut = None if any_form(w) else segment(w.typed, piece_found)
+        out.extend([word_forms(p.text, table, spellings) for p in cut] if cut else [w])
+    return out if out != [word] else []
 
 
 def explains(tokens: list[Token], text: str) -> bool:

@@ -327,3 +327,31 @@ def test_nothing_found_for_two_words_both_on_some_page_offers_each(browser, base
             break
         time.sleep(0.05)
     assert pages(browser.execute_script(RESULTS))[0] == "/jigyo/chonaikai-kaikan-taishinka/"
+
+
+def test_a_compound_no_page_has_finds_the_pages_with_its_words(browser, base_url):
+    """地方分権一括法 is on no page; 地方分権 and 一括法 are (地域主権推進一括法): the search cuts the compound at
+    the words the index has and shows the pages with all of them, saying so (was: nothing found)."""
+    status, results = search(browser, base_url, "地方分権一括法")
+    assert status.startswith("「地方分権一括法」をそのまま含むページは見つかりませんでした。「地方分権」「一括法」をすべて含むページを表示しています"), status
+    assert results and all("地方分権" in page_text(u) and "一括法" in page_text(u) for u in pages(results))
+    # a stretch no page has (禁止) is named, the pages with the other pieces are shown as a partial result
+    status, results = search(browser, base_url, "差別禁止条例")
+    assert "「禁止」を含むページはありません。「差別」「条例」を含むページを表示しています" in status, status
+    assert results and all("差別" in page_text(u) and "条例" in page_text(u) for u in pages(results))
+    # the pages that have the pieces together (人材育成基本計画) come before those that have them apart
+    status, results = search(browser, base_url, "人材育成計画")
+    first = page_text(pages(results)[0])
+    assert re.search("人材育成.{0,8}計画", first), (status, pages(results))
+    # a compound of words that are not on one page together stays "nothing found"
+    status, results = search(browser, base_url, "児童手当")
+    assert results == [] and "見つかりませんでした" in status
+
+
+def test_a_cut_compound_not_together_with_the_other_word_is_the_word_on_no_page(browser, base_url):
+    """ごみ 相談窓口: 相談窓口 is on no page, 相談 and 窓口 are, but no page has ごみ with both. The search used to answer
+    nothing at all (「言葉をひとつずつ検索できます」); as before cutting, 相談窓口 is the word on no page and the pages
+    with ごみ are shown as a partial result."""
+    status, results = search(browser, base_url, "ごみ 相談窓口")
+    assert "「相談窓口」を含むページはありません。「ごみ」を含むページを表示しています" in status, status
+    assert results and all("ごみ" in page_text(u) for u in pages(results))

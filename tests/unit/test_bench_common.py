@@ -74,3 +74,21 @@ def test_search_quality_counts_a_partial_result_apart_and_never_as_a_hit_by_itse
     assert (s.partial, s.over) == ([], ["/b/", "/a/"])  # not said: over-matches
     s = Q.score(Q.Query("区役所の待ち時間", "phrase", ["/x/"], []), Q.Result(said, [["/b/"]], 0, 0, 0.0), texts, {})
     assert (s.rank, s.partial, s.over) == (None, ["/b/"], [])  # a phrase: the word taken out of it; not a hit
+
+
+def test_search_quality_judges_a_cut_compound_by_its_pieces_only_with_the_pages_texts():
+    """bench/search_quality.py: a compound no page has (地方分権一括法) is cut into the pieces pages have, as the
+    search page does (search_text.segment with the pages' texts): a result with every piece is not an over-match;
+    one with a single piece is."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import search_quality as Q
+    from generator.search_text import finder
+
+    texts = {"/a/": Q.compact("地方分権改革と地域主権推進一括法"), "/b/": Q.compact("地方分権の推進")}
+    q = Q.Query("地方分権一括法", "administrative", ["/a/"], [])
+    shown = Q.Result("「地方分権一括法」をそのまま含むページは見つかりませんでした。", [["/a/"], ["/b/"]], 0, 0, 0.0)
+    s = Q.score(q, shown, texts, {}, {}, finder(texts.values()))
+    assert (s.rank, s.over) == (1, ["/b/"])
+    assert Q.score(q, shown, texts, {}).over == ["/a/", "/b/"]  # without the pages' texts nothing is cut

@@ -360,3 +360,75 @@ def test_the_spelling_tool_without_sudachi_says_how_to_get_it_and_writes_nothing
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "npm ci" in proc.stderr or "SudachiPy がありません" in proc.stderr, proc.stderr
     assert S.SPELLINGS.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- compounds (search_text.segment)
+
+PAGES = [T.compact(t) for t in ("地方分権改革の推進と地域主権推進一括法", "第2次人材育成基本計画を定め", "SDGs登録・認証制度",
+                                 "差別のないまちづくり条例", "自治会の会館", "市民活動の計画", "ごみの減量")]
+
+
+def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
+    found = T.finder(PAGES)
+    cut = lambda w: [(p.text, p.found) for p in T.segment(w, found) or []]  # noqa: E731
+    assert cut("地方分権一括法") == [("地方分権", True), ("一括法", True)]  # the longest piece first, from the left
+    assert cut("人材育成計画") == [("人材育成", True), ("計画", True)]
+    assert cut("sdgs認証") == [("sdgs", True), ("認証", True)]  # where the script changes
+    assert cut("差別禁止条例") == [("差別", True), ("禁止", False), ("条例", True)]  # a stretch no page has: absent
+    # not cut: one piece found (自治会 + 館), fewer letters found than absent (児童虐待 + 条例), one atom, hiragana
+    assert T.segment("自治会館", found) is None and T.segment("児童虐待防止条例", found) is None
+    assert T.segment("マイナンバーカード", lambda s: s in ("マイ", "ナンバー", "カード")) is None
+    assert T.segment("粗大ごみ", found) is None and T.atoms("粗大ごみ") == ["粗", "大", "ごみ"]
+    assert T.atoms("手続き") is None and T.atoms("申し込み窓口") is None  # a lone hiragana letter: okurigana
+    assert cut("ごみ計画") == [("ごみ", True), ("計画", True)]  # a hiragana word is a piece too
+    # an absent piece of one letter is left out (計画 + 書), but never makes the cut on its own
+    assert cut("人材育成計画書") == [("人材育成", True), ("計画", True)]
+    assert T.atoms("sdgs認証センター") == ["sdgs", "認", "証", "センター"]
+
+
+def test_analyse_cuts_only_the_words_no_page_has_and_explains_accepts_the_pieces():
+    found = T.finder(PAGES)
+    tokens = T.analyse("地方分権一括法", {}, {}, found)
+    assert [w.typed for w in tokens[0].parts] == ["地方分権", "一括法"]
+    assert T.explains(tokens, PAGES[0]) and not T.explains(tokens, "地方分権")
+    assert T.analyse("地方分権", {}, {}, found)[0].parts == []  # on a page as it is: not cut
+    assert T.analyse("地方分権一括法", {}, {})[0].parts == []  # without the index, nothing is cut
+    # a piece counts when a form of it is on a page (行革 → 行財政改革 from the synonym list)
+    table = T.synonym_table([{"words": ["行革"], "page_words": ["行財政改革"]}])
+    assert [w.typed for w in T.analyse("行革計画", table, {}, T.finder(["行財政改革の計画"]))[0].parts] == ["行革", "計画"]
+    # a word of a phrase (cut at its particle) is cut too
+    assert [w.typed for w in T.analyse("人材育成計画について", {}, {}, found)[0].parts] == ["人材育成", "計画"]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_cuts_compounds_as_search_text_does():
+    """search-engine.js's atoms, spans and segment against search_text.py on random words of kanji, katakana and
+    Latin letters, with a random set of pieces on pages (the browser asks its index about every span)."""
+    rng = random.Random(5)
+    alphabet = ["地", "方", "分", "権", "計", "画", "条", "例", "センター", "sdgs", "プラン", "2", "ごみ", "き"]
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(300)]
+    known = sorted({w[i:j] for w in words for i in range(len(w)) for j in range(i + 2, len(w) + 1) if rng.random() < 0.3})
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "const [words, known] = JSON.parse(fs.readFileSync(0, 'utf8')); const k = new Set(known);"
+              "console.log(JSON.stringify(words.map((w) => [m.atoms(w), m.spans(w).sort(), m.segment(w, (s) => k.has(s))])));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps([words, known]),
+                         capture_output=True, text=True, check=True).stdout
+    kset = set(known)
+    asked: dict[str, set] = {}
+
+    def found_in(w):
+        def f(s):
+            asked[w].add(s)
+            return s in kset
+        return f
+
+    want = []
+    for w in words:
+        asked[w] = set()
+        cut = T.segment(w, found_in(w))
+        want.append([T.atoms(w), sorted(asked[w]), cut and [{"text": p.text, "found": p.found} for p in cut]])
+    got = json.loads(out)
+    for (a, spans, cut), (wa, wasked, wcut) in zip(got, want):
+        assert a == wa and cut == wcut
+        assert set(wasked) <= set(spans)  # every span Python asks about is one the browser looked up

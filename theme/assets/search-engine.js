@@ -287,6 +287,74 @@ export function analyse(query, table, spellings = {}) {
   });
 }
 
+// ------------------------------------------------------------------ compounds (segment in search_text.py)
+// A word of kanji, katakana, Latin letters and digits that no page has (地方分権一括法) is cut into the pieces that
+// pages have (地方分権 + 一括法), the index being the dictionary: from the left, the longest piece (2 characters or
+// more) that some page has in one of its forms; cuts between two kanji or where the script changes (a word with a
+// lone hiragana letter, okurigana, is not cut).
+
+const ATOM = /[\u30a1-\u30fa\u30fc]+|[\u3041-\u3096]{2,}|[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]/gu;
+export const MAX_ATOMS = 12;
+
+export function atoms(word) {
+  const out = word.match(ATOM) || [];
+  if (out.join('') !== word || out.length > MAX_ATOMS) return null;
+  return out;
+}
+
+// The pieces [{text, found}] of a word that no page has, or null (see segment in search_text.py);
+// found(text): whether some page has the piece in one of its forms.
+export function segment(word, found) {
+  const units = atoms(word);
+  if (!units || units.length < 2) return null;
+  const n = units.length;
+  let pieces = [];
+  let absent = '';
+  let i = 0;
+  while (i < n) {
+    let hit = 0;
+    for (let j = n; j > i; j -= 1) {
+      if (j - i === n) continue; // the word itself: no page has it
+      const text = units.slice(i, j).join('');
+      if ([...text].length >= 2 && found(text)) {
+        hit = j;
+        break;
+      }
+    }
+    if (hit) {
+      if (absent) {
+        pieces.push({ text: absent, found: false });
+        absent = '';
+      }
+      pieces.push({ text: units.slice(i, hit).join(''), found: true });
+      i = hit;
+    } else {
+      absent += units[i];
+      i += 1;
+    }
+  }
+  if (absent) pieces.push({ text: absent, found: false });
+  pieces = pieces.filter((p) => p.found || [...p.text].length >= 2);
+  const len = (ps) => ps.reduce((s, p) => s + [...p.text].length, 0);
+  const have = pieces.filter((p) => p.found);
+  if (have.length < 2 || len(have) < len(pieces.filter((p) => !p.found))) return null;
+  return pieces;
+}
+
+// The spans of a word that segment may ask about.
+export function spans(word) {
+  const units = atoms(word);
+  if (!units || units.length < 2) return [];
+  const out = new Set();
+  for (let i = 0; i < units.length; i += 1) {
+    for (let j = i + 1; j <= units.length; j += 1) {
+      const text = units.slice(i, j).join('');
+      if (j - i < units.length && [...text].length >= 2) out.add(text);
+    }
+  }
+  return [...out];
+}
+
 const has = (word, text) => word.forms.some((f) => text.includes(f.text));
 
 // Whether a compacted page text has every word of the query in a form the search allows (explains); the text
@@ -298,6 +366,8 @@ export function explains(tokens, text) {
 }
 
 // ------------------------------------------------------------------ the index files
+
+export const SHOW = 10; // results the search page shows at once (search.js)
 
 const CRC = (() => {
   const table = new Uint32Array(256);
@@ -379,6 +449,30 @@ function combine(perToken) {
   // pages with the reader's own words first, then by score; the same order every time
   list.sort((a, b) => b.literal - a.literal || b.score - a.score || a.pid - b.pid);
   return list;
+}
+
+// Whether a compacted text has the words in the order given, each within GAP characters after the one before
+// (人材育成 … 計画 in 人材育成基本計画): the words of a compound or phrase that the page has together.
+export const GAP = 8;
+
+export function together(words, text) {
+  const at = words.map((w) => {
+    const out = [];
+    for (const f of w.forms) {
+      let i = text.indexOf(f.text);
+      while (i >= 0) {
+        out.push([i, i + f.text.length]);
+        i = text.indexOf(f.text, i + 1);
+      }
+    }
+    return out;
+  });
+  let ends = at[0] || [];
+  for (const next of at.slice(1)) {
+    ends = next.filter(([s]) => ends.some(([, e]) => s >= e && s - e <= GAP));
+    if (!ends.length) return false;
+  }
+  return ends.length > 0;
 }
 
 export class Index {
@@ -492,6 +586,30 @@ export class Index {
     return out;
   }
 
+  // A token that no page has in any form: each of its words (the token, or the words of a phrase) that no page has
+  // is cut into the pieces pages have (segment); t.parts becomes the words the pages shown must all have.
+  async cut(t) {
+    const base = t.parts.length ? t.parts : [t.word];
+    const out = [];
+    for (const w of base) {
+      const m = await this.word(w);
+      let pieces = null;
+      if (!m.size) {
+        const ok = new Set();
+        await Promise.all(spans(w.typed).map(async (s) => {
+          const f = wordForms(s, this.synonyms, this.spellings);
+          const found = await Promise.all(f.forms.map((x) => this.form(x.text)));
+          if (found.some((x) => x.size)) ok.add(s);
+        }));
+        pieces = segment(w.typed, (s) => ok.has(s));
+      }
+      if (pieces) out.push(...pieces.map((p) => wordForms(p.text, this.synonyms, this.spellings)));
+      else out.push(w);
+    }
+    if (!(out.length === 1 && out[0] === t.word)) t.parts = out;
+    t.cut = out.length !== base.length;
+  }
+
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
   // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
   // no page has the absent ones.
@@ -499,6 +617,7 @@ export class Index {
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.word(t.word);
+      if (!whole.size) await this.cut(t);
       let parts = null;
       let each = null;
       if (t.parts.length && ![...whole.values()].some((v) => v.literal)) {
@@ -533,7 +652,15 @@ export class Index {
       if (t.pages.size || !t.each) units.push({ shown: t.token.shown, word: t.token.word, parts: t.token.parts, pages: t.pages, token: t.token });
       else t.each.forEach((m, i) => units.push({ shown: t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token }));
     }
-    const absent = units.filter((u) => !u.pages.size);
+    let absent = units.filter((u) => !u.pages.size);
+    if (!list.length && !absent.length) {
+      // A compound cut into pieces (相談窓口 → 相談, 窓口) whose pieces no page has together with the other words:
+      // the compound as typed is on no page, so it is the absent word, as it was before cutting.
+      const cut = new Set(perToken.filter((t) => t.token.cut).map((t) => t.token));
+      for (let i = units.length - 1; i >= 0; i--) if (cut.has(units[i].token)) units.splice(i, 1);
+      for (const t of cut) units.push({ shown: t.shown, word: t.word, parts: [], pages: new Map(), token: t });
+      absent = units.filter((u) => !u.pages.size);
+    }
     if (!list.length && absent.length && absent.length < units.length) {
       const present = units.filter((u) => u.pages.size);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
@@ -547,6 +674,19 @@ export class Index {
       partial = { absent, present };
       return { tokens, perToken, list: found, partial };
     }
-    return { tokens, perToken, list, partial };
+    return { tokens, perToken, list: await this.together(list, perToken), partial };
+  }
+
+  // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages that have the
+  // words of a phrase or compound together (together) before the pages that have them apart, for the tokens found
+  // only by their words (地方分権一括法 → 地方分権, 一括法); otherwise in the same order.
+  async together(list, perToken) {
+    const cut = perToken.filter((t) => t.parts && t.parts.size && t.token.parts.length > 1);
+    if (!cut.length || list.length < 2) return list;
+    const head = list.slice(0, SHOW);
+    const pages = await Promise.all(head.map((c) => this.page(c.pid)));
+    head.forEach((c, i) => { c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length; });
+    head.sort((a, b) => b.literal - a.literal || b.together - a.together || b.score - a.score || a.pid - b.pid);
+    return [...head, ...list.slice(SHOW)];
   }
 }
