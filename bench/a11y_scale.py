@@ -123,13 +123,7 @@ def peer_pa11y(peer: Path, site: Path, page_args: list[str]) -> dict | None:
     None when the peer's runner runs pa11y itself (pa11y_page.py)."""
     if (peer / "tests" / "accessibility" / "pa11y_page.py").exists() or not (peer / "tests" / "accessibility" / "pa11y.py").exists():
         return None
-    r = timed([PY, "-m", "tests.accessibility.pa11y", "--site", str(site), *page_args], peer)
-    m = re.search(r"pa11y: (\d+) pages, (\d+) passed, (\d+) failed", r["out"])
-    r["pages"] = int(m.group(1)) if m else 0
-    r["failed"] = int(m.group(3)) if m else -1
-    if r["rc"] not in (0, 1) or not m:
-        log(f"the peer's pa11y failed (exit {r['rc']}):\n{r['out'][-2000:]}")
-    return r
+    return counted([PY, "-m", "tests.accessibility.pa11y", "--site", str(site), *page_args], peer, "pa11y", "the peer's pa11y")
 
 
 def peer_tree(tmp: Path, rev: str) -> Path:
@@ -143,14 +137,20 @@ def peer_tree(tmp: Path, rev: str) -> Path:
     return peer
 
 
-def run_a11y(where: Path, site: Path, *args: str) -> dict:
-    r = timed([PY, "-m", "tests.accessibility.run", "--site", str(site), "-q", *args], where)
-    m = re.search(r"accessibility: (\d+) pages, (\d+) passed, (\d+) failed", r["out"])
+def counted(cmd: list[str], where: Path, label: str, what: str) -> dict:
+    """``timed(cmd)`` with the pages and failed pages of its summary line ``<label>: N pages, P passed, F failed``
+    (failed = -1 when there is no such line)."""
+    r = timed(cmd, where)
+    m = re.search(label + r": (\d+) pages, (\d+) passed, (\d+) failed", r["out"])
     r["pages"] = int(m.group(1)) if m else 0
     r["failed"] = int(m.group(3)) if m else -1
     if r["rc"] not in (0, 1) or not m:
-        log(f"the run failed (exit {r['rc']}):\n{r['out'][-2000:]}")
+        log(f"{what} failed (exit {r['rc']}):\n{r['out'][-2000:]}")
     return r
+
+
+def run_a11y(where: Path, site: Path, *args: str) -> dict:
+    return counted([PY, "-m", "tests.accessibility.run", "--site", str(site), "-q", *args], where, "accessibility", "the run")
 
 
 def change_one_project(corpus: Path) -> str:
