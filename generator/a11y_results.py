@@ -108,6 +108,7 @@ class Results(_Strict):
     axe_core_version: str
     browser_version: str
     validator_version: str
+    pa11y_versions: dict[str, str] = {}  # the second engine: {"pa11y": …, "@pa11y/html_codesniffer": …}
     technologies: list[str]
     viewports: list[str]
     color_schemes: list[str]

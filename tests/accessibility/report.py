@@ -356,6 +356,7 @@ def build_results(report: dict, *, declared: dt.date | None = None) -> dict:
         "axe_core_version": report["axe_core_version"],
         "browser_version": report["browser"],
         "validator_version": (report.get("html_validator") or {}).get("version") or "",
+        "pa11y_versions": (report.get("pa11y") or {}).get("versions") or {},
         "technologies": TECHNOLOGIES,
         "viewports": [v["label"] for v in report["viewports"].values()],
         "color_schemes": report["color_schemes"],

@@ -80,7 +80,7 @@ def test_the_committed_record_file_records_no_check_and_says_so():
 # --------------------------------------------------------------------------- combining
 
 
-def _results(tmp_path: Path, *, automated_fail: str | None = None, method: str = "all") -> dict:
+def _results(tmp_path: Path, *, automated_fail: str | None = None, method: str = "all", pa11y: dict | None = None) -> dict:
     """A published automatic run of two pages (/ and /seisaku/), as load_results returns it."""
     criteria = [
         {"id": cid, "name": name, "level": level, "method": "機械" if cid in ("1.1.1", "1.4.3", "2.4.4") else "人",
@@ -111,6 +111,8 @@ def _results(tmp_path: Path, *, automated_fail: str | None = None, method: str =
         "pages": pages, "criteria": criteria, "extra_criteria": [],
         "page_hashes": {**HASHES, "/accessibility/results/": "1111111111111111"},
     }
+    if pa11y is not None:
+        data["pa11y_versions"] = pa11y
     f = tmp_path / "results.json"
     f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return load_results(f)
@@ -136,6 +138,17 @@ def _page(res: dict) -> tuple[str, str]:
 def _table_cells(html: str) -> list[list[str]]:
     table = html.split("<table>")[1].split("</table>")[0] if "<table>" in html else ""
     return [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]]
+
+
+def test_the_tool_list_names_the_second_engine_when_the_run_used_it(tmp_path):
+    """pa11y (HTML_CodeSniffer) checks every page beside axe-core: the 使ったツール list names both, with their
+    versions; results published before it was used name no pa11y."""
+    tools = lambda html: html.split("使ったツール</h3>")[1].split("<h3")[0]
+    res = combine(_results(tmp_path, pa11y={"pa11y": "9.1.1", "@pa11y/html_codesniffer": "2.6.0"}), {}, "AA", TODAY)
+    listed = tools(_page(res)[1])
+    assert "<li>pa11y 9.1.1、HTML_CodeSniffer 2.6.0（axe-core とは別の自動試験ツール。WCAG 2.0 AA の規則で、幅 360 px で開いたページを試験）</li>" in listed
+    assert listed.index("axe-core 4.14.1") < listed.index("pa11y 9.1.1") < listed.index("Nu Html Checker")
+    assert "pa11y" not in tools(_page(combine(_results(tmp_path), {}, "AA", TODAY))[1])
 
 
 def test_without_records_nothing_is_適合_and_the_対応度_is_配慮(tmp_path):
