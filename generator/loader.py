@@ -262,24 +262,33 @@ def _yaml_error(out: Loaded, exc: yaml.MarkedYAMLError, filename: str) -> list[P
     return [problem(filename, line, col, "yaml-syntax", detail=_yaml_detail(exc))]
 
 
+# PyYAML's problem (and context) text -> what to fix, in Japanese; searched in this order (regular expressions).
 _YAML_HINTS = {
-    "mapping values are not allowed": "「:」の使い方が正しくありません。本文の中の「:」は全角の「：」にするか、値全体を \" \" で囲んでください",
-    "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
-    "did not find expected key": "字下げがそろっていないか、「- 」の位置がずれています",
-    "did not find expected '-' indicator": "リストの「- 」の字下げがそろっていません",
-    "found character that cannot start any token": "行頭に YAML で使えない文字があります",
-    "found unexpected end of stream": "引用符（\" や '）が閉じられていません",
-    "found undefined alias": "アンカー・エイリアス（& と *）は使えません",
-    "while scanning a quoted scalar": "引用符（\" や '）が閉じられていません",
+    r"mapping values are not allowed": "「:」の使い方が正しくありません。本文の中の「:」は全角の「：」にするか、値全体を \" \" で囲んでください",
+    r"could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
+    r"did not find expected key": "字下げがそろっていないか、「- 」の位置がずれています",
+    r"did not find expected '-' indicator": "リストの「- 」の字下げがそろっていません",
+    r"found character( .*)? that cannot start any token": "値の先頭に YAML で特別な意味をもつ文字（% @ ` やタブなど）があります。値全体を \" \" で囲んでください",
+    r"found unexpected end of stream": "引用符（\" や '）が閉じられていません",
+    r"found undefined alias|found duplicate anchor": "アンカー・エイリアス（& と *）は使えません",
+    r"unknown escape character": "\" \" で囲んだ値の中の「\\」の後ろに、使えない文字があります。「\\」をそのまま書くときは、値を ' ' で囲むか「\\\\」と2つ重ねてください",
+    r"while scanning a quoted scalar": "引用符（\" や '）が閉じられていません",
+    r"expected ',' or '\]'": "「[ ]」のリストが閉じられていないか、項目の間の「,」がありません",
+    r"expected ',' or '\}'": "「{ }」が閉じられていないか、項目の間の「,」がありません",
+    r"expected <block end>": "字下げがそろっていないか、引用符（\" \" や ' '）で囲んだ値の後ろに文字が続いています",
 }
 
 
 def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
     text = f"{exc.context or ''} {exc.problem or ''}"
     for key, hint in _YAML_HINTS.items():
-        if key in text:
+        if re.search(key, text):
             return hint
-    return (exc.problem or exc.context or "書き方が正しくありません").strip()
+    raw = (exc.problem or exc.context or "").strip()
+    if not raw:
+        return "書き方が正しくありません"
+    # a mistake without a hint of its own: say so in Japanese, with PyYAML's words for whoever helps the editor
+    return f"YAML として読めない書き方です（{raw}）" if re.search(r"[A-Za-z]", raw) else raw
 
 
 class _Builder:

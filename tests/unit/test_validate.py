@@ -7,6 +7,7 @@ Regenerate an .expected file only after reading the new message: error text is a
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,24 @@ def test_odd_inputs_give_a_message_not_a_traceback(text: str, code: str):
     result = validate_text(text)
     assert not result.ok
     assert code in {p.code for p in result.problems}
+
+
+@pytest.mark.parametrize("text", [
+    'a: "x\\q"\n',            # an escape double quotes do not know
+    'a: "x" y\n',              # text after a quoted value
+    'a:\n  b: 1\n c: 2\n',     # indentation that does not line up
+    'a: [1, 2\n',              # an unclosed [ ]
+    'a: {b: 1\n',              # an unclosed { }
+    'a: &x 1\nb: &x 2\n',      # the same anchor twice
+    '- a\nb: 1\n',             # a list, then a key at the same level
+    'a: %x\n',                 # a character that cannot start a value
+    'a: @x\n',
+])
+def test_a_yaml_mistake_is_explained_in_japanese_not_in_pyyaml_english(text: str):
+    """PyYAML's own words (expected <block end>, found unknown escape character …) reached editors as they were."""
+    [found] = [p for p in validate_text(text).problems if p.code == "yaml-syntax"]
+    detail = found.format().split("YAML の書き方が正しくありません: ")[1].split(" — ")[0]
+    assert not re.search(r"[A-Za-z]{3,}", detail.replace("YAML", "")), detail
 
 
 def test_billion_laughs_is_refused_quickly():
