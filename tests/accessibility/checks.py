@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from .browser import evaluate
+
 
 @dataclass(frozen=True)
 class Check:
@@ -306,13 +308,13 @@ return out;
 
 
 def page_facts(driver) -> dict:
-    return driver.execute_script(_STATIC_JS)
+    return evaluate(driver, _STATIC_JS)
 
 
 def palettes(driver) -> list[dict]:
     """The colour schemes the page offers: Material's palette toggle inputs (one entry per
     distinct scheme/primary/accent), or the one scheme the page has."""
-    info = driver.execute_script(_PALETTES_JS)
+    info = evaluate(driver, _PALETTES_JS)
     out: list[dict] = []
     seen: set[tuple] = set()
     for p in info["palettes"]:
@@ -381,7 +383,7 @@ def check_images(facts: dict, viewport: str) -> CheckOutcome:
 def overflow(driver, screen_width: int | None = None) -> dict:
     """The page's horizontal overflow. ``screen_width``: the phone's screen width (CSS px) under mobile
     emulation; then the whole document is judged against it (see _OVERFLOW_JS)."""
-    return driver.execute_script(_OVERFLOW_JS, screen_width)
+    return evaluate(driver, _OVERFLOW_JS, screen_width)
 
 
 def overflow_problem(res: dict, what: str) -> tuple[str, list[dict]]:

@@ -171,6 +171,15 @@ def _file_of(url: str) -> str:
     return str(Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).resolve()) if url else ""
 
 
+# How the checker's JVM runs (they change its speed, never what it says). One run checks a batch of documents and
+# ends: Java's optimising compiler (C2) and the parallel garbage collector's threads cost more CPU over such a run
+# than they save. C1 only (-XX:TieredStopAtLevel=1) and the serial collector: 300 documents in about 3.2 CPU-s
+# instead of about 8–10 (issue #14 section 2, measured on this machine under load; the same JSON out). C1's frames
+# are larger, and the checker's schema recursion needs more than 1 MB of stack with them (it stops with a
+# StackOverflowError at 1 MB): 8 MB.
+JVM_OPTIONS = ("-Xss8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
+
 def validate(documents: dict[str, dict[str, str | bytes]], ignore: list[IgnoreEntry]) -> Validation:
     """``documents``: page path → {kind: the document (bytes exactly as served, or text)}.
     One Java process checks all of them."""
@@ -193,7 +202,7 @@ def validate(documents: dict[str, dict[str, str | bytes]], ignore: list[IgnoreEn
         out.documents = len(where)
         if not where:
             return out
-        cmd = [JAVA, "-Xss1024k", "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always", *sorted(where)]
+        cmd = [JAVA, *JVM_OPTIONS, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always", *sorted(where)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -238,7 +247,9 @@ return head + document.documentElement.outerHTML;
 
 def dom_html(driver) -> str:
     """The current DOM as a document: its doctype (if it has one) and the serialised <html>."""
-    return driver.execute_script(DOM_JS)
+    from .browser import evaluate
+
+    return evaluate(driver, DOM_JS)
 
 
 def served_html(url: str) -> bytes:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from .browser import evaluate
 from .checks import _JS_HELPERS, CheckOutcome
 
 CAP = 200  # Tab presses per pass at most
@@ -657,7 +658,7 @@ def forced_focus_outcome(raw: dict, state: State, viewport: str) -> CheckOutcome
 
 
 def forced_links(driver) -> dict:
-    return driver.execute_script(_LINKS_JS, MAX_NODES)
+    return evaluate(driver, _LINKS_JS, MAX_NODES)
 
 
 def forced_links_outcome(raw: dict, state: State, viewport: str) -> CheckOutcome:
@@ -693,7 +694,7 @@ return {present: true, checked: toggle.checked, drawerShown: onPage(drawer),
 
 
 def drawer_state(driver) -> dict:
-    return driver.execute_script(_DRAWER_JS, DRAWER_TOGGLE, DRAWER)
+    return evaluate(driver, _DRAWER_JS, DRAWER_TOGGLE, DRAWER)
 
 
 def open_drawer(driver, settle) -> str | None:

@@ -41,7 +41,7 @@ from . import htmlcheck as H
 from . import keyboard as K
 from . import pa11y_page as PP
 from .allowlist import Allowlist, AllowlistError, Entry
-from .browser import NARROW, VIEWPORTS, ZOOM200, Browser
+from .browser import NARROW, VIEWPORTS, ZOOM200, Browser, evaluate
 from .incremental import html_hash
 from .site import PageRef
 
@@ -188,7 +188,7 @@ class TemplateProofs:
                 del self._provers[(state, key)]
 
     def drawer_key(self, driver) -> str:
-        info = driver.execute_script(_TEMPLATE_JS, DRAWER_PARTS)
+        info = evaluate(driver, _TEMPLATE_JS, DRAWER_PARTS)
         h = hashlib.sha256()
         for part in [*info["parts"], info["toggle"], *info["inline"]]:
             h.update(part.encode("utf-8") + b"\0")
@@ -630,8 +630,8 @@ class Scanner:
         try:
             why = K.open_drawer(d, b.settle)
             if why is None:
-                present = d.execute_script(
-                    "return arguments[0].filter(function (s) { return !!document.querySelector(s); })", DRAWER_PARTS)
+                present = evaluate(
+                    d, "return arguments[0].filter(function (s) { return !!document.querySelector(s); })", DRAWER_PARTS)
                 self._axe(result, vp_name, pals, "drawer-open", context={"include": [[sel] for sel in present]})
                 self._keyboard(result, vp_name, K.State("drawer-open", f"{where}, navigation drawer open"), drawer_open=True)
                 K.close_drawer(d, b.settle)
@@ -687,7 +687,7 @@ class Scanner:
         CSS alone adapts it to the width (media queries are evaluated again when the emulated screen
         changes), so the only scripts it may run are ones that do not look at the width
         (``WIDTH_INDEPENDENT_SCRIPTS``), and it is not the search page (whose results change the DOM)."""
-        return bool(self.browser.driver.execute_script(_SWITCHABLE_JS, SEARCH_FORM, list(WIDTH_INDEPENDENT_SCRIPTS)))
+        return bool(evaluate(self.browser.driver, _SWITCHABLE_JS, SEARCH_FORM, list(WIDTH_INDEPENDENT_SCRIPTS)))
 
     def _load(self, result: PageResult, vp_name: str, *, page_checks: bool, reuse: bool = False) -> None:
         b = self.browser
@@ -699,17 +699,22 @@ class Scanner:
             d.execute_script(_RESET_JS)
             b.settle()
         else:
+            if self.pa11y:
+                try:
+                    PP.preload(b, self.pa11y_config)  # once per browser
+                except PP.Pa11yPageError:
+                    pass  # said by run_in_page below, for this page
             b.set_hidden(self.hidden_ok)
             b.load(result.url, vp)
             if self.hidden_ok:
-                why = d.execute_script(HIDDEN_OK_JS, list(WIDTH_INDEPENDENT_SCRIPTS))
+                why = evaluate(d, HIDDEN_OK_JS, list(WIDTH_INDEPENDENT_SCRIPTS))
                 if why:  # checked as a reader's browser draws it
                     b.set_hidden(False)
                     b.load(result.url, vp)
                 how = f"shown: {why}" if why else "hidden"
                 self.visibility[how] = self.visibility.get(how, 0) + 1
-            status = d.execute_script(
-                "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
+            status = evaluate(
+                d, "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
             )
             if status >= 400:
                 raise RuntimeError(f"HTTP {status} for {result.url}")
@@ -739,7 +744,7 @@ class Scanner:
         # The emulation changes are ordered so that each page switches as little as it can (each switch
         # lays out and paints the whole page again): 320 px and 200 % text size / zoom come last in their
         # load, after the keyboard passes, with the document reset to its state as loaded (_RESET_JS).
-        search = bool(d.execute_script("return !!document.querySelector(arguments[0])", SEARCH_FORM))
+        search = bool(evaluate(d, "return !!document.querySelector(arguments[0])", SEARCH_FORM))
         if vp_name == "mobile":
             # the whole document against the screen: at 360 px as loaded (320 px below)
             wide360, culprits360 = C.overflow_problem(C.overflow(d, vp.width), f"at {vp.width} px")
