@@ -39,6 +39,19 @@ class ScriptError(BrowserError):
     """A script run with ``evaluate`` threw (what ``execute_script`` raises as JavascriptException)."""
 
 
+def evaluate_expression(driver, expression: str, *, await_promise: bool = False):
+    """The JSON value of the JavaScript ``expression`` in the page's main world (CDP ``Runtime.evaluate``);
+    ``await_promise``: the expression is a promise, whose value is returned. Raises ``ScriptError`` when it throws."""
+    out = driver.execute_cdp_cmd("Runtime.evaluate", {
+        "expression": expression, "returnByValue": True, "awaitPromise": await_promise, "userGesture": False,
+    })
+    if out.get("exceptionDetails"):
+        d = out["exceptionDetails"]
+        text = (d.get("exception") or {}).get("description") or d.get("text") or "exception"
+        raise ScriptError(f"javascript error: {text[:800]}")
+    return (out.get("result") or {}).get("value")
+
+
 def evaluate(driver, script: str, *args, await_promise: bool = False):
     """``driver.execute_script(script, *args)`` for a script that takes and returns JSON values only (no elements),
     sent straight to the page with CDP ``Runtime.evaluate`` in its main world, as the function body it is.
@@ -49,14 +62,7 @@ def evaluate(driver, script: str, *args, await_promise: bool = False):
     for the scripts that only read the page or finish its animations; whatever presses keys, clicks or moves the
     focus still goes through WebDriver. ``await_promise``: the body returns a promise, whose value is returned."""
     expression = "(function () {" + script + "\n}).apply(null, " + json.dumps(list(args), ensure_ascii=False) + ")"
-    out = driver.execute_cdp_cmd("Runtime.evaluate", {
-        "expression": expression, "returnByValue": True, "awaitPromise": await_promise, "userGesture": False,
-    })
-    if out.get("exceptionDetails"):
-        d = out["exceptionDetails"]
-        text = (d.get("exception") or {}).get("description") or d.get("text") or "exception"
-        raise ScriptError(f"javascript error: {text[:800]}")
-    return (out.get("result") or {}).get("value")
+    return evaluate_expression(driver, expression, await_promise=await_promise)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from .browser import evaluate
 from .site import REPO_ROOT
 
 VNU_JAR = Path(os.environ.get("PORTAL_VNU_JAR") or REPO_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
@@ -247,8 +248,6 @@ return head + document.documentElement.outerHTML;
 
 def dom_html(driver) -> str:
     """The current DOM as a document: its doctype (if it has one) and the serialised <html>."""
-    from .browser import evaluate
-
     return evaluate(driver, DOM_JS)
 
 

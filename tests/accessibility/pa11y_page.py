@@ -21,6 +21,7 @@ import json
 import re
 import subprocess
 
+from .browser import ScriptError, evaluate_expression
 from .site import REPO_ROOT
 
 BUNDLE_JS = REPO_ROOT / "tests" / "accessibility" / "pa11y_bundle.js"
@@ -47,14 +48,10 @@ def bundle(config: str = str(CONFIG)) -> dict:
 
 
 def _evaluate(driver, expression: str, *, await_promise: bool = False):
-    out = driver.execute_cdp_cmd("Runtime.evaluate", {
-        "expression": expression, "awaitPromise": await_promise, "returnByValue": True, "userGesture": False,
-    })
-    if out.get("exceptionDetails"):
-        d = out["exceptionDetails"]
-        text = (d.get("exception") or {}).get("description") or d.get("text") or "exception"
-        raise Pa11yPageError(f"pa11y in the page: {text[:800]}")
-    return (out.get("result") or {}).get("value")
+    try:
+        return evaluate_expression(driver, expression, await_promise=await_promise)
+    except ScriptError as exc:
+        raise Pa11yPageError(f"pa11y in the page: {str(exc).removeprefix('javascript error: ')}") from exc
 
 
 # Whether the document has pa11y's scripts from the browser (``preload``) and may use them: not when the page has

@@ -94,3 +94,18 @@ def test_runner_pa11y_equals_pa11y_ci_on_real_pages(verbose_config):
     ci, ours = _both(site, paths, verbose_config)
     _assert_same(ci, ours)
     assert all(len(v) > 10 for v in ci.values())
+
+
+def test_a_script_that_throws_in_the_page_is_an_error_with_its_message():
+    """``browser.evaluate`` (the runner's read-only scripts) and pa11y's in-page run share one CDP call: a throw
+    is raised with the page's message, never read as an empty result (which would pass a page unchecked)."""
+    from .browser import ScriptError, evaluate
+
+    with Browser() as browser:
+        d = browser.driver
+        d.get("about:blank")
+        assert evaluate(d, "return arguments[0] + 1;", 41) == 42
+        with pytest.raises(ScriptError, match="boom-in-page"):
+            evaluate(d, "throw new Error('boom-in-page');")
+        with pytest.raises(PP.Pa11yPageError, match=r"^pa11y in the page: Error: boom-in-pa11y"):
+            PP._evaluate(d, "(function () { throw new Error('boom-in-pa11y'); })()")
