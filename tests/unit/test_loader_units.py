@@ -175,7 +175,9 @@ def test_the_keys_after_a_duplicate_key_are_still_read():
 
 
 def test_a_merge_key_is_refused_like_an_alias():
-    assert [p.format() for p in load_text("a:\n  <<: {b: 1}\n  c: 2\n", "f.yaml").problems] == [
+    out = load_text("a:\n  <<: {b: 1}\n  c: 2\n", "f.yaml")
+    assert out.data == {"a": {"c": 2}}  # the keys after it are still read (not reported missing as well)
+    assert [p.format() for p in out.problems] == [
         "f.yaml:2:3: エラー: アンカー・エイリアス（& と *）やマージ（<<）は使えません — 同じ内容は書き写すか、"
         "事業なら {ref: 事業のid} で参照してください [yaml-alias]"]
 
