@@ -309,8 +309,9 @@ def write_docs(all_results: list[dict]) -> None:
             + (f" The rows of {', '.join('`' + m + '.py`' for m in kept)} are kept from the previous version of this page "
                "(run in another folder; their dates are in the notes below)." if kept else ""))
     not_run = [m for m in missing if m in TARGETS]
-    tail = [f"Not run yet: {', '.join('`' + m + '.py`' for m in not_run)} (target modules); "
-            f"{len(missing) - len(not_run)} other modules of generator/."] if missing else []
+    tail = [f"No row (no kept results in this checkout, and none on the previous version of this page): "
+            f"{', '.join('`' + m + '.py`' for m in not_run) or 'none'} of the target modules (an earlier figure, if any, "
+            f"is in the notes below); {len(missing) - len(not_run)} other modules of generator/ (not run)."] if missing else []
     block = "\n".join([BEGIN, "", head, "", *rows, "", *tail, "", END])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Mutation testing\n\n" + BEGIN + "\n" + END + "\n"
     start, end = text.index(BEGIN), text.index(END) + len(END)

@@ -51,7 +51,7 @@ class Tools:
             raise self.slim_error
 
     def stop(self, running):
-        self.calls.append({"tool": "slimcss-stopped"})
+        self.calls.append({"tool": "slimcss-stopped", "running": running})
 
     def collect(self, site: Path, known=None):
         return ["pages of " + str(site)]
@@ -113,6 +113,23 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture
+def second_build(project, tools, capsys, monkeypatch):
+    """``t, before = second_build(**failing)``: a first build that works (run from the project's folder, its
+    output read and dropped), then the stand-ins for the next build (``failing`` as for ``Tools``: what fails
+    in it) and the site the first build made, which a failed next build must leave as it was."""
+    monkeypatch.chdir(project.root)
+
+    def first_then(**failing):
+        tools()
+        assert build.build(project) == 0
+        before = snapshot(project.root / "site")
+        capsys.readouterr()
+        return tools(**failing), before
+
+    return first_then
+
+
 def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_site_in(project, tools, capsys, monkeypatch):
     monkeypatch.chdir(project.root)
     monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)  # the build sets it itself (make exports it too)
@@ -151,12 +168,8 @@ def test_a_build_generates_runs_mkdocs_then_the_search_index_and_swaps_the_new_s
 @pytest.mark.parametrize("failing, message", [
     ("mkdocs", "エラー: MkDocs のビルドに失敗しました（上の WARNING を直してください）。site/ は前のままです。"),
 ])
-def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, tools, capsys, monkeypatch, failing, message):
-    monkeypatch.chdir(project.root)
-    tools()
-    assert build.build(project) == 0
-    before = snapshot(project.root / "site")
-    t = tools(**{failing: 1})
+def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, second_build, capsys, failing, message):
+    t, before = second_build(**{failing: 1})
     assert build.build(project) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == message
@@ -169,13 +182,8 @@ def test_a_failing_tool_leaves_the_old_site_and_no_temporary_folder(project, too
     (build.slimcss.Missing("CSS を減らす道具が見つかりません。"), "エラー: CSS を減らす道具が見つかりません。 site/ は前のままです。"),
     (RuntimeError("purgecss: 読めません"), "エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: purgecss: 読めません"),
 ])
-def test_a_failing_css_step_leaves_the_old_site_and_writes_no_search_index(project, tools, capsys, monkeypatch, error, message):
-    monkeypatch.chdir(project.root)
-    tools()
-    assert build.build(project) == 0
-    before = snapshot(project.root / "site")
-    capsys.readouterr()
-    t = tools(slim=error)
+def test_a_failing_css_step_leaves_the_old_site_and_writes_no_search_index(project, second_build, capsys, error, message):
+    t, before = second_build(slim=error)
     assert build.build(project) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2:] == [message, "site/ は前のままです。"] if isinstance(error, RuntimeError) else lines[-1] == message
@@ -223,14 +231,11 @@ def test_an_invalid_corpus_runs_no_tool_and_keeps_everything(project, tools, cap
     assert snapshot(project.root / "site") == site and snapshot(project.out_dir) == docs
 
 
-def test_an_interrupt_says_what_was_kept_and_exits_with_the_signal(project, tools, capsys, monkeypatch):
-    monkeypatch.chdir(project.root)
-    tools()
-    assert build.build(project) == 0
-    before = snapshot(project.root / "site")
-    t = tools(raise_in="index")
+def test_an_interrupt_says_what_was_kept_and_exits_with_the_signal(project, tools, second_build, capsys):
+    t, before = second_build(raise_in="index")
     assert build.build(project) == 128 + signal.SIGTERM
-    assert t.calls[-1] == {"tool": "slimcss-stopped"}  # the CSS step, running alongside the index, is stopped too
+    # the CSS step, running alongside the index, is stopped too (the one that was started)
+    assert t.calls[-1] == {"tool": "slimcss-stopped", "running": "running"}
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith("中断しました（")
     assert out.splitlines()[-1].endswith("）。build/docs/ は新しいページに更新済みです。site/ は前のままです。")
@@ -320,9 +325,10 @@ def test_generate_into_another_folder_writes_no_twins_and_names_it(project, tmp_
 def test_generate_refuses_content_that_would_overwrite_a_generated_page(project, capsys):
     (project.content_dir / "jigyo").mkdir()
     (project.content_dir / "jigyo" / "jichi-kakuju.md").write_text("# 手書き\n", encoding="utf-8")
+    (project.content_dir / "jigyo" / "index.md").write_text("# 手書きの一覧\n", encoding="utf-8")
     state: dict = {}
     assert generate(project, state=state) == 1
-    message = "content/ の手書きファイルが生成されるページと同じ場所にあります: jigyo/jichi-kakuju.md"
+    message = "content/ の手書きファイルが生成されるページと同じ場所にあります: jigyo/index.md, jigyo/jichi-kakuju.md"
     assert capsys.readouterr().out.strip() == f"エラー: {message}"
     state.pop("corpus_files", None), state.pop("synonyms", None)
     assert state == {"error": message} and not project.out_dir.exists()
@@ -355,6 +361,8 @@ def test_write_tree_counts_and_prunes(tmp_path):
     assert write_tree(out, {"a.md": b"9"}) == (1, 1)
     assert snapshot(out) == {"a.md": b"9"} and not (out / "d").exists()
     assert not list(out.rglob(".*.tmp"))
+    assert write_tree(out, {"a.md": b"9", "e.md": b"1", "f/g.md": b"2"}) == (2, 0)
+    assert write_tree(out, {"a.md": b"9"}) == (0, 2)  # two pages gone: 「削除 2」 in the 生成 line
 
 
 def test_page_count_counts_markdown_only():
@@ -443,6 +451,8 @@ def test_the_build_date_is_the_day_in_japan_of_source_date_epoch(monkeypatch, ut
     assert build.build_date() == dt.date(2027, 6, 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", f" {JUNE_FIRST_IN_TOKYO}\n")
     assert build.build_date() == dt.date(2027, 6, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(JUNE_FIRST_IN_TOKYO) - 1800))  # 23:30 in Japan (UTC+9), still May 31
+    assert build.build_date() == dt.date(2027, 5, 31)
 
 
 @pytest.mark.parametrize("epoch", [None, "", "abc", "1.8e9", "-5"])
@@ -594,18 +604,13 @@ def test_an_interrupt_names_the_temporary_folder_it_could_not_remove_in_time(pro
 # --------------------------------------------------------------------------- what the full mutation run of build.py found unchecked
 
 
-def test_a_content_folder_where_the_search_index_goes_stops_the_build_and_keeps_the_site(project, tools, capsys, monkeypatch):
+def test_a_content_folder_where_the_search_index_goes_stops_the_build_and_keeps_the_site(project, second_build, capsys):
     """content/search-index/ would land in the new site where the search index goes: the build names the
     folder, writes no index, keeps the old site and the editor's file, and leaves no temporary folder."""
-    monkeypatch.chdir(project.root)
-    tools()
-    assert build.build(project) == 0
-    before = snapshot(project.root / "site")
+    t, before = second_build()
     theirs = project.content_dir / "search-index" / "notes.md"
     theirs.parent.mkdir(parents=True)
     theirs.write_text("# 編集者のメモ\n", encoding="utf-8")
-    capsys.readouterr()
-    t = tools()
     assert build.build(project) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
         "エラー: content/search-index/ は検索インデックスと同じ場所です。content/ のそのフォルダの名前を変えてください。"
@@ -760,7 +765,7 @@ def test_the_search_index_takes_the_entries_mkdocs_made_and_the_synonyms(project
         return t.collect(site, known)
 
     def index(site, synonyms=(), out_dir=None, known=None, docs=None):
-        seen.append(("write", known, [s.words for s in synonyms][:1]))
+        seen.append(("write", known, docs, [s.words for s in synonyms][:1]))
         return t.index(site, synonyms, out_dir=out_dir, known=known, docs=docs)
 
     monkeypatch.setattr(build.interrupt, "run", mkdocs)
@@ -769,9 +774,10 @@ def test_the_search_index_takes_the_entries_mkdocs_made_and_the_synonyms(project
     assert build.build(project) == 0
     known = {"index.html": "トップページの項目"}
     if speedups_off:  # the index reads the entries itself, after the CSS step
-        assert seen[1:] == [("write", known, [["はんこ", "判子"]])]
-    else:  # collected before the CSS step starts, then written beside the site
-        assert seen[1:] == [("collect", known), ("write", None, [["はんこ", "判子"]])]
+        assert seen[1:] == [("write", known, None, [["はんこ", "判子"]])]
+    else:  # collected before the CSS step starts (it rewrites the pages), then written beside the site from those
+        new = Path(t.calls[0]["cmd"][t.calls[0]["cmd"].index("-d") + 1])
+        assert seen[1:] == [("collect", known), ("write", None, [f"pages of {new}"], [["はんこ", "判子"]])]
     assert not seen[0].exists()
 
 
@@ -799,19 +805,106 @@ def test_a_build_that_ends_removes_all_of_its_temporary_folder_however_long_it_t
     (RuntimeError("purgecss: 読めません"), ["エラー: CSS とスクリプトを小さくする手順（PurgeCSS, lightningcss, terser）に失敗しました: purgecss: 読めません",
                                          "site/ は前のままです。"]),
 ])
-def test_without_the_speedups_the_css_step_gets_the_new_site_and_its_failure_keeps_the_old(project, tools, capsys, monkeypatch,
-                                                                                         error, message):
+def test_without_the_speedups_the_css_step_gets_the_new_site_and_its_failure_keeps_the_old(project, second_build, capsys,
+                                                                                         monkeypatch, error, message):
     """The CSS step run before the index (no speed-ups) works on the project's new site; when it fails, the
     message names the tools' own error, the old site stays and no index is written."""
-    monkeypatch.chdir(project.root)
     monkeypatch.setenv("PORTAL_SPEEDUPS_OFF", "all")
-    tools()
-    assert build.build(project) == 0
-    before = snapshot(project.root / "site")
-    capsys.readouterr()
-    t = tools(slim=error)
+    t, before = second_build(slim=error)
     assert build.build(project) == 1
     mk, css = t.calls
     assert css == {"tool": "slimcss", "project": project, "site": Path(mk["cmd"][mk["cmd"].index("-d") + 1])}
     assert capsys.readouterr().out.splitlines()[-len(message):] == message
     assert snapshot(project.root / "site") == before and not list(project.root.glob(sitedir.TMP_PREFIX + "*"))
+
+
+# --------------------------------------------------------------------------- what the --survivors run of build.py (mut6) found unchecked
+
+
+def test_every_file_generate_writes_gives_the_sites_own_address(project):
+    """The JSON twins, the open data, the feed and the page left at a former URL all point at the site's
+    address (mkdocs.yml site_url), not at '/'."""
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    part = project.root / "corpus" / "seisaku" / "sanka-kyodo-shimin-jichi.yaml"
+    text = part.read_text(encoding="utf-8")
+    assert "    - id: jichi-kakuju\n" in text
+    part.write_text(text.replace("    - id: jichi-kakuju\n", "    - id: jichi-kakuju\n      former_ids: [jichi-kakuju-kyu]\n"),
+                    encoding="utf-8")
+    assert generate(project, quiet=True) == 0
+    page = "https://policy.city-portal.jp/jigyo/jichi-kakuju/"
+    moved = (project.out_dir / "jigyo" / "jichi-kakuju-kyu" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{page}">' in moved
+    assert json.loads((project.twins_dir / "jigyo" / "jichi-kakuju" / "index.json").read_bytes())["url"] == page
+    rows = csv.DictReader(io.StringIO((project.out_dir / "data" / "projects.csv").read_text(encoding="utf-8-sig")))
+    assert next(r for r in rows if r["事業ID"] == "jichi-kakuju")["ページのURL"] == page
+    feed = ET.fromstring((project.out_dir / "feed.xml").read_bytes())
+    assert feed.find("{http://www.w3.org/2005/Atom}id").text == "https://policy.city-portal.jp/"
+
+
+def test_a_feed_without_dated_pages_is_dated_by_the_corpus_updated_date(project):
+    """No page has a 更新日 or a 変更履歴 (the seed): the feed's <updated> is the corpus' own 更新日
+    (site.updated) when it is written, else a fixed 1970-01-01."""
+    import xml.etree.ElementTree as ET
+
+    def feed_updated():
+        assert generate(project, quiet=True) == 0
+        return ET.fromstring((project.out_dir / "feed.xml").read_bytes()).find("{http://www.w3.org/2005/Atom}updated").text
+
+    assert feed_updated() == "1970-01-01T00:00:00+09:00"
+    text = project.corpus.read_text(encoding="utf-8")
+    project.corpus.write_text(text.replace("  organisation: 川崎市\n", "  organisation: 川崎市\n  updated: 2026-04-01\n", 1),
+                              encoding="utf-8")
+    assert feed_updated() == "2026-04-01T00:00:00+09:00"
+
+
+def test_the_results_page_shows_the_published_run_and_the_persons_checks_as_of_the_build_date(project, monkeypatch):
+    """試験結果 (accessibility/results.md) is made from the project's results.json and manual-checks.yaml, and a
+    person's check turns 要再確認 a year after it was made, counted from the build date (SOURCE_DATE_EPOCH)."""
+    checks = Path(__file__).parent / "fixtures" / "manual_checks" / "valid.yaml"  # checks of 2027-01-15 and -16
+    (project.root / "accessibility" / "manual-checks.yaml").write_bytes(checks.read_bytes())
+    record = "- 1\\.3\\.3 感覚的な特徴: 2027年1月15日、情報管理課 ウェブ担当職員が確認。適用 あり、結果 適合（2ページ）。要再確認（"
+
+    def results_page(epoch):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert generate(project, quiet=True) == 0
+        return (project.out_dir / "accessibility" / "results.md").read_text(encoding="utf-8")
+
+    within_the_year = results_page(JUNE_FIRST_IN_TOKYO)  # 2027-06-01
+    assert "\n## 表明日\n" in within_the_year and "\n## 満たしている適合レベル\n" in within_the_year  # the published run
+    assert f"\n{record}確認した後にページが変わりました" in within_the_year and "1年を過ぎて" not in within_the_year
+    a_year_on = results_page("1833000000")  # 2028-02-01 in Japan
+    assert f"\n{record}確認から1年を過ぎています、確認した後にページが変わりました" in a_year_on
+
+
+def test_forked_workers_leave_ctrl_c_to_the_build(monkeypatch):
+    """The workers that render a large corpus ignore Ctrl-C (SIGINT goes to the whole process group): the
+    build stops them and says once what was kept, instead of each worker printing a traceback."""
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+
+    def fn(ix, page):
+        return page, f"{os.getpid()}:{signal.getsignal(signal.SIGINT)!r}".encode()
+
+    out = build._map_pages(fn, "ix", ["a", "b", "c"])
+    assert {data.decode().split(":", 1)[1] for data in out.values()} == {repr(signal.SIG_IGN)}
+    assert str(os.getpid()) not in {data.decode().split(":", 1)[0] for data in out.values()}
+
+
+def test_the_workers_are_forked_where_processes_are_spawned_by_default(monkeypatch):
+    """The workers share the index by being forked from the build (``_FORK_STATE``); where Python starts
+    processes by spawning them unless told otherwise (macOS, or a changed default), the build still forks."""
+    import multiprocessing
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        out = build._map_pages(lambda ix, page: (page, f"{ix}:{page}".encode()), "ix", ["a", "b", "c"])
+    finally:
+        multiprocessing.set_start_method(before, force=True)
+    assert out == {"a": b"ix:a", "b": b"ix:b", "c": b"ix:c"}

@@ -175,7 +175,9 @@ def test_the_keys_after_a_duplicate_key_are_still_read():
 
 
 def test_a_merge_key_is_refused_like_an_alias():
-    assert [p.format() for p in load_text("a:\n  <<: {b: 1}\n  c: 2\n", "f.yaml").problems] == [
+    out = load_text("a:\n  <<: {b: 1}\n  c: 2\n", "f.yaml")
+    assert out.data == {"a": {"c": 2}}  # the keys after it are still read (not reported missing as well)
+    assert [p.format() for p in out.problems] == [
         "f.yaml:2:3: エラー: アンカー・エイリアス（& と *）やマージ（<<）は使えません — 同じ内容は書き写すか、"
         "事業なら {ref: 事業のid} で参照してください [yaml-alias]"]
 
@@ -203,4 +205,16 @@ def test_an_unclosed_quote_that_runs_into_a_document_separator_is_named_by_what_
     (「while scanning a quoted scalar」) has: the editor reads the hint, in Japanese."""
     assert [p.format() for p in load_text('a: "abc\n---\nb: 1\n', "f.yaml").problems] == [
         "f.yaml:2:1: エラー: YAML の書き方が正しくありません: 引用符（\" や '）が閉じられていません"
+        " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
+
+
+@pytest.mark.parametrize("text, line, col, said", [
+    ("a: b\n---\nc: d\n", 2, 1, "but found another document"),  # a document separator inside the file
+    ("%FOO\n---\na: 1\n", 1, 5, "found unknown directive name"),
+])
+def test_a_yaml_mistake_without_a_hint_is_said_in_japanese_with_pyyamls_words_in_brackets(text, line, col, said):
+    """A mistake none of _YAML_HINTS names: the editor reads that YAML could not read it, in Japanese, and
+    PyYAML's own words are kept in brackets for whoever helps them."""
+    assert [p.format() for p in load_text(text, "f.yaml").problems] == [
+        f"f.yaml:{line}:{col}: エラー: YAML の書き方が正しくありません: YAML として読めない書き方です（{said}）"
         " — 示された行とその直前の行の字下げ・「:」・引用符を確認してください [yaml-syntax]"]
