@@ -9,8 +9,8 @@ tools/update_spellings.py), read with SudachiPy; both only for this tool, never 
     /tmp/sudachi/bin/python tools/update_readings.py
 
 How: the corpus text (policies.yaml, corpus/**/*.yaml, compacted) is cut into words by Sudachi in its three
-modes (A: short units 印鑑 / 登録; B, C: longer ones 印鑑登録証明書, 町内会), and each word that is a noun
-(名詞, not a numeral) of 2 characters or more with a kanji is taken with its reading (Sudachi's 読み, in
+modes (A: short units 印鑑 / 登録; B, C: longer ones 印鑑登録証明書, 町内会), and each word that is a common noun
+(名詞, not a numeral nor a proper noun: place and people's names stay out of the tool) of 2 characters or more with a kanji is taken with its reading (Sudachi's 読み, in
 katakana, written here in hiragana), and so are two words side by side that make a short compound (施政 + 方針 →
 しせいほうしん, 区民 + 会議 → くみんかいぎ: a reader types the compound, the dictionary has its words). A word of one kanji is left out (a kanji alone is found in every word it is
 part of; its reading would find them all). A reading with several words (しせい: 市政, 施政) keeps them all: the
@@ -46,7 +46,9 @@ MAX_PAIR = 6  # characters of two words read together (施政方針, 区民会�
 
 
 def _noun(pos) -> bool:
-    return pos[0] == "名詞" and pos[1] != "数詞"
+    """A common noun: not a numeral, not a proper noun (固有名詞: a city's place and people's names stay out of the
+    tool, as in spellings.json; generator/ holds nothing about one city)."""
+    return pos[0] == "名詞" and pos[1] not in ("数詞", "固有名詞")
 
 
 def _part(pos) -> bool:

@@ -273,6 +273,7 @@ def test_the_reading_tool_takes_nouns_with_a_kanji_in_hiragana():
             [("支え合う", "ササエアウ", VERB_END)],  # not a noun
             [("二つ", "フタツ", ("名詞", "数詞", "*", "*", "*", "*"))],  # a numeral
             [("センター", "センター", NOUN)],  # no kanji
+            [("小杉", "コスギ", ("名詞", "固有名詞", "地名", "一般", "*", "*"))],  # a proper noun: not in the tool
             [("者", "シャ", suffix), ("会議", "カイギ", NOUN)],  # a suffix does not start a compound
             [("地域", "チイキ", NOUN), ("包括", "ホウカツ", NOUN), ("ケアシステム", "ケアシステム", NOUN)]]  # 8 letters: too long
     assert mod.readings(runs) == {"かいぎ": ["会議"], "しせい": ["市政", "施政"], "しせいほうしん": ["施政方針"],

@@ -480,7 +480,7 @@ export function together(words, text) {
 }
 
 // Whether one paragraph (line) of a page's text has every token of the query (explains, line by line): the words
-// typed apart that the page says together (川崎区役所 支所: 「川崎区役所及び支所の…」).
+// typed apart that the page says together (区役所 支所: 「区役所及び支所の…」).
 export function paragraph(tokens, text) {
   return text.split('\n').some((line) => explains(tokens, compact(line)));
 }
