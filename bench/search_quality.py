@@ -4,8 +4,10 @@
     .venv/bin/python bench/search_quality.py --scale 10000 --write  # + bytes per query at 10,000 事業; writes docs/benchmarks.md
     .venv/bin/python bench/search_quality.py --queries bench/search_queries.yaml --queries OTHER.yaml
 
-Query sets (``--queries FILE``, repeatable; default: bench/search_queries.yaml, bench/search_queries_residents.yaml
-and, when it exists, bench/search_queries_heldout.yaml) are reported separately. Each query names the pages that answer it
+Query sets (``--queries FILE``, repeatable; default: every bench/search_queries*.yaml: the tuning sets
+search_queries.yaml and search_queries_residents.yaml, then the held-out sets written blind and later released as dev
+sets, search_queries_heldout2.yaml …; ``--write`` always reports each set in bench/) are reported separately, one table
+per set. Each query names the pages that answer it
 (``expect``, best first, ``#anchor`` where one paragraph answers), the words that count in place of the
 query's (``synonyms``), or nothing (the right answer is "nothing found"); see bench/search_queries.yaml.
 
@@ -83,7 +85,18 @@ END = "<!-- search-quality:end -->"  # the markers this script used before bench
 SECTION = "search-quality"
 STOCK_JS = HERE / "search_stock_pagefind.js"
 BIGRAMS_JS = HERE / "search_pagefind_bigrams.js"
-DEFAULT_SETS = [HERE / "search_queries.yaml", HERE / "search_queries_residents.yaml", HERE / "search_queries_heldout.yaml"]
+FIRST_SETS = ("search_queries.yaml", "search_queries_residents.yaml")  # the tuning sets, then the released held-out ones
+
+
+def default_sets(folder: Path = HERE) -> list[Path]:
+    """Every query set in bench/ (search_queries*.yaml): the two tuning sets first, then the others (the held-out sets
+    released as dev sets: search_queries_heldout2.yaml …) in the order of their numbers. ``--write`` always reports
+    each of them, one table per set."""
+    def order(p: Path):
+        digits = re.findall(r"\d+", p.stem)
+        return (FIRST_SETS.index(p.name) if p.name in FIRST_SETS else len(FIRST_SETS), int(digits[-1]) if digits else 0, p.name)
+
+    return sorted(folder.glob("search_queries*.yaml"), key=order)
 KB = 1000
 TOP = 10
 ENGINES = ("ours", "bigrams", "pagefind", "lunr")
@@ -689,7 +702,10 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="write the section into docs/benchmarks.md")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     args = ap.parse_args()
-    sets_paths = args.queries or [p for p in DEFAULT_SETS if p.exists()]
+    sets_paths = args.queries or default_sets()
+    if args.write:  # the docs report every set in bench/, and any other set given
+        given = {p.resolve() for p in sets_paths}
+        sets_paths = [*sets_paths, *(p for p in default_sets() if p.resolve() not in given)]
     sets = {p.name: load_queries(p) for p in sets_paths}
     engines = ["ours"] if args.no_peers else list(ENGINES)
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])

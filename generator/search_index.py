@@ -10,7 +10,9 @@ downloads only the few small files that its words need (docs/benchmarks.md, "Sea
 What is written (``site/search-index/``; every file the same bytes for the same site):
 
 * ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
-  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), and ``build``,
+  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), ``spellings``
+  (the other spellings of the words the pages use, from generator/data/spellings.json, and the readings in hiragana
+  of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
 * ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
   (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
@@ -435,6 +437,31 @@ def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) 
     return dict(sorted(table.items()))
 
 
+READINGS = Path(__file__).parent / "data" / "readings.json"
+
+
+def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = None,
+                  spellings: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """The notation dictionary (:func:`spelling_table`'s ``spellings``) with the readings of the words the pages
+    use (generator/data/readings.json, from SudachiDict: see tools/update_readings.py): ``{reading in hiragana:
+    [the words read that way that some page has]}``, one way only: ちょうないかい finds 町内会, but 町内会 never
+    looks for ちょうないかい (a short reading is found inside running hiragana text: かい in ちかい). A reading
+    that is itself a spelling of the dictionary gets the words added to its other spellings."""
+    if readings is None:
+        readings = json.loads(READINGS.read_text(encoding="utf-8"))
+    table = dict(spellings or {})
+
+    def on_a_page(word: str) -> bool:
+        keys = query_keys(word) + query_keys(normalize(word))
+        return bool(keys) and all(k in postings[len(k) - 1] for k in keys)
+
+    for reading, words in readings.items():
+        found = [w for w in words if w != reading and on_a_page(w)]
+        if found:
+            table[reading] = list(dict.fromkeys(table.get(reading, []) + found))
+    return dict(sorted(table.items()))
+
+
 _SHARDS = None  # (table, width): what forked workers inherit
 SHARDS_PARALLEL_FROM = 20000  # keys in a table; below this, one process (the tests set 1)
 
@@ -520,7 +547,7 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
-            "spellings": spelling_table(postings), "build": f"{fingerprint:08x}"}
+            "spellings": reading_table(postings, spellings=spelling_table(postings)), "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")
     return len(docs)

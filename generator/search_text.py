@@ -13,7 +13,9 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   contains the word has all of them; the reader's browser then checks the page's text for the word itself.
 * **analyse**: the reader's query as words, each with the forms that count for it (:class:`Word`):
   the word itself, its spelling variants (hiragana ⇄ katakana, a katakana word without its last ー,
-  ヶ/ケ/が), and the synonym list's words (``search_synonyms`` in the corpus). A word that no page has
+  ヶ/ケ/が, 作り ⇄ づくり; and from the index's ``spellings``: the other spellings of the word and, for a word typed
+  in hiragana, the words read that way: ちょうないかい → 町内会), and the synonym list's words
+  (``search_synonyms`` in the corpus). A word that no page has
   as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き).
 * **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
   them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
@@ -191,6 +193,8 @@ def _hira(word: str) -> str:
 
 
 _KE = re.compile(r"(?<=[\u4e00-\u9fff])[ヶケがヵかカ](?=[\u4e00-\u9fff])")
+# 作り after another letter is read づくり (連濁) and written both ways: 健康作り = 健康づくり, まちづくり = まち作り.
+_ZUKURI = re.compile(r"(?<=.)(?:作り|づくり)")
 
 
 def variants(word: str) -> list[str]:
@@ -199,7 +203,8 @@ def variants(word: str) -> list[str]:
     characters without ー: a shorter one would be found inside running hiragana text, a loanword has no
     hiragana spelling), a katakana word of 4 or more
     characters without its last ー (コンピューター → コンピュータ, which also finds コンピューター), and
-    ヶ/ケ/が/ヵ/か/カ between kanji (霞ヶ関 → 霞が関)."""
+    ヶ/ケ/が/ヵ/か/カ between kanji (霞ヶ関 → 霞が関), and 作り ⇄ づくり after another letter (健康作り → 健康づくり:
+    the same word, 連濁 written in kana or in kanji)."""
     out: list[str] = []
     if HIRAGANA.match(word) and 2 <= len(word) <= 6:
         out.append(_kata(word))
@@ -211,6 +216,8 @@ def variants(word: str) -> list[str]:
     if _KE.search(word):
         for ke in "ヶケがヵかカ":
             out.append(_KE.sub(ke, word))
+    if _ZUKURI.search(word):
+        out.append(_ZUKURI.sub(lambda m: "づくり" if m.group(0) == "作り" else "作り", word))
     return [v for v in dict.fromkeys(out) if v != word]
 
 
@@ -392,37 +399,42 @@ class Piece:
 
 def segment(word: str, found) -> list[Piece] | None:
     """A compacted word that no page has, cut into pieces that pages have (see above); None when it cannot be
-    cut usefully. ``found(piece) -> bool``: whether some page has the piece in one of its forms. A stretch between
-    the pieces that no page has is an absent piece (差別禁止条例 → 差別, 禁止 (absent), 条例); an absent piece of one
+    cut usefully. ``found(piece) -> bool``: whether some page has the piece in one of its forms. Of the ways to cut
+    it, the one that leaves the fewest letters on no page, then the one with the fewest pieces, then the one with
+    the longest first piece (自治会館 → 自治, 会館, not 自治会 and a 館 no page has). A stretch between the pieces
+    that no page has is an absent piece (差別禁止条例 → 差別, 禁止 (absent), 条例); an absent piece of one
     character is left out (計画書 …); the cut counts only with at least two pieces found that are at least as long
     as the absent ones together (児童虐待防止 is not shown as 防止)."""
     units = atoms(word)
     if not units or len(units) < 2:
         return None
     n = len(units)
-    pieces: list[Piece] = []
-    absent = ""
-    i = 0
-    while i < n:
-        hit = 0
+    # best[i]: (letters absent, pieces, next cut, found) for units[i:], the best way to cut it
+    best: list[tuple[int, int, int, bool]] = [(0, 0, n, False)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        choice = None
         for j in range(n, i, -1):
             if j - i == n:
                 continue  # the word itself: no page has it
             text = "".join(units[i:j])
             if len(text) >= 2 and found(text):
-                hit = j
-                break
-        if hit:
-            if absent:
-                pieces.append(Piece(absent, False))
-                absent = ""
-            pieces.append(Piece("".join(units[i:hit]), True))
-            i = hit
+                cost = (best[j][0], best[j][1] + 1, j, True)
+                if choice is None or cost[:2] < choice[:2]:
+                    choice = cost
+        absent = (best[i + 1][0] + len(units[i]), best[i + 1][1] + 1, i + 1, False)
+        if choice is None or absent[:2] < choice[:2]:
+            choice = absent
+        best[i] = choice
+    pieces: list[Piece] = []
+    i = 0
+    while i < n:
+        _, _, j, ok = best[i]
+        text = "".join(units[i:j])
+        if not ok and pieces and not pieces[-1].found:
+            pieces[-1].text += text
         else:
-            absent += units[i]
-            i += 1
-    if absent:
-        pieces.append(Piece(absent, False))
+            pieces.append(Piece(text, ok))
+        i = j
     pieces = [p for p in pieces if p.found or len(p.text) >= 2]
     have = [p for p in pieces if p.found]
     if len(have) < 2 or sum(len(p.text) for p in have) < sum(len(p.text) for p in pieces if not p.found):

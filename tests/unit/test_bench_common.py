@@ -92,3 +92,28 @@ def test_search_quality_judges_a_cut_compound_by_its_pieces_only_with_the_pages_
     s = Q.score(q, shown, texts, {}, {}, finder(texts.values()))
     assert (s.rank, s.over) == (1, ["/b/"])
     assert Q.score(q, shown, texts, {}).over == ["/a/", "/b/"]  # without the pages' texts nothing is cut
+
+
+def test_search_quality_reports_every_query_set_in_bench_one_table_each(tmp_path):
+    """bench/search_quality.py: the default sets (and --write's) are every bench/search_queries*.yaml, the tuning sets
+    first, then the released held-out sets by number (was: the two tuning sets and a search_queries_heldout.yaml that
+    does not exist, so the released sets never reached docs/benchmarks.md)."""
+    import search_quality as Q
+
+    names = [p.name for p in Q.default_sets()]
+    assert names[:2] == ["search_queries.yaml", "search_queries_residents.yaml"]
+    assert {f"search_queries_heldout{n}.yaml" for n in (2, 3, 4, 5)} <= set(names)
+    for name in ("search_queries_heldout10.yaml", "search_queries_heldout2.yaml", "search_queries_residents.yaml",
+                 "search_queries.yaml", "other.yaml"):
+        (tmp_path / name).write_text("queries: []\n", encoding="utf-8")
+    assert [p.name for p in Q.default_sets(tmp_path)] == ["search_queries.yaml", "search_queries_residents.yaml",
+                                                          "search_queries_heldout2.yaml", "search_queries_heldout10.yaml"]
+    # one table per set, each under its own heading
+    q = Q.Query("ごみ", "hiragana", ["/jigyo/a/"], [])
+    s = Q.Score(1, None, [], None, 1, 1000, "", ["/jigyo/a/"])
+    info = {"date": "d", "minutes": 1.0, "machine": {"nproc": 2, "cpu": "c", "kernel": "k", "python": "p", "mkdocs": "m",
+                                                     "material": "m", "pagefind": "p"},
+            "chromium": "c", "load_before": "0", "load_after": "0", "command": "x"}
+    sets = {name: [q] for name in names}
+    text = Q.report(sets, {name: {"ours": [s]} for name in names}, ["ours"], None, info)
+    assert [line[4:].split(" (")[0] for line in text.splitlines() if line.startswith("### ")] == names

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -152,6 +153,9 @@ def test_the_readers_words():
     assert T.query_keys("耐震") == ["耐震"] and T.query_keys("・") == []
     assert T.variants("ごみ") == ["ゴミ"] and T.variants("ハンコ") == ["はんこ"]
     assert T.variants("コンピューター") == ["コンピュータ"] and "霞が関" in T.variants("霞ヶ関")
+    # 作り after another letter is read づくり and written both ways (健康作り was found on no page: 健康づくり)
+    assert T.variants("健康作り") == ["健康づくり"] and "まち作り" in T.variants("まちづくり")
+    assert T.variants("作り方") == [] and T.explains(T.analyse("健康作り", {}), T.compact("地域の健康づくり事業"))
     assert T.split_phrase("スマホで手続き") == ["スマホ", "手続き"]
     assert T.split_phrase("亡くなったときの手続き") == ["亡くなった", "手続き"]
     assert T.split_phrase("まちのひろば") == ["まちのひろば"] and T.split_phrase("障がい者") == ["障がい者"]
@@ -234,6 +238,49 @@ def test_a_spelling_in_two_groups_gets_the_other_spellings_of_both():
     assert table["おもい"] == ["思い", "想い"] and table["憶い"] == ["思い"]  # was: the last group's only
 
 
+def test_the_readings_find_the_words_the_pages_use_one_way_only():
+    """generator/data/readings.json gives each word's reading; the index keeps the readings of the words some page has,
+    and only from the reading to the word (町内会 never looks for ちょうないかい; かい would be found in ちかい)."""
+    postings = [{}, {}, {}]
+    for run in T.runs(T.compact("町内会の活動と市政の方針")):
+        for k in T.run_keys(run):
+            postings[len(k) - 1][k] = [1]
+    readings = {"ちょうないかい": ["町内会"], "しせい": ["市政", "施政"], "りんご": ["林檎"], "かつどう": ["活動"]}
+    table = S.reading_table(postings, readings, {"かつどう": ["活動"], "子供": ["子ども"]})
+    assert table == {"かつどう": ["活動"], "しせい": ["市政"], "ちょうないかい": ["町内会"], "子供": ["子ども"]}
+    assert "町内会" not in table
+    assert T.explains(T.analyse("ちょうないかい", {}, table), T.compact("町内会の活動"))
+    assert not T.explains(T.analyse("ちょうないかい", {}), T.compact("町内会の活動"))
+
+
+def test_the_shipped_readings_are_well_formed():
+    readings = json.loads(S.READINGS.read_text(encoding="utf-8"))
+    assert readings["ちょうないかい"] == ["町内会"] and "戸籍" in readings["こせき"]
+    for r, words in readings.items():
+        assert T.HIRAGANA.match(r) and len(r) >= 2 and words == sorted(set(words)), r
+        assert all(T.compact(w) == w and len(w) >= 2 and re.search("[\u4e00-\u9fff々]", w) for w in words), r
+
+
+def test_the_reading_tool_takes_nouns_with_a_kanji_in_hiragana():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_readings", ROOT / "tools" / "update_readings.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    suffix = ("接尾辞", "名詞的", "一般", "*", "*", "*")
+    runs = [[("町内会", "チョウナイカイ", NOUN)], [("市政", "シセイ", NOUN)], [("施政", "シセイ", NOUN), ("方針", "ホウシン", NOUN)],
+            [("会", "カイ", NOUN)],  # one kanji: left out
+            [("支え合う", "ササエアウ", VERB_END)],  # not a noun
+            [("二つ", "フタツ", ("名詞", "数詞", "*", "*", "*", "*"))],  # a numeral
+            [("センター", "センター", NOUN)],  # no kanji
+            [("小杉", "コスギ", ("名詞", "固有名詞", "地名", "一般", "*", "*"))],  # a proper noun: not in the tool
+            [("者", "シャ", suffix), ("会議", "カイギ", NOUN)],  # a suffix does not start a compound
+            [("地域", "チイキ", NOUN), ("包括", "ホウカツ", NOUN), ("ケアシステム", "ケアシステム", NOUN)]]  # 8 letters: too long
+    assert mod.readings(runs) == {"かいぎ": ["会議"], "しせい": ["市政", "施政"], "しせいほうしん": ["施政方針"],
+                                  "ちいき": ["地域"], "ちいきほうかつ": ["地域包括"], "ちょうないかい": ["町内会"],
+                                  "ほうかつ": ["包括"], "ほうしん": ["方針"]}
+
+
 def _update_spellings():
     import importlib.util
 
@@ -283,7 +330,7 @@ def test_the_shipped_spelling_dictionary_is_well_formed():
         assert not any(len(w) < 2 or ((T.HIRAGANA.match(w) or T.KATAKANA.match(w)) and len(w) < 3) or w.isascii() for w in g)
 
 
-QUERIES = ["おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
+QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャルデザインセンター", "ＳＤＧｓ", "亡くなったときの手続き", "スマホで手続き",
            "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
            "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
            "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況",
@@ -375,8 +422,10 @@ def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
     assert cut("人材育成計画") == [("人材育成", True), ("計画", True)]
     assert cut("sdgs認証") == [("sdgs", True), ("認証", True)]  # where the script changes
     assert cut("差別禁止条例") == [("差別", True), ("禁止", False), ("条例", True)]  # a stretch no page has: absent
-    # not cut: one piece found (自治会 + 館), fewer letters found than absent (児童虐待 + 条例), one atom, hiragana
-    assert T.segment("自治会館", found) is None and T.segment("児童虐待防止条例", found) is None
+    # the cut that leaves the fewest letters on no page: 自治 + 会館 (自治会の会館), not 自治会 + a 館 on no page
+    assert cut("自治会館") == [("自治", True), ("会館", True)]
+    # not cut: one piece found (ごみ + 袋), fewer letters found than absent (児童虐待 + 条例), one atom, hiragana
+    assert T.segment("ごみ袋", found) is None and T.segment("児童虐待防止条例", found) is None
     assert T.segment("マイナンバーカード", lambda s: s in ("マイ", "ナンバー", "カード")) is None
     assert T.segment("粗大ごみ", found) is None and T.atoms("粗大ごみ") == ["粗", "大", "ごみ"]
     assert T.atoms("手続き") is None and T.atoms("申し込み窓口") is None  # a lone hiragana letter: okurigana

@@ -146,6 +146,8 @@ export function queryKeys(word) {
 const HIRAGANA = /^[\u3041-\u3096\u309d\u309e\u30fc]+$/u;
 const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30fe]+$/u;
 const KE = /(?<=[\u4e00-\u9fff])[ヶケがヵかカ](?=[\u4e00-\u9fff])/gu;
+// 作り after another letter is read づくり and written both ways (健康作り = 健康づくり): see variants in search_text.py
+const ZUKURI = /(?<=.)(?:作り|づくり)/gu;
 
 const kata = (w) => [...w].map((c) => ((c >= '\u3041' && c <= '\u3096') || c === '\u309d' || c === '\u309e'
   ? String.fromCharCode(c.charCodeAt(0) + 0x60) : c)).join('');
@@ -163,6 +165,7 @@ export function variants(word) {
   if (new RegExp(KE.source, 'u').test(word)) {
     for (const ke of 'ヶケがヵかカ') out.push(word.replace(KE, ke));
   }
+  if (new RegExp(ZUKURI.source, 'u').test(word)) out.push(word.replace(ZUKURI, (z) => (z === '作り' ? 'づくり' : '作り')));
   return [...new Set(out)].filter((v) => v !== word);
 }
 
@@ -308,36 +311,37 @@ export function segment(word, found) {
   const units = atoms(word);
   if (!units || units.length < 2) return null;
   const n = units.length;
-  let pieces = [];
-  let absent = '';
-  let i = 0;
-  while (i < n) {
-    let hit = 0;
+  const len = (text) => [...text].length;
+  // best[i]: [letters absent, pieces, next cut, found] for units[i:] (the fewest letters on no page, then the
+  // fewest pieces, then the longest first piece: 自治会館 → 自治, 会館)
+  const best = new Array(n + 1).fill([0, 0, n, false]);
+  const better = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  for (let i = n - 1; i >= 0; i -= 1) {
+    let choice = null;
     for (let j = n; j > i; j -= 1) {
       if (j - i === n) continue; // the word itself: no page has it
       const text = units.slice(i, j).join('');
-      if ([...text].length >= 2 && found(text)) {
-        hit = j;
-        break;
+      if (len(text) >= 2 && found(text)) {
+        const cost = [best[j][0], best[j][1] + 1, j, true];
+        if (choice === null || better(cost, choice)) choice = cost;
       }
     }
-    if (hit) {
-      if (absent) {
-        pieces.push({ text: absent, found: false });
-        absent = '';
-      }
-      pieces.push({ text: units.slice(i, hit).join(''), found: true });
-      i = hit;
-    } else {
-      absent += units[i];
-      i += 1;
-    }
+    const absent = [best[i + 1][0] + len(units[i]), best[i + 1][1] + 1, i + 1, false];
+    if (choice === null || better(absent, choice)) choice = absent;
+    best[i] = choice;
   }
-  if (absent) pieces.push({ text: absent, found: false });
-  pieces = pieces.filter((p) => p.found || [...p.text].length >= 2);
-  const len = (ps) => ps.reduce((s, p) => s + [...p.text].length, 0);
+  let pieces = [];
+  for (let i = 0; i < n;) {
+    const [, , j, ok] = best[i];
+    const text = units.slice(i, j).join('');
+    if (!ok && pieces.length && !pieces[pieces.length - 1].found) pieces[pieces.length - 1].text += text;
+    else pieces.push({ text, found: ok });
+    i = j;
+  }
+  pieces = pieces.filter((p) => p.found || len(p.text) >= 2);
+  const sum = (ps) => ps.reduce((s, p) => s + len(p.text), 0);
   const have = pieces.filter((p) => p.found);
-  if (have.length < 2 || len(have) < len(pieces.filter((p) => !p.found))) return null;
+  if (have.length < 2 || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
   return pieces;
 }
 
@@ -473,6 +477,12 @@ export function together(words, text) {
     if (!ends.length) return false;
   }
   return ends.length > 0;
+}
+
+// Whether one paragraph (line) of a page's text has every token of the query (explains, line by line): the words
+// typed apart that the page says together (区役所 支所: 「区役所及び支所の…」).
+export function paragraph(tokens, text) {
+  return text.split('\n').some((line) => explains(tokens, compact(line)));
 }
 
 export class Index {
@@ -656,9 +666,16 @@ export class Index {
     if (!list.length && !absent.length) {
       // A compound cut into pieces (相談窓口 → 相談, 窓口) whose pieces no page has together with the other words:
       // the compound as typed is on no page, so it is the absent word, as it was before cutting.
+      // Each compound's units are replaced where they stand, so the words keep the query's order.
       const cut = new Set(perToken.filter((t) => t.token.cut).map((t) => t.token));
-      for (let i = units.length - 1; i >= 0; i--) if (cut.has(units[i].token)) units.splice(i, 1);
-      for (const t of cut) units.push({ shown: t.shown, word: t.word, parts: [], pages: new Map(), token: t });
+      const whole = [];
+      for (const u of units) {
+        if (!cut.has(u.token)) whole.push(u);
+        else if (!whole.some((w) => w.token === u.token)) {
+          whole.push({ shown: u.token.shown, word: u.token.word, parts: [], pages: new Map(), token: u.token });
+        }
+      }
+      units.splice(0, units.length, ...whole);
       absent = units.filter((u) => !u.pages.size);
     }
     if (!list.length && absent.length && absent.length < units.length) {
@@ -682,11 +699,15 @@ export class Index {
   // only by their words (地方分権一括法 → 地方分権, 一括法); otherwise in the same order.
   async together(list, perToken) {
     const cut = perToken.filter((t) => t.parts && t.parts.size && t.token.parts.length > 1);
-    if (!cut.length || list.length < 2) return list;
+    if ((!cut.length && perToken.length < 2) || list.length < 2) return list;
     const head = list.slice(0, SHOW);
     const pages = await Promise.all(head.map((c) => this.page(c.pid)));
-    head.forEach((c, i) => { c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length; });
-    head.sort((a, b) => b.literal - a.literal || b.together - a.together || b.score - a.score || a.pid - b.pid);
+    head.forEach((c, i) => {
+      c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length;
+      c.paragraph = perToken.length > 1 && paragraph(perToken.map((t) => t.token), pages[i].text) ? 1 : 0;
+    });
+    head.sort((a, b) => b.literal - a.literal || b.together - a.together || b.paragraph - a.paragraph
+      || b.score - a.score || a.pid - b.pid);
     return [...head, ...list.slice(SHOW)];
   }
 }

@@ -4,7 +4,6 @@
 // 言葉（または、言い換え・同じ意味の言葉として索引の synonyms にある言葉）が含まれることを確かめてから表示する。
 // 抜粋と段落へのリンクは、索引に入っているページの本文（p/<番号>.bin）から作る。
 
-const SHOW = 10; // results shown at once ("さらに表示" shows the next ones)
 const CONTEXT = 40; // characters of context on each side of the match in an excerpt
 const SUBS = 3; // links to paragraphs per page at most
 
@@ -211,8 +210,9 @@ async function showMore(fromButton = false) {
   const s = current;
   const { m, index } = await load();
   const items = [];
-  while (items.length < SHOW && s.next < s.found.list.length) {
-    const batch = s.found.list.slice(s.next, s.next + SHOW - items.length);
+  // m.SHOW: results shown at once ("さらに表示" shows the next ones), the engine's (it reads that many pages first)
+  while (items.length < m.SHOW && s.next < s.found.list.length) {
+    const batch = s.found.list.slice(s.next, s.next + m.SHOW - items.length);
     s.next += batch.length;
     const pages = await Promise.all(batch.map((c) => index.page(c.pid)));
     if (s !== current) return;

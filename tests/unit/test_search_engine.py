@@ -1,0 +1,102 @@
+"""search-engine.js's Index.search in Node over an index that generator/search_index.py wrote for a few made-up
+pages (fetch reads the index folder): what the reader's browser finds and in what order, without a browser."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import search_index as S
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = ROOT / "theme" / "assets" / "search-engine.js"
+
+pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+
+SCRIPT = """
+const fs = await import('node:fs');
+const path = await import('node:path');
+const [engine, dir, queries] = process.argv.slice(1);
+globalThis.fetch = async (url) => {
+  const p = path.join(dir, new URL(url).pathname);
+  return fs.existsSync(p) ? new Response(fs.readFileSync(p)) : new Response(null, { status: 404 });
+};
+const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(engine, 'utf8')));
+const index = new m.Index(new URL('file:///'));
+await index.load();
+const out = [];
+for (const q of JSON.parse(queries)) {
+  const r = await index.search(q);
+  const need = r.partial ? r.partial.present : r.tokens;
+  const pages = [];
+  for (const c of r.list) {
+    const p = await index.page(c.pid);
+    if (m.explains(need, p.compact.text)) pages.push(p.url);
+  }
+  out.push({ pages, absent: r.partial ? r.partial.absent.map((u) => u.shown) : null,
+             present: r.partial ? r.partial.present.map((u) => u.shown) : null });
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def page(title: str, *paragraphs: str) -> str:
+    body = "".join(f'<p id="p{i}">{p}</p>' for i, p in enumerate(paragraphs))
+    return f'<html><body><div data-pagefind-body><h1 id="t">{title}</h1>{body}</div></body></html>'
+
+
+def search(tmp_path: Path, pages: dict[str, str], queries: list[str], synonyms=()) -> list[dict]:
+    site = tmp_path / "site"
+    for url, html in pages.items():
+        (site / url).mkdir(parents=True, exist_ok=True)
+        (site / url / "index.html").write_text(html, encoding="utf-8")
+    S.write(site, synonyms)
+    proc = subprocess.run(["node", "--input-type=module", "-e", SCRIPT, str(ENGINE), str(site / S.INDEX_DIR),
+                           json.dumps(queries, ensure_ascii=False)], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_a_word_typed_in_hiragana_finds_the_pages_that_write_it_in_kanji(tmp_path):
+    """ちょうないかい, たいしん, こせき: the readings of the words the pages use (generator/data/readings.json, from
+    SudachiDict) find them, as the word in kanji does (was: nothing, unless the synonym list had the reading)."""
+    pages = {"jigyo/a/": page("町内会の支援", "町内会・自治会の活動を支援します。"),
+             "jigyo/b/": page("会館の耐震化", "集会所の耐震化を進めます。"),
+             "jigyo/c/": page("窓口", "戸籍の証明書を発行します。")}
+    got = search(tmp_path, pages, ["ちょうないかい", "たいしん", "こせき", "町内会", "ちかい"])
+    assert got[0]["pages"] == ["jigyo/a/"] and got[1]["pages"] == ["jigyo/b/"] and got[2]["pages"] == ["jigyo/c/"]
+    assert got[3]["pages"] == ["jigyo/a/"]
+    assert got[4]["pages"] == []  # a reading is looked for only as the whole word typed, never inside running text
+
+
+def test_two_words_in_one_paragraph_come_before_a_page_that_has_them_apart(tmp_path):
+    """川崎区役所 支所: the page that says 「川崎区役所及び支所」 in one paragraph comes first, before a page that has both
+    words more often but in different paragraphs (was: by score only)."""
+    apart = page("庁舎の整備", *["川崎区役所の庁舎を整備します。"] * 3, "道路の整備", *["各支所の窓口を見直します。"] * 3)
+    together = page("施政方針", "市政の方針を述べます。", "川崎区役所及び支所の機能・体制を再編します。", "ほかの取組も進めます。" * 8)
+    got = search(tmp_path, {"torikumi/apart/": apart, "shisei-hoshin/together/": together}, ["川崎区役所 支所", "川崎区役所"])
+    assert got[0]["pages"] == ["shisei-hoshin/together/", "torikumi/apart/"]
+    assert got[1]["pages"][0] == "torikumi/apart/"  # one word: by score, as before
+
+
+def test_a_compound_is_cut_where_no_letter_is_left_on_no_page(tmp_path):
+    """自治会館 is on no page; 自治会 and 会館 are (町内会・自治会会館). From the left, the longest piece 自治会 left 館
+    on no page, and the word was not cut (nothing found); cut as 自治 + 会館, the page with both is found."""
+    pages = {"jigyo/kaikan/": page("町内会・自治会会館の耐震化", "町内会・自治会会館の耐震化を支援します。"),
+             "jigyo/other/": page("自治会の活動", "自治会の活動を支援します。")}
+    got = search(tmp_path, pages, ["自治会館", "自治会館 耐震"])
+    assert got[0]["pages"] == ["jigyo/kaikan/"] and got[1]["pages"] == ["jigyo/kaikan/"]
+
+
+def test_two_cut_compounds_on_no_page_with_the_other_word_are_named_in_the_query_order(tmp_path):
+    """ごみ 相談窓口 人材計画 (and the other way round): both compounds are cut into words pages have (相談 + 窓口, 人材 +
+    計画), but no page has them together with ごみ: both are the words on no page, named in the order typed."""
+    pages = {"jigyo/gomi/": page("ごみの減量", "ごみを減らします。"),
+             "jigyo/sodan/": page("相談", "相談の窓口を開きます。"),
+             "jigyo/jinzai/": page("人材", "人材を育てる計画です。")}
+    got = search(tmp_path, pages, ["ごみ 相談窓口 人材計画", "人材計画 ごみ 相談窓口", "相談窓口 人材計画 ごみ"])
+    assert [g["absent"] for g in got] == [["相談窓口", "人材計画"], ["人材計画", "相談窓口"], ["相談窓口", "人材計画"]]
+    assert all(g["present"] == ["ごみ"] and g["pages"] == ["jigyo/gomi/"] for g in got)
