@@ -410,3 +410,15 @@ def test_the_generated_results_page_claims_the_corpus_target(tmp_path, target, c
     ix = Index(corpus, a11y_results=_results(tmp_path), a11y_records=_all_pass(), today=TODAY)
     page = render_pages(corpus, ix, [a11y_results_page(ix)], site_url="https://example.jp/")["accessibility/results.md"].decode()
     assert claim in page and "## 満たしている適合レベル\n\n適合レベル AA\n" in page
+
+
+def test_the_listed_pages_link_to_themselves_from_the_results_page(tmp_path):
+    """The 試験結果 page of a build lists the tested pages with links relative to /accessibility/results/ (the page
+    kind hands the template its ``root``): a wrong root gives links a reader cannot follow."""
+    from generator.pages import a11y_results_page
+
+    corpus = validate_text((ROOT / "tests/unit/fixtures/minimal.yaml").read_text(encoding="utf-8")).corpus
+    ix = Index(corpus, a11y_results=_results(tmp_path), a11y_records={}, today=TODAY)
+    page = render_pages(corpus, ix, [a11y_results_page(ix)], site_url="https://example.jp/")["accessibility/results.md"].decode()
+    assert '<a href="../../">https://example\\.jp/</a>' in page
+    assert '<a href="../../seisaku/">https://example\\.jp/seisaku/</a>' in page
