@@ -412,6 +412,12 @@ def _docs(site_dir: Path, out_dir: Path, known: dict | None = None) -> list[Entr
 SPELLINGS = Path(__file__).parent / "data" / "spellings.json"
 
 
+def _on_a_page(word: str, postings: list[dict]) -> bool:
+    """Whether some page may have ``word`` (as written or normalized): every key of it is in the index."""
+    keys = query_keys(word) + query_keys(normalize(word))
+    return bool(keys) and all(k in postings[len(k) - 1] for k in keys)
+
+
 def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) -> dict[str, list[str]]:
     """The notation dictionary (generator/data/spellings.json, from Sudachi's synonym dictionary: see
     tools/update_spellings.py) as ``{spelling: [the other spellings of the word that the site's pages use]}``,
@@ -420,14 +426,10 @@ def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) 
     if groups is None:
         groups = json.loads(SPELLINGS.read_text(encoding="utf-8"))
 
-    def on_a_page(word: str) -> bool:
-        keys = query_keys(word) + query_keys(normalize(word))
-        return bool(keys) and all(k in postings[len(k) - 1] for k in keys)
-
     table: dict[str, list[str]] = {}
     for group in groups:
         # a spelling in hiragana only of 3 characters is not looked for (かえる is in ふりかえる): the reader may type it
-        found = [w for w in group if not (HIRAGANA.match(w) and len(w) < 4) and on_a_page(w)]
+        found = [w for w in group if not (HIRAGANA.match(w) and len(w) < 4) and _on_a_page(w, postings)]
         if not found:
             continue
         for w in group:
@@ -451,12 +453,8 @@ def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = 
         readings = json.loads(READINGS.read_text(encoding="utf-8"))
     table = dict(spellings or {})
 
-    def on_a_page(word: str) -> bool:
-        keys = query_keys(word) + query_keys(normalize(word))
-        return bool(keys) and all(k in postings[len(k) - 1] for k in keys)
-
     for reading, words in readings.items():
-        found = [w for w in words if w != reading and on_a_page(w)]
+        found = [w for w in words if w != reading and _on_a_page(w, postings)]
         if found:
             table[reading] = list(dict.fromkeys(table.get(reading, []) + found))
     return dict(sorted(table.items()))
