@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from generator.search_text import _hira, compact  # noqa: E402
+from update_spellings import corpus_text  # noqa: E402
 
 OUT = ROOT / "generator" / "data" / "readings.json"
 KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
@@ -93,14 +94,6 @@ def corpus_morphemes(text: str):
             yield [(m.surface(), m.reading_form(), m.part_of_speech()) for m in tokenizer.tokenize(chunk[:4000], mode)]
 
 
-def corpus_text() -> str:
-    """The corpus's text (policies.yaml, corpus/**/*.yaml), compacted, without the synonym list (its words are the
-    readers', not the pages')."""
-    files = [ROOT / "policies.yaml", *sorted((ROOT / "corpus").rglob("*.yaml"))]
-    return "\n".join(compact(f.read_text(encoding="utf-8")) for f in files
-                     if f.is_file() and f.name != "synonyms.yaml")
-
-
 def main() -> int:
     try:
         import sudachipy  # noqa: F401
@@ -108,7 +101,7 @@ def main() -> int:
         print("SudachiPy がありません。この道具の説明（tools/update_readings.py の先頭）のとおり入れてから実行してください。",
               file=sys.stderr)
         return 1
-    table = readings(corpus_morphemes(corpus_text()))
+    table = readings(corpus_morphemes(corpus_text(skip=("synonyms.yaml",))))  # the synonym list's words are the readers', not the pages'
     text = "{\n" + ",\n".join(f"{json.dumps(r, ensure_ascii=False)}: {json.dumps(ws, ensure_ascii=False)}"
                               for r, ws in table.items()) + "\n}\n"
     OUT.write_text(text, encoding="utf-8")

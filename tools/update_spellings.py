@@ -109,9 +109,10 @@ def lexicon_groups(entries, corpus_text: str) -> list[list[str]]:
     return sorted(map(list, out))
 
 
-def corpus_text() -> str:
+def corpus_text(skip: tuple[str, ...] = ()) -> str:
+    """The corpus's text (policies.yaml, corpus/**/*.yaml), compacted; ``skip``: file names left out."""
     files = [ROOT / "policies.yaml", *sorted((ROOT / "corpus").rglob("*.yaml"))]
-    return "\n".join(compact(f.read_text(encoding="utf-8")) for f in files if f.is_file())
+    return "\n".join(compact(f.read_text(encoding="utf-8")) for f in files if f.is_file() and f.name not in skip)
 
 
 def sudachi_entries():
