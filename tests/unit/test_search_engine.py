@@ -100,3 +100,16 @@ def test_two_cut_compounds_on_no_page_with_the_other_word_are_named_in_the_query
     got = search(tmp_path, pages, ["ごみ 相談窓口 人材計画", "人材計画 ごみ 相談窓口", "相談窓口 人材計画 ごみ"])
     assert [g["absent"] for g in got] == [["相談窓口", "人材計画"], ["人材計画", "相談窓口"], ["相談窓口", "人材計画"]]
     assert all(g["present"] == ["ごみ"] and g["pages"] == ["jigyo/gomi/"] for g in got)
+
+
+def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tmp_path):
+    """意見 伝えたい, 働きたい: the pages say 伝える and 働く; the wish form is looked for by its stem (伝え) and plain
+    form (働く) (was: 「伝えたい」を含むページはありません, and nothing for 働きたい)."""
+    pages = {"jigyo/koe/": page("広聴", "市民の意見を行政に伝える仕組みです。"),
+             "jigyo/iken/": page("意見募集", "意見を募集します。"),
+             "jigyo/shugyo/": page("就労支援", "市内で働く人を支援します。")}
+    got = search(tmp_path, pages, ["意見 伝えたい", "働きたい", "伝統"])
+    assert got[0]["pages"] == ["jigyo/koe/"] and got[0]["absent"] is None
+    assert got[1]["pages"] == ["jigyo/shugyo/"]
+    assert got[2]["pages"] == []
+

@@ -174,6 +174,34 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 const ENDINGS = ['したいです', 'したい', 'したら', 'します', 'する', 'して', 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため',
   '方法', 'やり方', '仕方'];
+// a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
+const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
+  'ましょう', 'ます', 'たい'];
+const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
+
+// a verb's stem cut from a wish or polite form, ending in an い-row kana after a kanji: its plain form (働き → 働く;
+// plain_form in search_text.py), or null
+const GODAN = { い: 'う', き: 'く', ぎ: 'ぐ', し: 'す', ち: 'つ', に: 'ぬ', び: 'ぶ', み: 'む', り: 'る' };
+
+export function plainForm(s) {
+  const cs = [...s];
+  const n = cs.length;
+  if (n >= 2 && isKanji(cs[n - 2]) && Object.hasOwn(GODAN, cs[n - 1])) return cs.slice(0, -1).join('') + GODAN[cs[n - 1]];
+  return null;
+}
+
+function stem(piece) {
+  for (const ending of INFLECTIONS) {
+    if (piece.endsWith(ending)) {
+      const s = piece.slice(0, -ending.length);
+      const cs = [...s];
+      if (cs.length >= 2 && cs.some(isKanji) && (isKanji(cs[cs.length - 1]) || STEM_END.has(cs[cs.length - 1]))) return s;
+      return piece;
+    }
+  }
+  return piece;
+}
+
 const isHira = (ch) => ch >= '\u3041' && ch <= '\u309f';
 
 function cuts(cs, i, p) {
@@ -185,7 +213,7 @@ function cuts(cs, i, p) {
 }
 
 // A compacted word cut at its particles into the words that must all be on a page (split_phrase).
-export function splitPhrase(word) {
+export function splitPhrase(word, stems = null) {
   const cs = [...word];
   const pieces = [];
   let start = 0;
@@ -211,11 +239,18 @@ export function splitPhrase(word) {
   pieces.push(cs.slice(start).join(''));
   const out = [];
   for (let piece of pieces) {
+    let cut = false;
     for (const ending of ENDINGS) {
       if (piece.endsWith(ending) && [...piece].length > ending.length + 1) {
         piece = piece.slice(0, -ending.length);
+        cut = true;
         break;
       }
+    }
+    if (!cut) {
+      const s = stem(piece);
+      if (s !== piece && stems) stems.add(s);
+      piece = s;
     }
     if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
   }
@@ -224,7 +259,7 @@ export function splitPhrase(word) {
 
 // Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
 // spellings: the notation dictionary (meta.json "spellings"); each form also in one notation.
-export function wordForms(typed, table, spellings = {}) {
+export function wordForms(typed, table, spellings = {}, verb = false) {
   const forms = [];
   const seen = new Set();
   const add = (text, how) => {
@@ -237,6 +272,8 @@ export function wordForms(typed, table, spellings = {}) {
   };
   add(typed, 'word');
   const own = variants(typed);
+  const plain = verb ? plainForm(typed) : null;
+  if (plain) own.push(plain);
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
     for (const v of (Object.hasOwn(spellings, base) ? spellings[base] : [])) add(v, 'variant');
@@ -280,11 +317,12 @@ export function shownWords(query) {
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   return queryWords(query).map((typed, i) => {
-    const parts = splitPhrase(typed);
+    const stems = new Set();
+    const parts = splitPhrase(typed, stems);
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
-      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings)),
+      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.has(p))),
       shown: shown[i] || typed,
     };
   });
