@@ -113,3 +113,20 @@ def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tm
     assert got[1]["pages"] == ["jigyo/shugyo/"]
     assert got[2]["pages"] == []
 
+
+def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
+    """自治会: the テーマ page 町内会・自治会・地域コミュニティ (its text, other pages' excerpts, counts a tenth) comes
+    before the 12 事業 that have the word in their title and text (was: after them, past the first 10 results); a
+    事業 whose title only contains the word (町内会・自治会会館…) is not named by it; a synonym does not name a page."""
+    pages = {f"jigyo/j{i:02}/": page(f"町内会・自治会会館{i}号の整備", *["町内会・自治会会館の整備を自治会と進めます。"] * 3)
+             for i in range(12)}
+    pages["theme/chonaikai/"] = page("町内会・自治会・地域コミュニティ", "自治会の活動。")
+    pages["theme/gomi/"] = page("ごみ", "ごみの減量。")
+    pages["jigyo/haikibutsu/"] = page("廃棄物の処理", "廃棄物を減らします。")
+    got = search(tmp_path, pages, ["自治会", "地域コミュニティ", "会館", "ごみ", "廃棄物"],
+                 synonyms=[{"words": ["廃棄物"], "page_words": ["ごみ"]}])
+    assert got[0]["pages"][0] == "theme/chonaikai/" and len(got[0]["pages"]) == 13
+    assert got[1]["pages"] == ["theme/chonaikai/"]
+    assert got[2]["pages"][0] == "jigyo/j00/" and "theme/chonaikai/" not in got[2]["pages"]
+    assert got[3]["pages"][0] == "theme/gomi/"
+    assert got[4]["pages"][0] == "jigyo/haikibutsu/"

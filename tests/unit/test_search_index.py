@@ -503,3 +503,31 @@ def test_the_browser_cuts_compounds_as_search_text_does():
         assert a == wa and cut == wcut
         assert set(wasked) <= set(spans)  # every span Python asks about is one the browser looked up
 
+
+
+def test_the_theme_pages_title_parts_are_in_the_meta_file(tmp_path):
+    """meta.json "named": the parts of each テーマ page's title (町内会・自治会・地域コミュニティ → 町内会, 自治会,
+    地域コミュニティ) with its page number; other pages' titles are not there (a few topics, at any number of 事業)."""
+    assert S.title_parts("町内会・自治会・地域コミュニティ") == ["町内会", "自治会", "地域コミュニティ"]
+    assert S.title_parts("令和3年度 施政方針") == ["令和3年度", "施政方針"] and S.title_parts("ＧＩＧＡスクール") == ["gigaスクール"]
+    site = _site(tmp_path)
+    (site / "theme" / "kuyakusho").mkdir(parents=True)
+    (site / "theme" / "kuyakusho" / "index.html").write_text(
+        '<html><body><div data-pagefind-body><h1>区役所・出張所</h1><p>区役所の窓口。</p></div></body></html>',
+        encoding="utf-8")
+    S.write(site)
+    meta = json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))
+    theme = [d[0] for d in S.collect(site)].index("theme/kuyakusho/")
+    assert meta["named"] == {"区役所": [theme], "出張所": [theme]}
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_cuts_titles_as_the_index_does():
+    titles = ["町内会・自治会・地域コミュニティ", "令和3年度 施政方針", "ＧＩＧＡスクール", "特別市制度・大都市制度", "広報／広聴",
+              "基本施策 Ⅶ-1-(2) 協働のまちづくりの推進", "「第2次推進プラン」の取組項目及び取組状況", "a【b】c〔d〕e［f］g：h～i〜j", ""]
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "console.log(JSON.stringify(JSON.parse(fs.readFileSync(0, 'utf8')).map(m.titleParts)));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps(titles),
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [S.title_parts(t) for t in titles]

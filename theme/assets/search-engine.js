@@ -523,6 +523,21 @@ export function paragraph(tokens, text) {
   return text.split('\n').some((line) => explains(tokens, compact(line)));
 }
 
+// The parts of a page title that are names on their own (町内会・自治会・地域コミュニティ → 町内会, 自治会, 地域コミュニティ;
+// 令和3年度 施政方針 → 令和3年度, 施政方針), compacted.
+const TITLE_CUT = /[\s・、，,。「」『』（）()【】〔〕［］\[\]：:／/～〜]+/u;
+
+export function titleParts(title) {
+  return (title || '').normalize('NFKC').split(TITLE_CUT).map(compact).filter(Boolean);
+}
+
+// Whether a page's title names every word of the query: a part of the title is the word or another spelling of it
+// (not a synonym: a title that names another word is a page about that word).
+export function named(tokens, title) {
+  const parts = new Set(titleParts(title));
+  return tokens.length > 0 && tokens.every((t) => t.word.forms.some((f) => f.how !== 'synonym' && parts.has(f.text)));
+}
+
 export class Index {
   constructor(base) {
     this.base = base; // URL of the folder search-index/ (ends with /)
@@ -553,6 +568,18 @@ export class Index {
 
   get spellings() {
     return this.meta.spellings || {};
+  }
+
+  // The テーマ pages whose title names every word of the query (meta.json "named", named_table in search_index.py).
+  namedPages(tokens) {
+    const table = this.meta.named || {};
+    let out = null;
+    for (const t of tokens) {
+      const pids = new Set(t.word.forms.filter((f) => f.how !== 'synonym' && Object.hasOwn(table, f.text))
+        .flatMap((f) => table[f.text]));
+      out = out === null ? pids : new Set([...out].filter((p) => pids.has(p)));
+    }
+    return out || new Set();
   }
 
   // The pages that have one key: {pages, scores}, or null.
@@ -729,23 +756,30 @@ export class Index {
       partial = { absent, present };
       return { tokens, perToken, list: found, partial };
     }
+    // a テーマ page named by the query comes into the first results (its text counts a tenth: together sorts it first)
+    const named = this.namedPages(tokens);
+    if (named.size) list.sort((a, b) => (named.has(b.pid) ? 1 : 0) - (named.has(a.pid) ? 1 : 0));
     return { tokens, perToken, list: await this.together(list, perToken), partial };
   }
 
-  // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages that have the
-  // words of a phrase or compound together (together) before the pages that have them apart, for the tokens found
-  // only by their words (地方分権一括法 → 地方分権, 一括法); otherwise in the same order.
+  // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages whose title
+  // names the reader's words (named: じちかい → 町内会・自治会・地域コミュニティ, the テーマ page) before the pages
+  // that merely mention them, and the pages that have the words of a phrase or compound together (together) before
+  // the pages that have them apart, for the tokens found only by their words (地方分権一括法 → 地方分権, 一括法);
+  // otherwise in the same order.
   async together(list, perToken) {
     const cut = perToken.filter((t) => t.parts && t.parts.size && t.token.parts.length > 1);
-    if ((!cut.length && perToken.length < 2) || list.length < 2) return list;
+    if (list.length < 2) return list;
     const head = list.slice(0, SHOW);
     const pages = await Promise.all(head.map((c) => this.page(c.pid)));
+    const tokens = perToken.map((t) => t.token);
     head.forEach((c, i) => {
+      c.named = named(tokens, pages[i].title) ? 1 : 0;
       c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length;
-      c.paragraph = perToken.length > 1 && paragraph(perToken.map((t) => t.token), pages[i].text) ? 1 : 0;
+      c.paragraph = perToken.length > 1 && paragraph(tokens, pages[i].text) ? 1 : 0;
     });
-    head.sort((a, b) => b.literal - a.literal || b.together - a.together || b.paragraph - a.paragraph
-      || b.score - a.score || a.pid - b.pid);
+    head.sort((a, b) => b.literal - a.literal || b.named - a.named || b.together - a.together
+      || b.paragraph - a.paragraph || b.score - a.score || a.pid - b.pid);
     return [...head, ...list.slice(SHOW)];
   }
 }
