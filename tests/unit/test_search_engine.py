@@ -114,6 +114,15 @@ def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tm
     assert got[2]["pages"] == []
 
 
+def test_a_word_cut_to_one_piece_that_no_page_has_is_named_as_typed(tmp_path):
+    """意見 伝えたい with 伝え on no page: the status names 「伝えたい」, the word the reader typed, as the one no page
+    has (was: 「伝え」, the stem, which the reader never typed); a phrase's words are still named each (区役所の待ち時間)."""
+    pages = {"jigyo/iken/": page("意見募集", "意見を募集します。区役所の窓口。")}
+    got = search(tmp_path, pages, ["意見 伝えたい", "意見 区役所の待ち時間"])
+    assert got[0]["absent"] == ["伝えたい"] and got[0]["present"] == ["意見"] and got[0]["pages"] == ["jigyo/iken/"]
+    assert got[1]["absent"] == ["待ち時間"]
+
+
 def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
     """自治会: the テーマ page 町内会・自治会・地域コミュニティ (its text, other pages' excerpts, counts a tenth) comes
     before the 12 事業 that have the word in their title and text (was: after them, past the first 10 results); a

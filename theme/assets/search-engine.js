@@ -725,7 +725,13 @@ export class Index {
     const units = [];
     for (const t of perToken) {
       if (t.pages.size || !t.each) units.push({ shown: t.token.shown, word: t.token.word, parts: t.token.parts, pages: t.pages, token: t.token });
-      else t.each.forEach((m, i) => units.push({ shown: t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token }));
+      else {
+        // a word typed as one piece (伝えたい → 伝え) is named as typed; the words of a phrase each by itself
+        const one = t.token.parts.length === 1;
+        t.each.forEach((m, i) => units.push({
+          shown: one ? t.token.shown : t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token,
+        }));
+      }
     }
     let absent = units.filter((u) => !u.pages.size);
     if (!list.length && !absent.length) {
