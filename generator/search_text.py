@@ -16,7 +16,8 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   ヶ/ケ/が, 作り ⇄ づくり; and from the index's ``spellings``: the other spellings of the word and, for a word typed
   in hiragana, the words read that way: ちょうないかい → 町内会), and the synonym list's words
   (``search_synonyms`` in the corpus). A word that no page has
-  as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き).
+  as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き), and a verb typed
+  as a wish or polite form is its stem (伝えたい → 伝え; 働きます → 働き, also as 働く: :func:`plain_form`).
 * **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
   them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
   the benchmark with the pages' texts (:func:`finder`).
