@@ -14,6 +14,7 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   (the other spellings of the words the pages use, from generator/data/spellings.json, and the readings in hiragana
   of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
+  ``named``: the parts of the テーマ pages' titles with their page numbers (:func:`named_table`).
 * ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
   (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
   (gzip) is a list of keys in code-point order; each key: its UTF-8 length (1 byte), its UTF-8, the number
@@ -40,6 +41,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 import zlib
 from collections import Counter
 from html.parser import HTMLParser
@@ -460,6 +462,31 @@ def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = 
     return dict(sorted(table.items()))
 
 
+# The parts of a title that are names on their own (町内会・自治会・地域コミュニティ → 町内会, 自治会, 地域コミュニティ).
+# Keep in step with TITLE_CUT and titleParts in search-engine.js.
+TITLE_CUT = re.compile(r"[\s・、，,。「」『』（）()【】〔〕［］\[\]：:／/～〜]+")
+NAMED_KINDS = {"テーマ"}
+
+
+def title_parts(title: str) -> list[str]:
+    """The compacted parts of a title (see TITLE_CUT)."""
+    return [c for c in (compact(p) for p in TITLE_CUT.split(unicodedata.normalize("NFKC", title or ""))) if c]
+
+
+def named_table(docs: list[Entry]) -> dict[str, list[int]]:
+    """``{title part: [page numbers]}`` of the テーマ pages: a reader's word that a テーマ page's title names
+    (じちかい → 自治会 → 町内会・自治会・地域コミュニティ) finds that page first, though its text (other pages'
+    excerpts) counts a tenth (search-engine.js, Index.search). A few topics, whatever the number of 事業."""
+    table: dict[str, list[int]] = {}
+    for pid, (url, _, _, data, _) in enumerate(docs):
+        if kind_of(url) in NAMED_KINDS:
+            for part in title_parts(json.loads(data)["t"]):
+                table.setdefault(part, [])
+                if pid not in table[part]:
+                    table[part].append(pid)
+    return dict(sorted(table.items()))
+
+
 _SHARDS = None  # (table, width): what forked workers inherit
 SHARDS_PARALLEL_FROM = 20000  # keys in a table; below this, one process (the tests set 1)
 
@@ -545,7 +572,8 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
-            "spellings": reading_table(postings, spellings=spelling_table(postings)), "build": f"{fingerprint:08x}"}
+            "spellings": reading_table(postings, spellings=spelling_table(postings)), "named": named_table(docs),
+            "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")
     return len(docs)

@@ -16,7 +16,8 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   ヶ/ケ/が, 作り ⇄ づくり; and from the index's ``spellings``: the other spellings of the word and, for a word typed
   in hiragana, the words read that way: ちょうないかい → 町内会), and the synonym list's words
   (``search_synonyms`` in the corpus). A word that no page has
-  as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き).
+  as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き), and a verb typed
+  as a wish or polite form is its stem (伝えたい → 伝え; 働きます → 働き, also as 働く: :func:`plain_form`).
 * **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
   them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
   the benchmark with the pages' texts (:func:`finder`).
@@ -231,6 +232,36 @@ WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請).
 ENDINGS = ("したいです", "したい", "したら", "します", "する", "して", "できる", "ですか", "ますか", "とき", "こと", "ため",
            "方法", "やり方", "仕方")
+# A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
+# its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
+# Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
+INFLECTIONS = ("たいのですが", "たいんですが", "たいです", "たかった", "たくない", "ましたか", "ました", "ませんか", "ません",
+               "ましょう", "ます", "たい")
+_STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
+
+
+# A verb's stem (連用形) that ends in an い-row kana after a kanji (働き, 住み, 申し込み) is also looked for in the verb's
+# plain form (働く, 住む, 申し込む), the form pages use (五段 verbs; an 一段 verb's stem, 伝え, is in all its forms
+# already). Only for a stem cut from a wish or polite form: a noun typed as it is (健康作り, 手続き) is not a verb.
+_GODAN = {"い": "う", "き": "く", "ぎ": "ぐ", "し": "す", "ち": "つ", "に": "ぬ", "び": "ぶ", "み": "む", "り": "る"}
+
+
+def plain_form(stem: str) -> str | None:
+    """A verb stem's plain form (働き → 働く), or None (伝え: an 一段 verb's stem is in its plain form)."""
+    if len(stem) >= 2 and _kanji(stem[-2]) and stem[-1] in _GODAN:
+        return stem[:-1] + _GODAN[stem[-1]]
+    return None
+
+
+def _stem(piece: str) -> str:
+    """A verb's wish or polite form as its stem (伝えたい → 伝え); other pieces as they are."""
+    for ending in INFLECTIONS:
+        if piece.endswith(ending):
+            stem = piece[: -len(ending)]
+            if len(stem) >= 2 and any(_kanji(c) for c in stem) and (_kanji(stem[-1]) or stem[-1] in _STEM_END):
+                return stem
+            return piece
+    return piece
 
 
 def _cuts(word: str, i: int, p: str) -> bool:
@@ -243,10 +274,10 @@ def _cuts(word: str, i: int, p: str) -> bool:
     return after_plain or not _is_hira(word[i - 1])
 
 
-def split_phrase(word: str) -> list[str]:
+def split_phrase(word: str, stems: set[str] | None = None) -> list[str]:
     """A compacted word cut at its particles into the words that must all be on a page; [word] when it has none.
     スマホで手続き → [スマホ, 手続き]; 亡くなったときの手続き → [亡くなった, 手続き]; まちのひろば and 障がい者
-    stay whole."""
+    stay whole; a verb's wish or polite form is its stem (伝えたい → [伝え]; ``stems`` gets the stems cut so)."""
     pieces: list[str] = []
     start = i = 0
     n = len(word)
@@ -271,6 +302,11 @@ def split_phrase(word: str) -> list[str]:
             if piece.endswith(ending) and len(piece) > len(ending) + 1:
                 piece = piece[: -len(ending)]
                 break
+        else:
+            cut = _stem(piece)
+            if cut != piece and stems is not None:
+                stems.add(cut)
+            piece = cut
         if len(piece) >= 2 or (piece and not _is_hira(piece)):
             out.append(piece)
     return out or [word]
@@ -311,11 +347,13 @@ def synonym_table(entries) -> dict[str, list[str]]:
     return table
 
 
-def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None) -> Word:
+def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None,
+               verb: bool = False) -> Word:
     """Every form of one compacted word: itself, its variants (:func:`variants`, and the other spellings of the
     same word in ``spellings``, the notation dictionary: 子ども → 子供), its synonyms (of it and of its variants),
     and, when the list does not have the word itself, the word with a reader word inside it replaced
-    (はんこ登録 → 印鑑登録); each form also in one notation (:func:`normalize`: 取り組み → 取組)."""
+    (はんこ登録 → 印鑑登録); each form also in one notation (:func:`normalize`: 取り組み → 取組). ``verb``: the word is
+    a verb's stem cut from a wish or polite form (:func:`split_phrase`): its plain form counts too (働き → 働く)."""
     w = Word(typed)
     seen: set[str] = set()
     spellings = spellings or {}
@@ -328,6 +366,9 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
 
     add(typed, "word")
     own = variants(typed)
+    plain = plain_form(typed) if verb else None
+    if plain:
+        own.append(plain)
     for v in own:
         add(v, "variant")
     for base in [typed, normalize(typed), *own]:
@@ -449,9 +490,10 @@ def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[s
     browser does with its index."""
     out = []
     for typed in query_words(query):
-        parts = split_phrase(typed)
+        stems: set[str] = set()
+        parts = split_phrase(typed, stems)
         word = word_forms(typed, table, spellings)
-        words = [word_forms(p, table, spellings) for p in parts] if parts != [typed] else []
+        words = [word_forms(p, table, spellings, p in stems) for p in parts] if parts != [typed] else []
         if found is not None:
             words = _cut(word, words, table, spellings, found)
         out.append(Token(word, words))

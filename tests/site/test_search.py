@@ -157,6 +157,24 @@ def test_every_result_contains_the_words(browser, base_url, query):
         assert query in text or synonyms.get(query, query) in text, (query, url)  # was: pages without the word
 
 
+@pytest.mark.parametrize("query", ["じちかい", "自治会", "区役所"])
+def test_a_theme_page_whose_title_names_the_word_is_shown_first(browser, base_url, query):
+    """The テーマ page named by the word (町内会・自治会・地域コミュニティ, 区役所) is the first result, before the 事業
+    that mention it (was: 5th for 自治会, past the first 10 for 区役所)."""
+    _, results = search(browser, base_url, query)
+    want = "/theme/kuyakusho/" if query == "区役所" else "/theme/chonaikai-jichikai/"
+    assert pages(results)[:1] == [want], pages(results)
+
+
+def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb(browser, base_url):
+    """支え合いたい: no page says it; its stem 支え合い and plain form 支え合う are on pages (was: nothing found), and the
+    status says what is shown, without 「すべて」 for one word."""
+    status, results = search(browser, base_url, "支え合いたい")
+    assert results and "「支え合いたい」をそのまま含むページは見つかりませんでした。「支え合い」を含むページを表示しています" in status, status
+    for url in pages(results):
+        assert "支え合い" in page_text(url) or "支え合う" in page_text(url), url
+
+
 @pytest.mark.parametrize("query", ["粗大ごみ", "マイナンバーカード", "水道料金"])
 def test_a_word_on_no_page_says_that_nothing_was_found(browser, base_url, query):
     status, results = search(browser, base_url, query)

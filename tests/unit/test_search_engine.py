@@ -100,3 +100,42 @@ def test_two_cut_compounds_on_no_page_with_the_other_word_are_named_in_the_query
     got = search(tmp_path, pages, ["ごみ 相談窓口 人材計画", "人材計画 ごみ 相談窓口", "相談窓口 人材計画 ごみ"])
     assert [g["absent"] for g in got] == [["相談窓口", "人材計画"], ["人材計画", "相談窓口"], ["相談窓口", "人材計画"]]
     assert all(g["present"] == ["ごみ"] and g["pages"] == ["jigyo/gomi/"] for g in got)
+
+
+def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tmp_path):
+    """意見 伝えたい, 働きたい: the pages say 伝える and 働く; the wish form is looked for by its stem (伝え) and plain
+    form (働く) (was: 「伝えたい」を含むページはありません, and nothing for 働きたい)."""
+    pages = {"jigyo/koe/": page("広聴", "市民の意見を行政に伝える仕組みです。"),
+             "jigyo/iken/": page("意見募集", "意見を募集します。"),
+             "jigyo/shugyo/": page("就労支援", "市内で働く人を支援します。")}
+    got = search(tmp_path, pages, ["意見 伝えたい", "働きたい", "伝統"])
+    assert got[0]["pages"] == ["jigyo/koe/"] and got[0]["absent"] is None
+    assert got[1]["pages"] == ["jigyo/shugyo/"]
+    assert got[2]["pages"] == []
+
+
+def test_a_word_cut_to_one_piece_that_no_page_has_is_named_as_typed(tmp_path):
+    """意見 伝えたい with 伝え on no page: the status names 「伝えたい」, the word the reader typed, as the one no page
+    has (was: 「伝え」, the stem, which the reader never typed); a phrase's words are still named each (区役所の待ち時間)."""
+    pages = {"jigyo/iken/": page("意見募集", "意見を募集します。区役所の窓口。")}
+    got = search(tmp_path, pages, ["意見 伝えたい", "意見 区役所の待ち時間"])
+    assert got[0]["absent"] == ["伝えたい"] and got[0]["present"] == ["意見"] and got[0]["pages"] == ["jigyo/iken/"]
+    assert got[1]["absent"] == ["待ち時間"]
+
+
+def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
+    """自治会: the テーマ page 町内会・自治会・地域コミュニティ (its text, other pages' excerpts, counts a tenth) comes
+    before the 12 事業 that have the word in their title and text (was: after them, past the first 10 results); a
+    事業 whose title only contains the word (町内会・自治会会館…) is not named by it; a synonym does not name a page."""
+    pages = {f"jigyo/j{i:02}/": page(f"町内会・自治会会館{i}号の整備", *["町内会・自治会会館の整備を自治会と進めます。"] * 3)
+             for i in range(12)}
+    pages["theme/chonaikai/"] = page("町内会・自治会・地域コミュニティ", "自治会の活動。")
+    pages["theme/gomi/"] = page("ごみ", "ごみの減量。")
+    pages["jigyo/haikibutsu/"] = page("廃棄物の処理", "廃棄物を減らします。")
+    got = search(tmp_path, pages, ["自治会", "地域コミュニティ", "会館", "ごみ", "廃棄物"],
+                 synonyms=[{"words": ["廃棄物"], "page_words": ["ごみ"]}])
+    assert got[0]["pages"][0] == "theme/chonaikai/" and len(got[0]["pages"]) == 13
+    assert got[1]["pages"] == ["theme/chonaikai/"]
+    assert got[2]["pages"][0] == "jigyo/j00/" and "theme/chonaikai/" not in got[2]["pages"]
+    assert got[3]["pages"][0] == "theme/gomi/"
+    assert got[4]["pages"][0] == "jigyo/haikibutsu/"

@@ -161,6 +161,26 @@ def test_the_readers_words():
     assert T.split_phrase("まちのひろば") == ["まちのひろば"] and T.split_phrase("障がい者") == ["障がい者"]
 
 
+def test_a_verb_typed_as_a_wish_or_a_polite_form_is_looked_for_by_its_stem_and_plain_form():
+    """伝えたい, 申し込みたい, 働きます: no page says a wish or a polite form; the piece is the verb's stem (伝え, in
+    伝える, 伝えて …) and, for a stem ending in an い-row kana after a kanji, also the plain form (働き → 働く). Was:
+    伝えたい whole, found on no page."""
+    assert T.split_phrase("伝えたい") == ["伝え"] and T.split_phrase("意見を伝えたい") == ["意見", "伝え"]
+    assert T.split_phrase("申し込みたい") == ["申し込み"] and T.split_phrase("働きます") == ["働き"]
+    assert T.split_phrase("住みたいです") == ["住み"] and T.split_phrase("届け出たい") == ["届け出"]
+    # not a verb's stem: an adjective, hiragana only, one letter
+    assert T.split_phrase("冷たい") == ["冷たい"] and T.split_phrase("ありがたい") == ["ありがたい"]
+    assert T.split_phrase("見たい") == ["見たい"]
+    assert T.plain_form("働き") == "働く" and T.plain_form("申し込み") == "申し込む" and T.plain_form("使い") == "使う"
+    assert T.plain_form("伝え") is None
+    assert "働く" in T.analyse("働きたい", {})[0].parts[0].texts()
+    # a noun typed as it is is not a verb's stem (健康作り is not looked for as 健康作る)
+    assert T.variants("健康作り") == ["健康づくり"] and T.analyse("手続き", {})[0].word.texts() == ["手続き", "手続"]
+    assert T.explains(T.analyse("伝えたい", {}), T.compact("市民の声を行政に伝える"))
+    assert T.explains(T.analyse("働きたい", {}), T.compact("市内で働く人"))
+    assert not T.explains(T.analyse("伝えたい", {}), T.compact("伝統文化"))
+
+
 def test_the_synonym_list_maps_readers_words_to_page_words():
     table = T.synonym_table([{"words": ["はんこ", "判子"], "page_words": ["印鑑"]}, {"words": ["ごみ", "ゴミ"]},
                              {"words": ["ＤＸ"], "page_words": ["デジタル化"]}])
@@ -334,7 +354,8 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "コンピューター", "霞ヶ関", "ハンコ 登録", "「耐震」", "Wi-Fi", "障がいのある人", "まちのひろば", "引っ越し",
            "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
            "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況",
-           "障がい", "障がいのある人", "建替え 区役所"]
+           "障がい", "障がいのある人", "建替え 区役所", "意見 伝えたい", "申し込みたい", "働きます", "住みたいです", "冷たい",
+           "ありがたい", "見たい", "取り組み", "高い", "相談したい"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 
@@ -481,3 +502,32 @@ def test_the_browser_cuts_compounds_as_search_text_does():
     for (a, spans, cut), (wa, wasked, wcut) in zip(got, want):
         assert a == wa and cut == wcut
         assert set(wasked) <= set(spans)  # every span Python asks about is one the browser looked up
+
+
+
+def test_the_theme_pages_title_parts_are_in_the_meta_file(tmp_path):
+    """meta.json "named": the parts of each テーマ page's title (町内会・自治会・地域コミュニティ → 町内会, 自治会,
+    地域コミュニティ) with its page number; other pages' titles are not there (a few topics, at any number of 事業)."""
+    assert S.title_parts("町内会・自治会・地域コミュニティ") == ["町内会", "自治会", "地域コミュニティ"]
+    assert S.title_parts("令和3年度 施政方針") == ["令和3年度", "施政方針"] and S.title_parts("ＧＩＧＡスクール") == ["gigaスクール"]
+    site = _site(tmp_path)
+    (site / "theme" / "kuyakusho").mkdir(parents=True)
+    (site / "theme" / "kuyakusho" / "index.html").write_text(
+        '<html><body><div data-pagefind-body><h1>区役所・出張所</h1><p>区役所の窓口。</p></div></body></html>',
+        encoding="utf-8")
+    S.write(site)
+    meta = json.loads((site / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))
+    theme = [d[0] for d in S.collect(site)].index("theme/kuyakusho/")
+    assert meta["named"] == {"区役所": [theme], "出張所": [theme]}
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_cuts_titles_as_the_index_does():
+    titles = ["町内会・自治会・地域コミュニティ", "令和3年度 施政方針", "ＧＩＧＡスクール", "特別市制度・大都市制度", "広報／広聴",
+              "基本施策 Ⅶ-1-(2) 協働のまちづくりの推進", "「第2次推進プラン」の取組項目及び取組状況", "a【b】c〔d〕e［f］g：h～i〜j", ""]
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "console.log(JSON.stringify(JSON.parse(fs.readFileSync(0, 'utf8')).map(m.titleParts)));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps(titles),
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [S.title_parts(t) for t in titles]

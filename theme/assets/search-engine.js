@@ -174,6 +174,34 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 const ENDINGS = ['したいです', 'したい', 'したら', 'します', 'する', 'して', 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため',
   '方法', 'やり方', '仕方'];
+// a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
+const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
+  'ましょう', 'ます', 'たい'];
+const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
+
+// a verb's stem cut from a wish or polite form, ending in an い-row kana after a kanji: its plain form (働き → 働く;
+// plain_form in search_text.py), or null
+const GODAN = { い: 'う', き: 'く', ぎ: 'ぐ', し: 'す', ち: 'つ', に: 'ぬ', び: 'ぶ', み: 'む', り: 'る' };
+
+export function plainForm(s) {
+  const cs = [...s];
+  const n = cs.length;
+  if (n >= 2 && isKanji(cs[n - 2]) && Object.hasOwn(GODAN, cs[n - 1])) return cs.slice(0, -1).join('') + GODAN[cs[n - 1]];
+  return null;
+}
+
+function stem(piece) {
+  for (const ending of INFLECTIONS) {
+    if (piece.endsWith(ending)) {
+      const s = piece.slice(0, -ending.length);
+      const cs = [...s];
+      if (cs.length >= 2 && cs.some(isKanji) && (isKanji(cs[cs.length - 1]) || STEM_END.has(cs[cs.length - 1]))) return s;
+      return piece;
+    }
+  }
+  return piece;
+}
+
 const isHira = (ch) => ch >= '\u3041' && ch <= '\u309f';
 
 function cuts(cs, i, p) {
@@ -185,7 +213,7 @@ function cuts(cs, i, p) {
 }
 
 // A compacted word cut at its particles into the words that must all be on a page (split_phrase).
-export function splitPhrase(word) {
+export function splitPhrase(word, stems = null) {
   const cs = [...word];
   const pieces = [];
   let start = 0;
@@ -211,11 +239,18 @@ export function splitPhrase(word) {
   pieces.push(cs.slice(start).join(''));
   const out = [];
   for (let piece of pieces) {
+    let cut = false;
     for (const ending of ENDINGS) {
       if (piece.endsWith(ending) && [...piece].length > ending.length + 1) {
         piece = piece.slice(0, -ending.length);
+        cut = true;
         break;
       }
+    }
+    if (!cut) {
+      const s = stem(piece);
+      if (s !== piece && stems) stems.add(s);
+      piece = s;
     }
     if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
   }
@@ -224,7 +259,7 @@ export function splitPhrase(word) {
 
 // Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
 // spellings: the notation dictionary (meta.json "spellings"); each form also in one notation.
-export function wordForms(typed, table, spellings = {}) {
+export function wordForms(typed, table, spellings = {}, verb = false) {
   const forms = [];
   const seen = new Set();
   const add = (text, how) => {
@@ -237,6 +272,8 @@ export function wordForms(typed, table, spellings = {}) {
   };
   add(typed, 'word');
   const own = variants(typed);
+  const plain = verb ? plainForm(typed) : null;
+  if (plain) own.push(plain);
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
     for (const v of (Object.hasOwn(spellings, base) ? spellings[base] : [])) add(v, 'variant');
@@ -280,11 +317,12 @@ export function shownWords(query) {
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   return queryWords(query).map((typed, i) => {
-    const parts = splitPhrase(typed);
+    const stems = new Set();
+    const parts = splitPhrase(typed, stems);
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
-      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings)),
+      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.has(p))),
       shown: shown[i] || typed,
     };
   });
@@ -485,6 +523,21 @@ export function paragraph(tokens, text) {
   return text.split('\n').some((line) => explains(tokens, compact(line)));
 }
 
+// The parts of a page title that are names on their own (町内会・自治会・地域コミュニティ → 町内会, 自治会, 地域コミュニティ;
+// 令和3年度 施政方針 → 令和3年度, 施政方針), compacted.
+const TITLE_CUT = /[\s・、，,。「」『』（）()【】〔〕［］\[\]：:／/～〜]+/u;
+
+export function titleParts(title) {
+  return (title || '').normalize('NFKC').split(TITLE_CUT).map(compact).filter(Boolean);
+}
+
+// Whether a page's title names every word of the query: a part of the title is the word or another spelling of it
+// (not a synonym: a title that names another word is a page about that word).
+export function named(tokens, title) {
+  const parts = new Set(titleParts(title));
+  return tokens.length > 0 && tokens.every((t) => t.word.forms.some((f) => f.how !== 'synonym' && parts.has(f.text)));
+}
+
 export class Index {
   constructor(base) {
     this.base = base; // URL of the folder search-index/ (ends with /)
@@ -515,6 +568,18 @@ export class Index {
 
   get spellings() {
     return this.meta.spellings || {};
+  }
+
+  // The テーマ pages whose title names every word of the query (meta.json "named", named_table in search_index.py).
+  namedPages(tokens) {
+    const table = this.meta.named || {};
+    let out = null;
+    for (const t of tokens) {
+      const pids = new Set(t.word.forms.filter((f) => f.how !== 'synonym' && Object.hasOwn(table, f.text))
+        .flatMap((f) => table[f.text]));
+      out = out === null ? pids : new Set([...out].filter((p) => pids.has(p)));
+    }
+    return out || new Set();
   }
 
   // The pages that have one key: {pages, scores}, or null.
@@ -660,7 +725,13 @@ export class Index {
     const units = [];
     for (const t of perToken) {
       if (t.pages.size || !t.each) units.push({ shown: t.token.shown, word: t.token.word, parts: t.token.parts, pages: t.pages, token: t.token });
-      else t.each.forEach((m, i) => units.push({ shown: t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token }));
+      else {
+        // a word typed as one piece (伝えたい → 伝え) is named as typed; the words of a phrase each by itself
+        const one = t.token.parts.length === 1;
+        t.each.forEach((m, i) => units.push({
+          shown: one ? t.token.shown : t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token,
+        }));
+      }
     }
     let absent = units.filter((u) => !u.pages.size);
     if (!list.length && !absent.length) {
@@ -691,23 +762,30 @@ export class Index {
       partial = { absent, present };
       return { tokens, perToken, list: found, partial };
     }
+    // a テーマ page named by the query comes into the first results (its text counts a tenth: together sorts it first)
+    const named = this.namedPages(tokens);
+    if (named.size) list.sort((a, b) => (named.has(b.pid) ? 1 : 0) - (named.has(a.pid) ? 1 : 0));
     return { tokens, perToken, list: await this.together(list, perToken), partial };
   }
 
-  // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages that have the
-  // words of a phrase or compound together (together) before the pages that have them apart, for the tokens found
-  // only by their words (地方分権一括法 → 地方分権, 一括法); otherwise in the same order.
+  // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages whose title
+  // names the reader's words (named: じちかい → 町内会・自治会・地域コミュニティ, the テーマ page) before the pages
+  // that merely mention them, and the pages that have the words of a phrase or compound together (together) before
+  // the pages that have them apart, for the tokens found only by their words (地方分権一括法 → 地方分権, 一括法);
+  // otherwise in the same order.
   async together(list, perToken) {
     const cut = perToken.filter((t) => t.parts && t.parts.size && t.token.parts.length > 1);
-    if ((!cut.length && perToken.length < 2) || list.length < 2) return list;
+    if (list.length < 2) return list;
     const head = list.slice(0, SHOW);
     const pages = await Promise.all(head.map((c) => this.page(c.pid)));
+    const tokens = perToken.map((t) => t.token);
     head.forEach((c, i) => {
+      c.named = named(tokens, pages[i].title) ? 1 : 0;
       c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length;
-      c.paragraph = perToken.length > 1 && paragraph(perToken.map((t) => t.token), pages[i].text) ? 1 : 0;
+      c.paragraph = perToken.length > 1 && paragraph(tokens, pages[i].text) ? 1 : 0;
     });
-    head.sort((a, b) => b.literal - a.literal || b.together - a.together || b.paragraph - a.paragraph
-      || b.score - a.score || a.pid - b.pid);
+    head.sort((a, b) => b.literal - a.literal || b.named - a.named || b.together - a.together
+      || b.paragraph - a.paragraph || b.score - a.score || a.pid - b.pid);
     return [...head, ...list.slice(SHOW)];
   }
 }

@@ -287,7 +287,11 @@ function report() {
       const used = p.token.word.forms.filter((f) => f.how === 'synonym' && found.has(f.text)).map((f) => f.text);
       instead.push(`同じ意味の「${used.join('」「')}」を含むページ`);
     }
-    if (p.parts && p.parts.size) instead.push(`${quoted(p.token.parts.map((w) => w.typed))}をすべて含むページ`);
+    if (p.parts && p.parts.size) {
+      // one piece (支え合いたい → 支え合い): the pages with it; the words of a phrase: the pages with them all
+      const all = p.token.parts.length > 1 ? 'すべて' : '';
+      instead.push(`${quoted(p.token.parts.map((w) => w.typed))}を${all}含むページ`);
+    }
   }
   let text = `${quoted(typed)}の検索結果: ${total}`;
   if (missing.length) {
