@@ -207,8 +207,10 @@ def describe(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus)
             first = next((w for w in words if isinstance(w, str) and w.strip()), "")
             where, rest = (f"{cls.label}「{first.strip()}」の行" if first else f"{cls.label}の行"), []
         elif isinstance(here[-1], str):
-            rest.append(here[-1])
-    return where + "".join(f"の「{r}」" for r in rest)
+            rest.append(f"の「{here[-1]}」")
+        elif named:  # a record of a list without its id: named by its place in the list, not as the list
+            rest.append(f"の{here[-1] + 1}番目の{cls.label}")
+    return where + "".join(rest)
 
 
 _EXPECTED = {

@@ -173,7 +173,7 @@ def test_a_record_pasted_too_shallow_after_a_record_without_an_id():
     without an empty 「」."""
     text = (FIXTURES / "invalid" / "indentation.yaml").read_text(encoding="utf-8")
     assert messages(text.replace("          - id: i-1\n            number: ①", "          - number: ①", 1)) == [
-        "policies.yaml:37:13: エラー: 基本施策「m-1-1」の「initiatives」に必須の項目「id」がありません — 「id: …」を書き加えてください [missing-field]",
+        "policies.yaml:37:13: エラー: 基本施策「m-1-1」の「initiatives」の1番目の主な取組に必須の項目「id」がありません — 「id: …」を書き加えてください [missing-field]",
         "policies.yaml:46:13: エラー: 事業のつもりで書かれた「chiiki-bosai-suishin」の字下げが浅いため、主な取組として読まれています"
         "（name、wards、purpose、progress、later は事業の項目です）。続く事業「bosai-kunren」も、その「later」の中に読み込まれています"
         " — 46～53 行目を半角スペース 2 個分右へ下げて、直前の主な取組の「projects」の中に入れてください [indentation]"]
@@ -261,3 +261,12 @@ def test_a_comment_in_a_value_of_an_unknown_key_is_no_second_message():
     assert messages(text) == [
         f"policies.yaml:46:17: エラー: 事業「jumin-tohyo」に「memo」という項目はありません — 項目名のつづりを確認してください。使える項目: {allowed} [unknown-field]",
         f"policies.yaml:47:17: エラー: 事業「jumin-tohyo」に「note」という項目はありません — 項目名のつづりを確認してください。使える項目: {allowed} [unknown-field]"]
+
+
+def test_a_record_without_its_id_is_named_by_its_place_in_the_list():
+    # the second 主な取組 has no id: the message names that record by its place, not the list that holds it
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("          - id: i-2\n            number: ②\n", "          - number: ②\n")
+    assert messages(text) == [
+        "policies.yaml:50:13: エラー: 基本施策「m-1-1」の「initiatives」の2番目の主な取組に必須の項目「id」がありません"
+        " — 「id: …」を書き加えてください [missing-field]"]
