@@ -100,6 +100,10 @@ def prepare(module: str, fresh: bool) -> Path:
     shutil.copytree(ROOT, work, ignore=COPY_IGNORE)
     if keep.exists():
         keep.rename(mutants)
+        # mutmut copies generator/'s other files (templates, data) into mutants/ only when they are not there yet:
+        # kept results would otherwise run the tests against the templates of the first run
+        shutil.copytree(work / "generator", mutants / "generator", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     tests = tests_for(module)
     config = {
         "source_paths": ["generator/"],
