@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import chars, model
@@ -126,40 +126,68 @@ def _ref_kind(info: FieldInfo) -> str | None:
     return None
 
 
-def _pick(models: list[type[BaseModel]], value: dict) -> type[BaseModel]:
+def _tagged(annotation: Any) -> tuple[Any, dict[str, type[BaseModel]]] | None:
+    """A union that pydantic picks from with a ``Discriminator`` (a 事業 or a 再掲): its function, and the
+    models by their ``Tag``. pydantic puts the tag in an error's location, after the item's index."""
+    stack = [annotation]
+    while stack:
+        ann = stack.pop()
+        for meta in getattr(ann, "__metadata__", ()):
+            if isinstance(meta, Discriminator) and callable(meta.discriminator):
+                members = typing.get_args(typing.get_args(ann)[0])
+                tags = {m.tag: models[0] for arg in members for m in getattr(arg, "__metadata__", ())
+                        if isinstance(m, Tag) and (models := _models_in(arg))}
+                return meta.discriminator, tags
+        stack.extend(typing.get_args(ann))
+    return None
+
+
+def _pick(models: list[type[BaseModel]], value: dict, tagged: tuple | None = None) -> type[BaseModel]:
     if len(models) == 1:
         return models[0]
+    if tagged and tagged[0](value) in tagged[1]:  # the model pydantic chose (a 再掲 with an id is still a 再掲)
+        return tagged[1][tagged[0](value)]
     return max(models, key=lambda m: len(set(value) & {f.alias or n for n, f in m.model_fields.items()}))
 
 
 def _children(cls: type[BaseModel], data: dict):
-    """(key, child model or None, ref kind or None, value) for each field present in ``data``."""
+    """(key, child models, ref kind or None, value, tagged union or None) for each field present in ``data``."""
     for name, info in cls.model_fields.items():
         key = info.alias or name
         if key in data:
-            yield key, _models_in(info.annotation), _ref_kind(info), data[key]
+            yield key, _models_in(info.annotation), _ref_kind(info), data[key], _tagged(info.annotation)
 
 
-def resolve(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus) -> list[tuple[type[BaseModel] | None, Any, tuple]]:
-    """The chain of (model, data, path) from the root down ``path`` as far as the data goes."""
+def resolve(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus,
+            loc: bool = False) -> list[tuple[type[BaseModel] | None, Any, tuple]]:
+    """The chain of (model, data, path) from the root down ``path`` as far as the data goes.
+    ``loc``: ``path`` is a pydantic error's location, which has a union's tag after the item it chose
+    (``("projects", 0, "ref", "id")`` for an ``id`` in a 再掲): that tag is skipped, not read as a key."""
     chain: list[tuple[type[BaseModel] | None, Any, tuple]] = [(root_model, root, ())]
     cls: type[BaseModel] | None = root_model
     cur: Any = root
     models: list[type[BaseModel]] = [root_model]
+    tagged = None
+    tag_next = False  # the next part of a location may be the tag of the item just reached
     here: tuple = ()
     for part in path:
+        if loc and tag_next and tagged and isinstance(cur, dict) and part == tagged[0](cur):
+            tag_next = False
+            continue
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
             info = None
             if cls is not None:
                 info = next((f for n, f in cls.model_fields.items() if (f.alias or n) == part), None)
             models = _models_in(info.annotation) if info else []
+            tagged = _tagged(info.annotation) if info else None
             cur = cur[part]
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             cur = cur[part]
         else:
             continue  # a union tag in a pydantic location, or a missing key
         here = here + (part,)
-        cls = _pick(models, cur) if isinstance(cur, dict) and models else None
+        tag_next = True
+        cls = _pick(models, cur, tagged) if isinstance(cur, dict) and models else None
         chain.append((cls, cur, here))
     return chain
 
@@ -179,8 +207,10 @@ def describe(path: tuple, root: Any, root_model: type[BaseModel] = model.Corpus)
             first = next((w for w in words if isinstance(w, str) and w.strip()), "")
             where, rest = (f"{cls.label}「{first.strip()}」の行" if first else f"{cls.label}の行"), []
         elif isinstance(here[-1], str):
-            rest.append(here[-1])
-    return where + "".join(f"の「{r}」" for r in rest)
+            rest.append(f"の「{here[-1]}」")
+        elif named:  # a record of a list without its id: named by its place in the list, not as the list
+            rest.append(f"の{here[-1] + 1}番目の{cls.label}")
+    return where + "".join(rest)
 
 
 _EXPECTED = {
@@ -203,7 +233,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
     out: list[Problem] = []
     root = src.data
     errors = [(err, tuple(err["loc"])) for err in exc.errors(include_url=False)]
-    errors = [(err, loc, resolve(loc, root, root_model)) for err, loc in errors]
+    errors = [(err, loc, resolve(loc, root, root_model, loc=True)) for err, loc in errors]
     # unknown keys by the mapping that holds them
     unknown: dict[tuple, list[str]] = {}
     for err, loc, chain in errors:
@@ -498,7 +528,7 @@ class _References:
                 if isinstance(old, str):
                     self.register(cls, old, path + ("former_ids", i), current=data["id"])
         self.check_record(cls, data, path)
-        for key, models, ref, value in _children(cls, data):
+        for key, models, ref, value, tagged in _children(cls, data):
             here = path + (key,)
             if ref:
                 for i, v in enumerate(value) if isinstance(value, list) else [(None, value)]:
@@ -508,7 +538,7 @@ class _References:
                 items = enumerate(value) if isinstance(value, list) else [(None, value)]
                 for i, item in items:
                     if isinstance(item, dict):
-                        self.walk(_pick(models, item), item, here if i is None else here + (i,))
+                        self.walk(_pick(models, item, tagged), item, here if i is None else here + (i,))
 
     def register(self, cls: type[model.Record], id_: str, path: tuple, current: str | None = None) -> None:
         """An id (``current`` is None) or a former id of the record ``current``: unique across both."""

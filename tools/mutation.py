@@ -100,6 +100,10 @@ def prepare(module: str, fresh: bool) -> Path:
     shutil.copytree(ROOT, work, ignore=COPY_IGNORE)
     if keep.exists():
         keep.rename(mutants)
+        # mutmut copies generator/'s other files (templates, data) into mutants/ only when they are not there yet:
+        # kept results would otherwise run the tests against the templates of the first run
+        shutil.copytree(work / "generator", mutants / "generator", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     tests = tests_for(module)
     config = {
         "source_paths": ["generator/"],
@@ -115,8 +119,12 @@ def prepare(module: str, fresh: bool) -> Path:
     return work
 
 
-def run(module: str, children: int, fresh: bool, survivors: bool = False, sample: str = "") -> dict:
+def run(module: str, children: int, fresh: bool, survivors: bool = False, sample: str = "",
+        also: tuple[str, ...] = ()) -> dict:
     names = [name for name, _ in results(module)["survivors"]] if survivors else []
+    # mutmut name patterns tested as well (again, if tested before): e.g. every mutant of a function changed since
+    # the kept results, whose old verdicts mutmut has forgotten, in the same run as the survivors
+    names += [f"generator.{module}.{a}" if not a.startswith("generator.") else a for a in also]
     if sample:  # a systematic sample: the mutants whose number ends in one of these digits, in every function
         pattern = f"generator.{module}.*__mutmut_*[{sample}]"
         kept = _codes(module)
@@ -372,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", default="", metavar="DIGITS",
                     help="test only the mutants whose number ends in one of DIGITS (e.g. 369: about 3 in 10), "
                          "when there is no time for all; the others stay 'not tested' (partial)")
+    ap.add_argument("--also", action="append", default=[], metavar="PATTERN",
+                    help="also test the mutants whose name matches (mutmut's pattern, e.g. 'x_resolve__mutmut_*': every "
+                         "mutant of a function changed since the kept results); with --survivors, in the same run")
     ap.add_argument("--report-only", action="store_true", help="only rewrite docs/ from kept results")
     ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/")
     args = ap.parse_args(argv)
@@ -382,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"not a module of generator/: {', '.join(unknown)}")
     if not args.report_only:
         for module in chosen:
-            run(module, args.children, args.fresh, args.survivors, args.sample)
+            run(module, args.children, args.fresh, args.survivors, args.sample, tuple(args.also))
     all_results = [results(m) for m in known]
     if not args.no_docs:
         write_docs(all_results)

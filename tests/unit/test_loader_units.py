@@ -209,7 +209,6 @@ def test_an_unclosed_quote_that_runs_into_a_document_separator_is_named_by_what_
 
 
 @pytest.mark.parametrize("text, line, col, said", [
-    ("a: b\n---\nc: d\n", 2, 1, "but found another document"),  # a document separator inside the file
     ("%FOO\n---\na: 1\n", 1, 5, "found unknown directive name"),
 ])
 def test_a_yaml_mistake_without_a_hint_is_said_in_japanese_with_pyyamls_words_in_brackets(text, line, col, said):

@@ -173,7 +173,7 @@ def test_a_record_pasted_too_shallow_after_a_record_without_an_id():
     without an empty 「」."""
     text = (FIXTURES / "invalid" / "indentation.yaml").read_text(encoding="utf-8")
     assert messages(text.replace("          - id: i-1\n            number: ①", "          - number: ①", 1)) == [
-        "policies.yaml:37:13: エラー: 基本施策「m-1-1」の「initiatives」に必須の項目「id」がありません — 「id: …」を書き加えてください [missing-field]",
+        "policies.yaml:37:13: エラー: 基本施策「m-1-1」の「initiatives」の1番目の主な取組に必須の項目「id」がありません — 「id: …」を書き加えてください [missing-field]",
         "policies.yaml:46:13: エラー: 事業のつもりで書かれた「chiiki-bosai-suishin」の字下げが浅いため、主な取組として読まれています"
         "（name、wards、purpose、progress、later は事業の項目です）。続く事業「bosai-kunren」も、その「later」の中に読み込まれています"
         " — 46～53 行目を半角スペース 2 個分右へ下げて、直前の主な取組の「projects」の中に入れてください [indentation]"]
@@ -230,3 +230,43 @@ def test_text_cut_by_a_comment_in_the_manual_checks_file(tmp_path):
     path.write_text(valid.replace("note: 形や位置だけで指し示す説明はなかった", "note: 形や位置だけで指し示す説明はなかった #3 を直す", 1), encoding="utf-8")
     records = load(path, "accessibility/manual-checks.yaml", dt.date(2027, 12, 31))
     assert [p.code for p in records.problems] == ["comment-in-text"] and records.checks == []
+
+
+@pytest.mark.parametrize("length, shown", [(40, "#" + "あ" * 39), (41, "#" + "あ" * 38 + "…")])
+def test_text_cut_by_a_comment_is_shown_whole_up_to_40_characters(length, shown):
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    cut = "#" + "あ" * (length - 1)
+    problems = messages(text.replace("title: 分権時代の新たな自治のしくみづくり", f"title: 分権時代の新たな自治の {cut}", 1))
+    assert len(problems) == 1 and problems[0].startswith(
+        f"policies.yaml:32:28: エラー: 基本施策「m-1-1」の「title」の文章が「 #」の前で切れています（「{shown}」は YAML のコメントとして読まれ、")
+
+
+def test_a_comment_after_a_value_that_is_not_text_does_not_hide_text_cut_further_down():
+    # a comment after a phone number cut nothing; the text after it, cut by a comment, is still reported
+    # (mutant _cut_by_comments 39 of docs/mutation.md: `continue` → `break` lost it)
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("    phone: 044-200-2550\n", "    phone: 044-200-2550 # 代表\n")
+    assert [m[:90] for m in messages(text.replace("title: 総合的広聴制度の推進", "title: 総合的 #広聴制度の推進"))] == [
+        "policies.yaml:52:24: エラー: 主な取組「i-2」の「title」の文章が「 #」の前で切れています（「#広聴制度の推進」は YAML のコメントとして読まれ、公開されません）"[:90]]
+
+
+def test_a_comment_in_a_value_of_an_unknown_key_is_no_second_message():
+    # an unknown key (memo) and a mapping under an unknown key (note), each with a value cut by a comment: only
+    # the unknown keys are reported (mutants _cut_by_comments 26, 29: the validator crashed)
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("                purpose: 住民投票制度を適正に運営します。\n",
+                        "                purpose: 住民投票制度を適正に運営します。\n                memo: 確認中 #あとで\n"
+                        "                note:\n                  x: あいう #えお\n")
+    allowed = "id、former_ids、name、wards、purpose、progress、plan_actions、later、links、page"
+    assert messages(text) == [
+        f"policies.yaml:46:17: エラー: 事業「jumin-tohyo」に「memo」という項目はありません — 項目名のつづりを確認してください。使える項目: {allowed} [unknown-field]",
+        f"policies.yaml:47:17: エラー: 事業「jumin-tohyo」に「note」という項目はありません — 項目名のつづりを確認してください。使える項目: {allowed} [unknown-field]"]
+
+
+def test_a_record_without_its_id_is_named_by_its_place_in_the_list():
+    # the second 主な取組 has no id: the message names that record by its place, not the list that holds it
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("          - id: i-2\n            number: ②\n", "          - number: ②\n")
+    assert messages(text) == [
+        "policies.yaml:50:13: エラー: 基本施策「m-1-1」の「initiatives」の2番目の主な取組に必須の項目「id」がありません"
+        " — 「id: …」を書き加えてください [missing-field]"]

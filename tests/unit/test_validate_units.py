@@ -12,7 +12,7 @@ import pytest
 
 from generator import model
 from generator.messages import value_kind as _kind
-from generator.validate import _detail, summary, validate_file, validate_text
+from generator.validate import _choices, _detail, summary, validate_file, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -144,3 +144,16 @@ def test_a_record_pasted_too_shallow_is_named_from_two_foreign_keys_on():
     one = MINIMAL.replace(PASTED, PASTED + "          - id: senkyo\n            name: 選挙啓発事業\n")
     codes = [p.code for p in validate_text(one).problems]
     assert "indentation" not in codes and codes.count("missing-field") == 2 and "unknown-field" in codes
+
+
+@pytest.mark.parametrize("expected, shown", [
+    ("'A' or 'AA'", "「A」か「AA」"),
+    ("'a', 'b' or 'c'", "「a」、「b」か「c」"),
+    ("'A'", "「A」"),  # one value of text: no 「か」
+    ("1", "1"),
+    ("1 or 2", "1 か 2"),  # values that are not text: the English "or" becomes 「か」 too
+])
+def test_the_allowed_values_are_joined_in_japanese(expected, shown):
+    # no corpus field today allows one text value, or several numbers: a model that does gets these words
+    # (mutants _choices 12–18 of docs/mutation.md)
+    assert _choices(expected) == shown
