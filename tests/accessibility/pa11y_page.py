@@ -90,7 +90,7 @@ def run_in_page(driver, config: str = str(CONFIG)) -> list[dict]:
 
 # An HTML_CodeSniffer code as pa11y reports it: the standard, the sniff (principle, guideline, criterion), then the
 # sniff's own message code, e.g. WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name
-_CODE = re.compile(r"^(WCAG2A{1,3})\.(Principle\d\.Guideline\d+_\d+\.\d+_\d+_\d+(?:_[A-Za-z]+)?)\.(.+)$")
+_CODE = re.compile(r"^(WCAG2A{1,3})\.(Principle\d\.Guideline\d+_\d+\.\d+_\d+_\d+(?:_[A-Za-z]+)?)\.(.*)$")
 _SNIFF_NAME = re.compile(r'"(Principle\d\.Guideline\d+_\d+\.\d+_\d+_\d+(?:_[A-Za-z]+)?)"')
 _LITERAL = re.compile(r'"([^"\\]*)"|\'([^\'\\]*)\'')
 
@@ -130,7 +130,8 @@ def unknown_code(code: str, config: str = str(CONFIG)) -> str | None:
         return f"HTML_CodeSniffer has no standard {standard}"
     if sniff not in standards[standard]:
         return f"{standard} has no sniff {sniff}"
-    if message.split(".", 1)[0] not in tokens:
+    # an empty message code is one HTML_CodeSniffer reports (WCAG2AA.Principle1.Guideline1_3.1_3_4.: a notice)
+    if message and message.split(".", 1)[0] not in tokens:
         return f"no sniff of HTML_CodeSniffer reports {message.split('.', 1)[0]}"
     return None
 
