@@ -53,11 +53,26 @@ class Allowlist:
         return None
 
     def check_rules(self, known_axe_rules: set[str]) -> None:
-        """Every rule named must exist (a typo would silently excuse nothing)."""
-        unknown = [e for e in self.entries
-                   if e.rule not in known_axe_rules and e.rule not in CHECKS and not e.rule.startswith("WCAG2")]
+        """Every rule named must exist (a typo would silently excuse nothing): an axe-core rule id, a check id, or
+        a code HTML_CodeSniffer can report, checked against the sniffs in pa11y's own scripts
+        (``pa11y_page.unknown_code``)."""
+        from . import pa11y_page as PP  # its node bundle is only built when the allowlist names a pa11y code
+
+        unknown, why = [], {}
+        for e in self.entries:
+            if e.rule in known_axe_rules or e.rule in CHECKS:
+                continue
+            if e.rule.startswith("WCAG2"):
+                try:
+                    reason = PP.unknown_code(e.rule)
+                except PP.Pa11yPageError as exc:
+                    raise AllowlistError(f"{self.source}: cannot check the pa11y code {e.rule!r}: {exc}") from exc
+                if reason is None:
+                    continue
+                why[e.rule] = reason
+            unknown.append(e)
         if unknown:
-            names = ", ".join(f"{e.rule!r} (page {e.page})" for e in unknown)
+            names = ", ".join(f"{e.rule!r} (page {e.page}{': ' + why[e.rule] if e.rule in why else ''})" for e in unknown)
             raise AllowlistError(
                 f"{self.source}: unknown rule {names}: use an axe-core rule id, a pa11y (HTML_CodeSniffer) code or one of "
                 f"{', '.join(CHECKS)}"

@@ -314,7 +314,11 @@ def page_facts(driver) -> dict:
 def palettes(driver) -> list[dict]:
     """The colour schemes the page offers: Material's palette toggle inputs (one entry per
     distinct scheme/primary/accent), or the one scheme the page has."""
-    info = evaluate(driver, _PALETTES_JS)
+    return palettes_from(evaluate(driver, _PALETTES_JS))
+
+
+def palettes_from(info: dict) -> list[dict]:
+    """``palettes`` from the value of ``_PALETTES_JS`` (read by the runner with its other scripts)."""
     out: list[dict] = []
     seen: set[tuple] = set()
     for p in info["palettes"]:
@@ -384,6 +388,11 @@ def overflow(driver, screen_width: int | None = None) -> dict:
     """The page's horizontal overflow. ``screen_width``: the phone's screen width (CSS px) under mobile
     emulation; then the whole document is judged against it (see _OVERFLOW_JS)."""
     return evaluate(driver, _OVERFLOW_JS, screen_width)
+
+
+def overflow_settled(browser, screen_width: int | None = None) -> dict:
+    """``overflow`` once the page has settled after an emulation change (``Browser.settle_eval``: one round trip)."""
+    return browser.settle_eval(_OVERFLOW_JS, screen_width)
 
 
 def overflow_problem(res: dict, what: str) -> tuple[str, list[dict]]:

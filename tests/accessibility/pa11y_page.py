@@ -76,13 +76,64 @@ def run_in_page(driver, config: str = str(CONFIG)) -> list[dict]:
     typeCode, message, context, selector, runner, runnerExtras), warnings and notices left out as configured.
     pa11y's scripts are put into the document here unless the browser already did (``preload``)."""
     b = bundle(config)
-    if not _evaluate(driver, _PRELOADED_JS):
+    run = f"window.__pa11y.run({json.dumps(b['options'])})"
+    # where the browser put the scripts in (the usual case) the check and the run are one round trip
+    result = _evaluate(driver, f"({_PRELOADED_JS}) ? {run} : 'not preloaded'", await_promise=True)
+    if result == "not preloaded":
         for source in b["script"]:
             _evaluate(driver, source)
-    result = _evaluate(driver, f"window.__pa11y.run({json.dumps(b['options'])})", await_promise=True)
+        result = _evaluate(driver, run, await_promise=True)
     if not isinstance(result, dict) or not isinstance(result.get("issues"), list):
         raise Pa11yPageError(f"pa11y in the page returned {str(result)[:300]}")
     return result["issues"]
+
+
+# An HTML_CodeSniffer code as pa11y reports it: the standard, the sniff (principle, guideline, criterion), then the
+# sniff's own message code, e.g. WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name
+_CODE = re.compile(r"^(WCAG2A{1,3})\.(Principle\d\.Guideline\d+_\d+\.\d+_\d+_\d+(?:_[A-Za-z]+)?)\.(.*)$")
+_SNIFF_NAME = re.compile(r'"(Principle\d\.Guideline\d+_\d+\.\d+_\d+_\d+(?:_[A-Za-z]+)?)"')
+_LITERAL = re.compile(r'"([^"\\]*)"|\'([^\'\\]*)\'')
+
+
+@functools.lru_cache(maxsize=4)
+def htmlcs_codes(config: str = str(CONFIG)) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """What HTML_CodeSniffer really has, read from the scripts pa11y puts into a page (``bundle``): each WCAG 2
+    standard's sniffs (``_global.HTMLCS_WCAG2AA = {sniffs: [...]}``), and the first part of every string in the
+    sniffs' code (``_global.HTMLCS_WCAG2AAA_Sniffs_*``), where their message codes are written (``"H37"``, ``"H91."``
+    + the element, ``a = "G18"`` + ``".Fail"``)."""
+    src = "\n".join(bundle(config)["script"])
+    parts = src.split("_global.HTMLCS_")
+    standards: dict[str, frozenset[str]] = {}
+    tokens: set[str] = set()
+    for part in parts[1:]:
+        name = part.split("=", 1)[0]
+        if name in ("WCAG2A", "WCAG2AA", "WCAG2AAA"):
+            standards[name] = frozenset(_SNIFF_NAME.findall(part))
+        elif name.startswith("WCAG2AAA_Sniffs_"):
+            for m in _LITERAL.finditer(part):
+                text = m.group(1) if m.group(1) is not None else m.group(2)
+                if text:
+                    tokens.add(text.split(".", 1)[0])
+    if not standards or not tokens:
+        raise Pa11yPageError(f"{BUNDLE_JS.name}: no HTML_CodeSniffer standards or sniffs found in pa11y's scripts")
+    return standards, frozenset(tokens)
+
+
+def unknown_code(code: str, config: str = str(CONFIG)) -> str | None:
+    """Why ``code`` is no code HTML_CodeSniffer can report (``htmlcs_codes``), or None when it can be one."""
+    m = _CODE.match(code)
+    if not m:
+        return "not of the form WCAG2AA.PrincipleN.GuidelineN_N.N_N_N.CODE"
+    standards, tokens = htmlcs_codes(config)
+    standard, sniff, message = m.groups()
+    if standard not in standards:
+        return f"HTML_CodeSniffer has no standard {standard}"
+    if sniff not in standards[standard]:
+        return f"{standard} has no sniff {sniff}"
+    # an empty message code is one HTML_CodeSniffer reports (WCAG2AA.Principle1.Guideline1_3.1_3_4.: a notice)
+    if message and message.split(".", 1)[0] not in tokens:
+        return f"no sniff of HTML_CodeSniffer reports {message.split('.', 1)[0]}"
+    return None
 
 
 _SC = re.compile(r"Guideline\d+_\d+\.(\d+)_(\d+)_(\d+)")

@@ -41,7 +41,7 @@ from . import htmlcheck as H
 from . import keyboard as K
 from . import pa11y_page as PP
 from .allowlist import Allowlist, AllowlistError, Entry
-from .browser import NARROW, VIEWPORTS, ZOOM200, Browser, evaluate
+from .browser import NARROW, VIEWPORTS, ZOOM200, Browser, ScriptError, evaluate
 from .incremental import html_hash
 from .site import PageRef
 
@@ -138,6 +138,30 @@ for (var j = 0; j < els.length; j++) {
 }
 return '';
 """
+
+# Read once a load has settled, in the same round trip (Browser.load): whether the page may stay hidden
+# (HIDDEN_OK_JS, when arguments[0] asks: null otherwise) and the HTTP status of the navigation.
+_LOADED_JS = (
+    "var why = arguments[0] ? (function () {" + HIDDEN_OK_JS + "\n}).apply(null, [arguments[1]]) : null;"
+    "var n = performance.getEntriesByType('navigation')[0];"
+    "return {why: why, status: n ? (n.responseStatus || 0) : 0};"
+)
+
+# What the runner reads of a loaded document before axe, in one round trip (each part as before its own script,
+# all of them read-only): the page facts and the DOM after scripts (the load that makes the page-level checks),
+# the palettes and whether it is a search page. Each part's value, or the message of what it threw.
+_BEFORE_AXE_JS = (
+    "var parts = arguments[0], searchForm = arguments[1], out = {};\n"
+    "var bodies = {facts: function () {" + C._STATIC_JS + "\n},\n"
+    "  dom: function () {" + H.DOM_JS + "\n},\n"
+    "  palettes: function () {" + C._PALETTES_JS + "\n},\n"
+    "  search: function () { return !!document.querySelector(searchForm); }};\n"
+    "parts.forEach(function (k) {\n"
+    "  try { out[k] = {value: bodies[k]()}; } catch (e) { out[k] = {error: 'javascript error: ' + String(e && e.message || e)}; }\n"
+    "});\n"
+    "return out;"
+)
+
 
 # Back to the state of a fresh load before the next viewport's checks: no fragment (the skip link
 # check follows its link, and :target must not stay on its target), the focus and its sequential
@@ -696,8 +720,7 @@ class Scanner:
         if reuse:
             # the same document at the next viewport (see _switchable): as loaded again, minus the reload
             b.set_viewport(vp)
-            d.execute_script(_RESET_JS)
-            b.settle()
+            b.settle_eval(before=_RESET_JS)
         else:
             if self.pa11y:
                 try:
@@ -705,17 +728,16 @@ class Scanner:
                 except PP.Pa11yPageError:
                     pass  # said by run_in_page below, for this page
             b.set_hidden(self.hidden_ok)
-            b.load(result.url, vp)
+            known = list(WIDTH_INDEPENDENT_SCRIPTS)
+            loaded = b.load(result.url, vp, _LOADED_JS, self.hidden_ok, known)
             if self.hidden_ok:
-                why = evaluate(d, HIDDEN_OK_JS, list(WIDTH_INDEPENDENT_SCRIPTS))
+                why = loaded["why"]
                 if why:  # checked as a reader's browser draws it
                     b.set_hidden(False)
-                    b.load(result.url, vp)
+                    loaded = b.load(result.url, vp, _LOADED_JS, False, known)
                 how = f"shown: {why}" if why else "hidden"
                 self.visibility[how] = self.visibility.get(how, 0) + 1
-            status = evaluate(
-                d, "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0"
-            )
+            status = loaded["status"]
             if status >= 400:
                 raise RuntimeError(f"HTTP {status} for {result.url}")
         if vp_name == "mobile" and self.pa11y:
@@ -727,8 +749,17 @@ class Scanner:
             except PP.Pa11yPageError as exc:
                 result.errors.append(f"pa11y: {exc}")
             self.pa11y_seconds += time.time() - t
+        # the page facts, the DOM, the palettes and whether it is a search page: one read-only script
+        before = evaluate(d, _BEFORE_AXE_JS, ["facts", "dom", "palettes", "search"] if page_checks else ["palettes", "search"],
+                          SEARCH_FORM)
+
+        def part(name: str):
+            if "error" in before[name]:
+                raise ScriptError(before[name]["error"])
+            return before[name]["value"]
+
         if page_checks:
-            facts = C.page_facts(d)
+            facts = part("facts")
             result.title = facts.get("title") or ""
             for outcome in (C.check_lang(facts, vp_name), C.check_headings(facts, vp_name), C.check_images(facts, vp_name)):
                 result.checks[outcome.id] = outcome
@@ -736,15 +767,15 @@ class Scanner:
             served = self.documents.get(result.path, {}).get("served")
             if isinstance(served, bytes):
                 result.html_sha256 = html_hash(served)
-            self._collect(result, "dom", lambda: H.dom_html(d))
-        pals = C.palettes(d)
+            self._collect(result, "dom", lambda: part("dom"))
+        pals = C.palettes_from(part("palettes"))
         if self.schemes is not None:
             pals = [p for p in pals if p.get("name", p["scheme"]) in self.schemes or p["scheme"] in self.schemes]
         self._axe(result, vp_name, pals)
         # The emulation changes are ordered so that each page switches as little as it can (each switch
         # lays out and paints the whole page again): 320 px and 200 % text size / zoom come last in their
         # load, after the keyboard passes, with the document reset to its state as loaded (_RESET_JS).
-        search = bool(evaluate(d, "return !!document.querySelector(arguments[0])", SEARCH_FORM))
+        search = bool(part("search"))
         if vp_name == "mobile":
             # the whole document against the screen: at 360 px as loaded (320 px below)
             wide360, culprits360 = C.overflow_problem(C.overflow(d, vp.width), f"at {vp.width} px")
@@ -771,15 +802,13 @@ class Scanner:
             d.execute_script(_RESET_JS)
             problems, nodes = [], []
             b.set_font_scale(2)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % text size at 1280 px")
+            p, culprits = C.overflow_problem(C.overflow_settled(b), "200 % text size at 1280 px")
             if p:
                 problems.append(p)
                 nodes += culprits
             b.set_font_scale(1)
             b.set_viewport(ZOOM200)
-            b.settle()
-            p, culprits = C.overflow_problem(C.overflow(d), "200 % zoom (640×400 CSS px)")
+            p, culprits = C.overflow_problem(C.overflow_settled(b), "200 % zoom (640×400 CSS px)")
             if p:
                 problems.insert(0, p)
                 nodes = culprits + nodes
@@ -789,14 +818,12 @@ class Scanner:
             # WCAG 1.4.10 at 320 px
             d.execute_script(_RESET_JS)
             b.set_viewport(NARROW)
-            b.settle()
-            problem, culprits = C.overflow_problem(C.overflow(d, NARROW.width), "at 320 px")
+            problem, culprits = C.overflow_problem(C.overflow_settled(b, NARROW.width), "at 320 px")
             problem = "; ".join(p for p in (problem, wide360) if p)
             result.checks["reflow-320"] = C.CheckOutcome("reflow-320", not problem, "narrow", problem, culprits + culprits360)
         if search:
             b.set_viewport(vp)  # back from 320 px / 200 % zoom
-            d.execute_script(_RESET_JS)
-            b.settle()
+            b.settle_eval(before=_RESET_JS)
             if self._search(result, vp_name):
                 if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:
                     self._collect(result, "dom-search-results", lambda: H.dom_html(d))

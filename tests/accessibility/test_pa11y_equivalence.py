@@ -62,6 +62,9 @@ def _both(site: Path, paths: list[str], config: Path) -> tuple[dict, dict]:
 
 
 def _assert_same(ci: dict, ours: dict) -> None:
+    # every code pa11y-ci reported (errors, warnings and notices) is one the allowlist accepts (PP.unknown_code)
+    codes = {i[0] for v in ci.values() for i in v}
+    assert codes and {c: PP.unknown_code(c) for c in codes if PP.unknown_code(c)} == {}
     for path in ci:
         assert ours[path] == ci[path], (
             f"{path}: pa11y-ci and the runner's pa11y differ\n"

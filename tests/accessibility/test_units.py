@@ -129,6 +129,37 @@ def test_allowlist_matching_and_unknown_rules(tmp_path):
         Allowlist([Entry(page="/", rule="colour-contrast", reason="typo")], "x").check_rules({"color-contrast"})
 
 
+# Real HTML_CodeSniffer codes (pa11y's issue codes) and misspelt ones: a misspelt code in the allowlist would excuse
+# nothing, so it must be refused like a misspelt axe rule id.
+_REAL_PA11Y_CODES = [
+    "WCAG2AA.Principle1.Guideline1_3.1_3_1.F68",  # the unlabelled form field of issue #14
+    "WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name",  # the checkbox without a name
+    "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37",
+    "WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail",
+    "WCAG2AA.Principle1.Guideline1_3.1_3_1_A.G141",
+    "WCAG2AAA.Principle1.Guideline1_4.1_4_6.G17.Fail",
+    "WCAG2AA.Principle1.Guideline1_3.1_3_4.",  # an empty message code: HTML_CodeSniffer reports some (notices)
+]
+_MISSPELT_PA11Y_CODES = [
+    "WCAG2AA.Principle1.Guideline1_3.1_3_1.F86",  # technique: no F86 in HTML_CodeSniffer
+    "WCAG2AA.Principle1.Guideline1_1.1_1_2.H37",  # criterion: there is no 1.1.2
+    "WCAG2AA.Principle1.Guideline1_3.1_1_1.H37",  # criterion under the wrong guideline
+    "WCAG2AA.Principle1.Guideline1_4.1_4_6.G17.Fail",  # 1.4.6 is AAA: no sniff of WCAG2AA
+    "WCAG2AA.Principle2.Guideline1_3.1_3_1.F68",  # principle
+    "WCAG2A.Principle1.Guideline1_4.1_4_3.G18.Fail",  # 1.4.3 is AA: no sniff of WCAG2A
+]
+
+
+def test_allowlist_knows_real_pa11y_codes():
+    Allowlist([Entry(page="/", rule=code, reason="real") for code in _REAL_PA11Y_CODES], "x").check_rules({"color-contrast"})
+
+
+@pytest.mark.parametrize("code", _MISSPELT_PA11Y_CODES)
+def test_allowlist_refuses_misspelt_pa11y_codes(code):
+    with pytest.raises(AllowlistError, match=re.escape(f"unknown rule {code!r}")):
+        Allowlist([Entry(page="/", rule=code, reason="typo")], "x").check_rules({"color-contrast"})
+
+
 # --------------------------------------------------------------------------- WCAG
 
 
