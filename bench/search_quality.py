@@ -703,6 +703,12 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
         return {e: f.result() for e, f in futures.items()}
 
 
+def declared_synonyms(meta: dict, corpus_synonyms) -> dict[str, list[str]]:
+    """The synonym table a result may be explained by: meta.json's ``synonyms`` (the corpus's list with the reviewed
+    everyday synonyms the index took), or the corpus's list alone when the index has none (a peer's site)."""
+    return meta.get("synonyms") or synonym_table(corpus_synonyms)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--queries", action="append", type=Path, help="a query set (YAML); repeatable")
@@ -729,9 +735,12 @@ def main() -> None:
         (work / "seed").mkdir()
         sites = build_sites(args.corpus, work / "seed", peers=not args.no_peers)
         texts = page_texts(sites["ours"])
-        table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
         meta = sites["ours"] / "search-index" / "meta.json"
-        spellings = json.loads(meta.read_text(encoding="utf-8")).get("spellings", {}) if meta.is_file() else {}
+        declared = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+        # the synonyms the site declares: the corpus's search_synonyms and the reviewed everyday synonyms
+        # (generator/data/everyday-synonyms.json) that the index took, as meta.json "synonyms" has them
+        table = declared_synonyms(declared, validate_file(args.corpus).corpus.search_synonyms)
+        spellings = declared.get("spellings", {})
         found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)

@@ -10,7 +10,8 @@ downloads only the few small files that its words need (docs/benchmarks.md, "Sea
 What is written (``site/search-index/``; every file the same bytes for the same site):
 
 * ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
-  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), ``spellings``
+  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted, with the reviewed
+  everyday synonyms of generator/data/everyday-synonyms.json that the pages can use: :func:`everyday_table`), ``spellings``
   (the other spellings of the words the pages use, from generator/data/spellings.json, and the readings in hiragana
   of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
@@ -441,6 +442,32 @@ def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) 
     return dict(sorted(table.items()))
 
 
+EVERYDAY = Path(__file__).parent / "data" / "everyday-synonyms.json"
+
+
+def everyday_table(postings: list[dict], entries: list[dict] | None = None, own: dict[str, list[str]] | None = None,
+                   ) -> dict[str, list[str]]:
+    """The synonym list (``own``: the corpus's ``search_synonyms`` as :func:`synonym_table` gives it) with the reviewed
+    everyday synonyms (generator/data/everyday-synonyms.json, from Sudachi's synonym dictionary: see
+    tools/update_everyday_synonyms.py): 互助 → 支え合い. An everyday entry counts only with the page words some page
+    has, for the reader's words no page has (a word the pages have is found as it is), and never for a word the
+    corpus's list has (the editors' entry wins)."""
+    if entries is None:
+        entries = json.loads(EVERYDAY.read_text(encoding="utf-8"))
+    own = own or {}
+    kept = []
+    for e in entries:
+        pages = [w for w in e["page_words"] if _on_a_page(w, postings)]
+        words = [w for w in e["words"] if compact(w) not in own and normalize(compact(w)) not in own
+                 and not _on_a_page(w, postings)]
+        if pages and words:
+            kept.append({"words": words, "page_words": pages})
+    table = synonym_table(kept)
+    for k in own:
+        table.pop(k, None)
+    return dict(sorted({**table, **own}.items()))
+
+
 READINGS = Path(__file__).parent / "data" / "readings.json"
 
 
@@ -571,7 +598,8 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
         (pages / f"{pid}.bin").write_bytes(gz)
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
-    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
+    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
+            "synonyms": everyday_table(postings, own=synonym_table(synonyms)),
             "spellings": reading_table(postings, spellings=spelling_table(postings)), "named": named_table(docs),
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",

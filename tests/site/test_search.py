@@ -175,6 +175,18 @@ def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb(browser, base_url)
         assert "支え合い" in page_text(url) or "支え合う" in page_text(url), url
 
 
+@pytest.mark.parametrize(("query", "words"), [("弔問", ["おくやみ"]), ("年配", ["高齢"])])
+def test_an_everyday_synonym_finds_the_pages_with_the_page_word(browser, base_url, query, words):
+    """A reviewed everyday synonym (generator/data/everyday-synonyms.json, from Sudachi's synonym dictionary): no page
+    says 弔問 or 年配; the pages that say おくやみ / 高齢 are shown, and the status says so (was: nothing found)."""
+    status, results = search(browser, base_url, query)
+    assert results and "同じ意味の「" + "」「".join(words) + "」を含むページ" in status, status
+    for url in pages(results):
+        assert any(w in page_text(url) for w in words), url
+    if words == ["おくやみ"]:
+        assert pages(results)[:1] == [OKUYAMI], pages(results)
+
+
 @pytest.mark.parametrize("query", ["粗大ごみ", "マイナンバーカード", "水道料金"])
 def test_a_word_on_no_page_says_that_nothing_was_found(browser, base_url, query):
     status, results = search(browser, base_url, query)

@@ -6,13 +6,18 @@ synonym dictionary (a reader's word no page has → a word of the same group som
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator import search_index as S
+from generator import search_text as T
 
 ROOT = Path(__file__).resolve().parents[2]
+ENGINE = ROOT / "theme" / "assets" / "search-engine.js"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import update_everyday_synonyms as U  # noqa: E402
@@ -95,3 +100,81 @@ def test_the_published_list_is_the_reviewed_one():
         assert d["keep"] and e["note"] == d["note"] and e["words"] and e["page_words"], e
         assert all(len(w) >= 2 and not any(c.isascii() and c.isalpha() for c in w) for w in e["words"] + e["page_words"]), e
     assert all(d.get("note") if d["keep"] else d.get("reason") for d in review.values())
+
+
+def postings_of(*texts):
+    postings = [{}, {}, {}]
+    for i, text in enumerate(texts):  # as written and in one notation, as page_keys indexes a page
+        for run in T.runs(T.compact(text)) + T.runs(T.normalize(T.compact(text))):
+            for k in T.run_keys(run):
+                postings[len(k) - 1][k] = [i]
+    return postings
+
+
+ENTRIES = [{"group": "1", "words": ["相互扶助", "助け合い"], "page_words": ["支え合い", "互助"], "note": ""},
+           {"group": "2", "words": ["年寄り", "老人"], "page_words": ["高齢者"], "note": ""},
+           {"group": "3", "words": ["弔問"], "page_words": ["おくやみ"], "note": ""},
+           {"group": "4", "words": ["育児"], "page_words": ["子育て"], "note": ""}]
+
+
+def test_the_index_takes_the_everyday_synonyms_the_pages_can_use_and_the_editors_list_wins():
+    postings = postings_of("地域の支え合い", "高齢者と老人クラブ", "子育て支援")
+    own = T.synonym_table([{"words": ["育児"], "page_words": ["子育て", "保育"]}])
+    table = S.everyday_table(postings, ENTRIES, own)
+    # 互助 and おくやみ: on no page; 老人: a page has it (found as it is); 育児: the editors' entry
+    assert {k: table[k] for k in ("助け合い", "年寄り", "相互扶助", "育児")} == {
+        "助け合い": ["支え合い"], "年寄り": ["高齢者"], "相互扶助": ["支え合い"], "育児": ["子育て", "保育"]}
+    assert "老人" not in table and "弔問" not in table and not any("互助" in v for v in table.values())
+    assert set(table) == {"助け合い", "助合", "年寄り", "年寄", "相互扶助", "育児"}  # each also in one notation
+    assert T.explains(T.analyse("相互扶助", table), T.compact("地域の支え合い"))
+    assert not T.explains(T.analyse("相互扶助", own), T.compact("地域の支え合い"))
+
+
+def test_an_editor_turns_an_everyday_synonym_off_with_the_word_alone():
+    """corpus/synonyms.yaml ``- words: [年寄り]`` (no page_words): the reader's word finds only itself."""
+    postings = postings_of("地域の支え合い", "高齢者")
+    table = S.everyday_table(postings, ENTRIES, T.synonym_table([{"words": ["年寄り"]}]))
+    assert table["年寄り"] == [] and table["相互扶助"] == ["支え合い"]
+    assert [f.how for f in T.word_forms("年寄り", table).forms] == ["word", "word"]  # 年寄り and 年寄, no synonym
+
+
+def test_the_index_writes_the_everyday_synonyms_into_meta(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<html><body><div data-pagefind-body><h1>地域</h1><p>地域の支え合いと高齢者</p>"
+                                           "</div></body></html>", encoding="utf-8")
+    monkeypatch.setattr(S, "EVERYDAY", tmp_path / "everyday.json")
+    S.EVERYDAY.write_text(json.dumps(ENTRIES, ensure_ascii=False), encoding="utf-8")
+    S.write(site, [{"words": ["年寄り"], "page_words": ["高齢者", "シニア"]}])
+    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
+    table = meta["synonyms"]
+    assert {k: table[k] for k in ("助け合い", "年寄り", "相互扶助", "老人")} == {
+        "助け合い": ["支え合い"], "年寄り": ["高齢者", "シニア"], "相互扶助": ["支え合い"], "老人": ["高齢者"]}
+    assert "弔問" not in table and "育児" not in table  # no page has おくやみ nor 子育て
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_reads_the_everyday_synonyms_as_the_index_and_the_benchmark_do():
+    """search-engine.js (in Node) gives the same forms as search_text.analyse for the table the index writes."""
+    table = S.everyday_table(postings_of("地域の支え合い", "高齢者", "子育て"), ENTRIES,
+                             T.synonym_table([{"words": ["はんこ"], "page_words": ["印鑑"]}]))
+    queries = ["相互扶助", "年寄り", "老人", "年寄り 支援", "年寄りの支援", "はんこ", "助け合いたい", "互助"]
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "const [qs, table] = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(qs.map((q) => m.analyse(q, table, {}).map((t) => [t.word, ...t.parts].map((w) =>"
+              " [w.typed, w.forms.map((f) => [f.text, f.how])])))));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps([queries, table]),
+                         capture_output=True, text=True, check=True).stdout
+    want = [[[[w.typed, [[f.text, f.how] for f in w.forms]] for w in [t.word, *t.parts]] for t in T.analyse(q, table, {})]
+            for q in queries]
+    assert json.loads(out) == want
+    assert ["支え合い", "synonym"] in want[0][0][0][1]
+
+
+def test_the_benchmark_counts_the_everyday_synonyms_as_declared():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search_quality as Q
+
+    assert Q.declared_synonyms({"synonyms": {"弔問": ["おくやみ"]}}, []) == {"弔問": ["おくやみ"]}
+    assert Q.declared_synonyms({}, [{"words": ["はんこ"], "page_words": ["印鑑"]}]) == {"はんこ": ["印鑑"]}
