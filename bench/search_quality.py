@@ -316,6 +316,8 @@ def search_file(path: str) -> str | None:
             return "page text"
         if name == "meta.json":
             return "meta.json"
+        if name.startswith("readings.json"):
+            return "readings"
         return "index shard"
     if path.endswith("/assets/search-engine.js"):
         return "engine JS"
@@ -703,6 +705,16 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
         return {e: f.result() for e, f in futures.items()}
 
 
+def site_spellings(meta: dict, index_dir: Path) -> dict[str, list[str]]:
+    """The notation dictionary the reader's browser has for a query with kana: meta.json's ``spellings`` with the
+    readings (``readings.json``, fetched only for such a query; a query without kana never looks a reading up)."""
+    table = dict(meta.get("spellings", {}))
+    readings = index_dir / "readings.json"
+    if meta.get("readings") and readings.is_file():
+        table.update(json.loads(readings.read_text(encoding="utf-8")))
+    return table
+
+
 def declared_synonyms(meta: dict, corpus_synonyms) -> dict[str, list[str]]:
     """The synonym table a result may be explained by: meta.json's ``synonyms`` (the corpus's list with the reviewed
     everyday synonyms the index took), or the corpus's list alone when the index has none (a peer's site)."""
@@ -740,7 +752,7 @@ def main() -> None:
         # the synonyms the site declares: the corpus's search_synonyms and the reviewed everyday synonyms
         # (generator/data/everyday-synonyms.json) that the index took, as meta.json "synonyms" has them
         table = declared_synonyms(declared, validate_file(args.corpus).corpus.search_synonyms)
-        spellings = declared.get("spellings", {})
+        spellings = site_spellings(declared, meta.parent)
         found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)

@@ -287,6 +287,18 @@ def test_the_search_page_downloads_nothing_of_the_index_until_the_reader_searche
     assert not [n for n in names if "/search-index/" in n or "search-engine" in n], names
 
 
+@pytest.mark.parametrize(("query", "readings"), [("町内会", False), ("住民投票 区役所", False), ("ちょうないかい", True),
+                                               ("ソーシャルデザインセンター", True)])
+def test_the_readings_are_downloaded_only_for_a_query_with_kana(browser, base_url, query, readings):
+    """readings.json (ちょうないかい → 町内会, about half of what meta.json was) is fetched for a query in hiragana or
+    katakana (its hiragana variant may be a reading), never for one in kanji (was: in meta.json, for every query)."""
+    _, results = search(browser, base_url, query)
+    names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/search-index/readings.json" in n for n in names) == readings, names
+    if query in ("町内会", "ちょうないかい"):
+        assert "/theme/chonaikai-jichikai/" in pages(results)[:3], pages(results)
+
+
 def test_results_fit_a_320_px_screen(browser, base_url):
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True})
     try:
