@@ -39,7 +39,7 @@ pages with the other words under a line that says 「…」をすべて含むペ
 apart from over-matches, because the page says so; it is a hit only when it is an expected page; a result that lacks
 the other words too is still an over-match), "nothing found" queries that show a result without saying plainly that
 nothing matched, and the bytes
-of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts;
+of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts, and readings.json for a query with kana;
 Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
 
