@@ -39,7 +39,7 @@ pages with the other words under a line that says 「…」をすべて含むペ
 apart from over-matches, because the page says so; it is a hit only when it is an expected page; a result that lacks
 the other words too is still an over-match), "nothing found" queries that show a result without saying plainly that
 nothing matched, and the bytes
-of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts;
+of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts, and readings.json for a query with kana;
 Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
 
@@ -316,6 +316,8 @@ def search_file(path: str) -> str | None:
             return "page text"
         if name == "meta.json":
             return "meta.json"
+        if name.startswith("readings.json"):
+            return "readings"
         return "index shard"
     if path.endswith("/assets/search-engine.js"):
         return "engine JS"
@@ -703,6 +705,22 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
         return {e: f.result() for e, f in futures.items()}
 
 
+def site_spellings(meta: dict, index_dir: Path) -> dict[str, list[str]]:
+    """The notation dictionary the reader's browser has for a query with kana: meta.json's ``spellings`` with the
+    readings (``readings.json``, fetched only for such a query; a query without kana never looks a reading up)."""
+    table = dict(meta.get("spellings", {}))
+    readings = index_dir / "readings.json"
+    if meta.get("readings") and readings.is_file():
+        table.update(json.loads(readings.read_text(encoding="utf-8")))
+    return table
+
+
+def declared_synonyms(meta: dict, corpus_synonyms) -> dict[str, list[str]]:
+    """The synonym table a result may be explained by: meta.json's ``synonyms`` (the corpus's list with the reviewed
+    everyday synonyms the index took), or the corpus's list alone when the index has none (a peer's site)."""
+    return meta.get("synonyms") or synonym_table(corpus_synonyms)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--queries", action="append", type=Path, help="a query set (YAML); repeatable")
@@ -729,9 +747,12 @@ def main() -> None:
         (work / "seed").mkdir()
         sites = build_sites(args.corpus, work / "seed", peers=not args.no_peers)
         texts = page_texts(sites["ours"])
-        table = synonym_table(validate_file(args.corpus).corpus.search_synonyms)
         meta = sites["ours"] / "search-index" / "meta.json"
-        spellings = json.loads(meta.read_text(encoding="utf-8")).get("spellings", {}) if meta.is_file() else {}
+        declared = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+        # the synonyms the site declares: the corpus's search_synonyms and the reviewed everyday synonyms
+        # (generator/data/everyday-synonyms.json) that the index took, as meta.json "synonyms" has them
+        table = declared_synonyms(declared, validate_file(args.corpus).corpus.search_synonyms)
+        spellings = site_spellings(declared, meta.parent)
         found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]
         results = run_queries(sites, engines, all_q)

@@ -523,7 +523,7 @@ SearchWord = Annotated[str, AfterValidator(_search_word), Field(max_length=SEARC
 
 
 class Synonym(Record):
-    """検索の「同じ意味の言葉」の1行。読者がふだん使う言葉（words）で検索したとき、市のページが使う言葉（page_words）を含むページも結果に出します（言葉をそのまま含むページが先に並び、結果の上に「同じ意味の…を含むページ」と書かれます）。page_words を書かない行は、words のどれで検索しても、ほかの words を含むページが出ます（表記のゆれ、送りがなの違い）。"""
+    """検索の「同じ意味の言葉」の1行。読者がふだん使う言葉（words）で検索したとき、市のページが使う言葉（page_words）を含むページも結果に出します（言葉をそのまま含むページが先に並び、結果の上に「同じ意味の…を含むページ」と書かれます）。page_words を書かない行は、words のどれで検索しても、ほかの words を含むページが出ます（表記のゆれ、送りがなの違い）。検索は、辞書（Sudachi の同義語辞書）から選んで見直した「ふだんの言葉」の一覧（generator/data/everyday-synonyms.json: 互助 → 支え合い）も使います。同じ読者の言葉をここに書くと、ここに書いた行が使われます。一覧の組を使わせないときは、その言葉だけを words に書きます（page_words なし）。"""
 
     kind: ClassVar[str] = "synonym"
     label: ClassVar[str] = "同じ意味の言葉"

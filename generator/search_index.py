@@ -10,10 +10,14 @@ downloads only the few small files that its words need (docs/benchmarks.md, "Sea
 What is written (``site/search-index/``; every file the same bytes for the same site):
 
 * ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
-  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted), ``spellings``
-  (the other spellings of the words the pages use, from generator/data/spellings.json, and the readings in hiragana
-  of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way), and ``build``,
+  (``search_synonyms`` of the corpus, as ``{reader word: [words that count for it]}``, compacted, with the reviewed
+  everyday synonyms of generator/data/everyday-synonyms.json that the pages can use: :func:`everyday_table`), ``spellings``
+  (the other spellings of the words the pages use, from generator/data/spellings.json; the readings in hiragana
+  of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way, are in readings.json), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
+  The readings are not in meta.json but in ``readings.json`` (``{reading: [the spellings and words it finds]}``,
+  the entries of ``spellings`` with the readings added; ``readings`` in meta.json: how many), which the browser
+  fetches only for a query with kana (about half of meta.json's bytes otherwise downloaded for every query).
   ``named``: the parts of the テーマ pages' titles with their page numbers (:func:`named_table`).
 * ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
   (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
@@ -441,7 +445,34 @@ def spelling_table(postings: list[dict], groups: list[list[str]] | None = None) 
     return dict(sorted(table.items()))
 
 
+EVERYDAY = Path(__file__).parent / "data" / "everyday-synonyms.json"
+
+
+def everyday_table(postings: list[dict], entries: list[dict] | None = None, own: dict[str, list[str]] | None = None,
+                   ) -> dict[str, list[str]]:
+    """The synonym list (``own``: the corpus's ``search_synonyms`` as :func:`synonym_table` gives it) with the reviewed
+    everyday synonyms (generator/data/everyday-synonyms.json, from Sudachi's synonym dictionary: see
+    tools/update_everyday_synonyms.py): 互助 → 支え合い. An everyday entry counts only with the page words some page
+    has, for the reader's words no page has (a word the pages have is found as it is), and never for a word the
+    corpus's list has (the editors' entry wins)."""
+    if entries is None:
+        entries = json.loads(EVERYDAY.read_text(encoding="utf-8"))
+    own = own or {}
+    kept = []
+    for e in entries:
+        pages = [w for w in e["page_words"] if _on_a_page(w, postings)]
+        words = [w for w in e["words"] if compact(w) not in own and normalize(compact(w)) not in own
+                 and not _on_a_page(w, postings)]
+        if pages and words:
+            kept.append({"words": words, "page_words": pages})
+    table = synonym_table(kept)
+    for k in own:
+        table.pop(k, None)
+    return dict(sorted({**table, **own}.items()))
+
+
 READINGS = Path(__file__).parent / "data" / "readings.json"
+READINGS_FILE = "readings.json"  # in the index: the readings the pages' words have (reading_table), by reading
 
 
 def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = None,
@@ -571,8 +602,16 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
         (pages / f"{pid}.bin").write_bytes(gz)
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
-    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts, "synonyms": synonym_table(synonyms),
-            "spellings": reading_table(postings, spellings=spelling_table(postings)), "named": named_table(docs),
+    # the readings (ちょうないかい → 町内会) in their own file, fetched only for a query with kana (search-engine.js):
+    # a reading's key is hiragana, found from a word typed in hiragana or in katakana (its variant in hiragana)
+    spellings = spelling_table(postings)
+    readings = {k: v for k, v in reading_table(postings, spellings=spellings).items() if spellings.get(k) != v}
+    readings_data = json.dumps(readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    fingerprint = zlib.crc32(readings_data, fingerprint)
+    (out_dir / READINGS_FILE).write_bytes(readings_data + b"\n")
+    meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
+            "synonyms": everyday_table(postings, own=synonym_table(synonyms)),
+            "spellings": spellings, "readings": len(readings), "named": named_table(docs),
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")

@@ -175,6 +175,18 @@ def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb(browser, base_url)
         assert "支え合い" in page_text(url) or "支え合う" in page_text(url), url
 
 
+@pytest.mark.parametrize(("query", "words"), [("弔問", ["おくやみ"]), ("年配", ["高齢"])])
+def test_an_everyday_synonym_finds_the_pages_with_the_page_word(browser, base_url, query, words):
+    """A reviewed everyday synonym (generator/data/everyday-synonyms.json, from Sudachi's synonym dictionary): no page
+    says 弔問 or 年配; the pages that say おくやみ / 高齢 are shown, and the status says so (was: nothing found)."""
+    status, results = search(browser, base_url, query)
+    assert results and "同じ意味の「" + "」「".join(words) + "」を含むページ" in status, status
+    for url in pages(results):
+        assert any(w in page_text(url) for w in words), url
+    if words == ["おくやみ"]:
+        assert pages(results)[:1] == [OKUYAMI], pages(results)
+
+
 @pytest.mark.parametrize("query", ["粗大ごみ", "マイナンバーカード", "水道料金"])
 def test_a_word_on_no_page_says_that_nothing_was_found(browser, base_url, query):
     status, results = search(browser, base_url, query)
@@ -273,6 +285,18 @@ def test_the_search_page_downloads_nothing_of_the_index_until_the_reader_searche
     time.sleep(0.5)
     names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert not [n for n in names if "/search-index/" in n or "search-engine" in n], names
+
+
+@pytest.mark.parametrize(("query", "readings"), [("町内会", False), ("住民投票 区役所", False), ("ちょうないかい", True),
+                                               ("ソーシャルデザインセンター", True)])
+def test_the_readings_are_downloaded_only_for_a_query_with_kana(browser, base_url, query, readings):
+    """readings.json (ちょうないかい → 町内会, about half of what meta.json was) is fetched for a query in hiragana or
+    katakana (its hiragana variant may be a reading), never for one in kanji (was: in meta.json, for every query)."""
+    _, results = search(browser, base_url, query)
+    names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/search-index/readings.json" in n for n in names) == readings, names
+    if query in ("町内会", "ちょうないかい"):
+        assert "/theme/chonaikai-jichikai/" in pages(results)[:3], pages(results)
 
 
 def test_results_fit_a_320_px_screen(browser, base_url):

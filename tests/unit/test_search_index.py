@@ -9,6 +9,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,8 @@ def test_the_index_files_hold_every_key_of_every_page(tmp_path):
     assert S.write(site, [{"words": ["お悔やみ"], "page_words": ["おくやみ"]}]) == 2  # not the search page, not a page without a body
     out = site / S.INDEX_DIR
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    assert meta["pages"] == 2 and meta["synonyms"] == {"お悔やみ": ["おくやみ"]}
+    # the corpus's list, and the reviewed everyday synonyms whose page words the pages have (弔問 → おくやみ)
+    assert meta["pages"] == 2 and meta["synonyms"]["お悔やみ"] == ["おくやみ"] and meta["synonyms"]["弔問"] == ["おくやみ"]
     pages = [json.loads(gzip.decompress((out / "p" / f"{i}.bin").read_bytes())) for i in range(2)]
     assert [p["u"] for p in pages] == ["jigyo/a/", "jigyo/b/"] and pages[0]["k"] == "事業"
     index: dict[str, list[tuple[int, int]]] = {}
@@ -531,3 +533,25 @@ def test_the_browser_cuts_titles_as_the_index_does():
     out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)], input=json.dumps(titles),
                          capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [S.title_parts(t) for t in titles]
+
+
+def test_the_readings_are_written_apart_from_meta_and_the_benchmark_adds_them_back(tmp_path, monkeypatch):
+    """readings.json holds the readings (with the spellings of the same key), meta.json only says how many: the
+    browser fetches them only for a query with kana; the benchmark reads the same table (bench/search_quality.py)."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<html><body><div data-pagefind-body><h1>町内会</h1><p>町内会と子どもの活動</p>"
+                                           "</div></body></html>", encoding="utf-8")
+    monkeypatch.setattr(S, "READINGS", tmp_path / "readings.json")
+    S.READINGS.write_text(json.dumps({"ちょうないかい": ["町内会"], "かつどう": ["活動"], "りんご": ["林檎"]}), encoding="utf-8")
+    S.write(site)
+    index = site / S.INDEX_DIR
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    readings = json.loads((index / "readings.json").read_text(encoding="utf-8"))
+    assert readings == {"かつどう": ["活動"], "ちょうないかい": ["町内会"]} and meta["readings"] == 2
+    assert "ちょうないかい" not in meta["spellings"]
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search_quality as Q
+
+    table = Q.site_spellings(meta, index)
+    assert table["ちょうないかい"] == ["町内会"] and table == {**meta["spellings"], **readings}

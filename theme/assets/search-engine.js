@@ -145,6 +145,7 @@ export function queryKeys(word) {
 
 const HIRAGANA = /^[\u3041-\u3096\u309d\u309e\u30fc]+$/u;
 const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30fe]+$/u;
+const KANA = /[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe]/u; // a query with one of these may need the readings
 const KE = /(?<=[\u4e00-\u9fff])[ヶケがヵかカ](?=[\u4e00-\u9fff])/gu;
 // 作り after another letter is read づくり and written both ways (健康作り = 健康づくり): see variants in search_text.py
 const ZUKURI = /(?<=.)(?:作り|づくり)/gu;
@@ -570,6 +571,21 @@ export class Index {
     return this.meta.spellings || {};
   }
 
+  // The readings (readings.json: ちょうないかい → 町内会), added to the spellings for a query with kana only (a reading
+  // is hiragana, found from a word in hiragana or, as its variant, in katakana): a query in kanji never downloads them.
+  async readingsFor(query) {
+    if (!this.meta.readings || !KANA.test(compact(query))) return;
+    if (!this.readings) {
+      this.readings = fetch(this.file('readings.json')).then((r) => {
+        if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+        return r.json();
+      }).then((table) => {
+        this.meta.spellings = { ...this.spellings, ...table };
+      });
+    }
+    await this.readings;
+  }
+
   // The テーマ pages whose title names every word of the query (meta.json "named", named_table in search_index.py).
   namedPages(tokens) {
     const table = this.meta.named || {};
@@ -689,6 +705,7 @@ export class Index {
   // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
   // no page has the absent ones.
   async search(query) {
+    await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.word(t.word);
