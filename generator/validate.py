@@ -425,8 +425,19 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources,
     ends = [n.end_mark.index for n in _scalars(loaded.node_at(local)) if n.end_mark.index <= stop]
     last_line = loaded.line_col(max(ends))[0] if ends else first_line
     lines = f"{first_line}～{last_line}" if last_line > first_line else f"{first_line}"
-    return problem(filename, first_line, col, "indentation", label=inner.label, id=str(data.get("id", "")),
+    return problem(filename, first_line, col, "indentation", label=inner.label,
+                   what=_pasted_name(data, mapping, root, root_model),
                    keys="、".join(keys), lines=lines, **fields), {i for i, _ in swallowed}
+
+
+def _pasted_name(data: dict, path: tuple, root: Any, root_model: type[BaseModel]) -> str:
+    """How a record pasted at the wrong depth is named: by its id, else by its name or title (a record whose
+    id line was lost), else by its place in the list that holds it (not as 「」)."""
+    for key in ("id", "name", "title"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return f"「{value.strip()}」"
+    return f"、{describe(path[:-1], root, root_model)}の{path[-1] + 1}番目"
 
 
 def _scalars(node: Any):
