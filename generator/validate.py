@@ -13,6 +13,7 @@ Three passes, all driven by the model in ``generator.model``:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -399,9 +400,11 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources,
                 name = f"「{prev['id']}」" if isinstance(prev.get("id"), str) else ""
                 target = f"直前の{cls.label}{name}の「{field_name}」の中に入れてください"
         absorbed = ""
-        if swallowed:
-            names = "".join(f"「{i}」" for i, _ in swallowed)
-            absorbed = f"。続く{inner.label}{names}も、その「{swallowed[0][1][-2]}」の中に読み込まれています"
+        if swallowed:  # by the list each was read into: 「続く事業「a」も、その「progress」の中に、「b」も「later」の中に…」
+            lists = [(key, "".join(f"「{i}」" for i, _ in group))
+                     for key, group in itertools.groupby(swallowed, key=lambda s: s[1][-2])]
+            absorbed = (f"。続く{inner.label}" + "、".join(f"{names}も{'、その' if n == 0 else ''}「{key}」の中に"
+                                                         for n, (key, names) in enumerate(lists)) + "読み込まれています")
         fields = {"depth": "浅い", "read_as": f"{cls.label}として読まれています", "direction": "右へ下げて",
                   "how": how, "target": target, "absorbed": absorbed}
     elif len(mapping) >= 4 and isinstance(mapping[-2], str) and isinstance(mapping[-3], int):  # too deep?
