@@ -302,8 +302,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
                                key=name, what=what))
         elif typ in ("invalid-phone", "invalid-email", "invalid-url", "space-in-word", "no-letter-in-word"):
             out.append(problem(*pos, typ, **fields))
-        elif typ.startswith("date_") or typ.startswith("datetime_"):
-            fields["value"] = str(value)
+        elif typ.startswith("date_") or typ.startswith("datetime_"):  # the value as written: 「true」, not 「True」
             out.append(problem(*pos, "invalid-date", **fields))
         elif typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
             out.append(problem(*pos, "invalid-id", **fields))
