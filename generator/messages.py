@@ -114,7 +114,7 @@ MESSAGES: dict[str, Message] = {
         "- SNS ハッシュタグ #まちの自治 を使った情報発信",
     ),
     "indentation": Message(
-        "{label}のつもりで書かれた「{id}」の字下げが{depth}ため、{read_as}（{keys} は{label}の項目です）{absorbed}",
+        "{label}のつもりで書かれた{what}の字下げが{depth}ため、{read_as}（{keys} は{label}の項目です）{absorbed}",
         "{lines} 行目を{how}{direction}、{target}",
         "（主な取組の projects: に、事業を2文字浅く貼り付けた）",
     ),

@@ -13,6 +13,7 @@ Three passes, all driven by the model in ``generator.model``:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -301,8 +302,7 @@ def _from_pydantic(exc: ValidationError, src: Sources,
                                key=name, what=what))
         elif typ in ("invalid-phone", "invalid-email", "invalid-url", "space-in-word", "no-letter-in-word"):
             out.append(problem(*pos, typ, **fields))
-        elif typ.startswith("date_") or typ.startswith("datetime_"):
-            fields["value"] = str(value)
+        elif typ.startswith("date_") or typ.startswith("datetime_"):  # the value as written: 「true」, not 「True」
             out.append(problem(*pos, "invalid-date", **fields))
         elif typ == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
             out.append(problem(*pos, "invalid-id", **fields))
@@ -399,9 +399,11 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources,
                 name = f"「{prev['id']}」" if isinstance(prev.get("id"), str) else ""
                 target = f"直前の{cls.label}{name}の「{field_name}」の中に入れてください"
         absorbed = ""
-        if swallowed:
-            names = "".join(f"「{i}」" for i, _ in swallowed)
-            absorbed = f"。続く{inner.label}{names}も、その「{swallowed[0][1][-2]}」の中に読み込まれています"
+        if swallowed:  # by the list each was read into: 「続く事業「a」も、その「progress」の中に、「b」も「later」の中に…」
+            lists = [(key, "".join(f"「{i}」" for i, _ in group))
+                     for key, group in itertools.groupby(swallowed, key=lambda s: s[1][-2])]
+            absorbed = (f"。続く{inner.label}" + "、".join(f"{names}も{'、その' if n == 0 else ''}「{key}」の中に"
+                                                         for n, (key, names) in enumerate(lists)) + "読み込まれています")
         fields = {"depth": "浅い", "read_as": f"{cls.label}として読まれています", "direction": "右へ下げて",
                   "how": how, "target": target, "absorbed": absorbed}
     elif len(mapping) >= 4 and isinstance(mapping[-2], str) and isinstance(mapping[-3], int):  # too deep?
@@ -425,8 +427,19 @@ def _misplaced(mapping: tuple, keys: list[str], src: Sources,
     ends = [n.end_mark.index for n in _scalars(loaded.node_at(local)) if n.end_mark.index <= stop]
     last_line = loaded.line_col(max(ends))[0] if ends else first_line
     lines = f"{first_line}～{last_line}" if last_line > first_line else f"{first_line}"
-    return problem(filename, first_line, col, "indentation", label=inner.label, id=str(data.get("id", "")),
+    return problem(filename, first_line, col, "indentation", label=inner.label,
+                   what=_pasted_name(data, mapping, root, root_model),
                    keys="、".join(keys), lines=lines, **fields), {i for i, _ in swallowed}
+
+
+def _pasted_name(data: dict, path: tuple, root: Any, root_model: type[BaseModel]) -> str:
+    """How a record pasted at the wrong depth is named: by its id, else by its name or title (a record whose
+    id line was lost), else by its place in the list that holds it (not as 「」)."""
+    for key in ("id", "name", "title"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return f"「{value.strip()}」"
+    return f"、{describe(path[:-1], root, root_model)}の{path[-1] + 1}番目"
 
 
 def _scalars(node: Any):
