@@ -129,20 +129,15 @@ def _axe_class():
             self.selenium.execute_script(self.source())
 
         def run(self, context=None, options=None):
-            ctx = "document" if context is None else json.dumps(context)
-            opts = "{}" if options is None else (options if isinstance(options, str) else json.dumps(options))
-            script = (
-                "var callback = arguments[arguments.length - 1];"
-                "if (typeof window.axe !== 'object' || !window.axe.run) { callback({axeMissing: true}); return; }"
-                f"axe.run({ctx}, {opts}).then("
-                "  function (r) { callback(r); },"
-                "  function (e) { callback({axeError: String(e && e.stack || e)}); });"
-            )
-            result = self.selenium.execute_async_script(script)
+            """``axe.run(context or document, options)`` in the page: its result with what the runner reads of it
+            (``AXE_RESULT_JS``), through CDP ``Runtime.evaluate`` (as ``evaluate``) instead of chromedriver's
+            asynchronous WebDriver script, which sent back the whole result (some 50 kB of JSON a run). A rejected
+            ``axe.run`` is raised with its message; axe is sent in where the document lacks it."""
+            result = evaluate(self.selenium, AXE_RESULT_JS, context, options, await_promise=True)
             if isinstance(result, dict) and result.get("axeMissing"):  # a document the CDP script did not reach
                 self.inject()
                 self.injections += 1
-                result = self.selenium.execute_async_script(script)
+                result = evaluate(self.selenium, AXE_RESULT_JS, context, options, await_promise=True)
             if isinstance(result, dict) and "axeError" in result:
                 raise BrowserError(f"axe.run failed: {result['axeError']}")
             return result
@@ -324,18 +319,8 @@ class Browser:
         return evaluate(self.driver, settled_script(script, before=before), *args, await_promise=True)
 
     def axe_run(self, options: dict, context: dict | None = None) -> dict:
-        """``axe.run(context or document, options)`` in the page: its result with what the runner reads of it
-        (``AXE_RESULT_JS``), through CDP ``Runtime.evaluate`` (as ``evaluate``) instead of chromedriver's
-        asynchronous WebDriver script, which sent back the whole result (some 50 kB of JSON a run). Injects axe
-        where it is missing, as ``Axe4.run`` does."""
-        result = evaluate(self.driver, AXE_RESULT_JS, context, options, await_promise=True)
-        if isinstance(result, dict) and result.get("axeMissing"):  # a document the CDP script did not reach
-            self.axe.inject()
-            self.axe.injections += 1
-            result = evaluate(self.driver, AXE_RESULT_JS, context, options, await_promise=True)
-        if isinstance(result, dict) and "axeError" in result:
-            raise BrowserError(f"axe.run failed: {result['axeError']}")
-        return result
+        """``axe.run(context or document, options)`` in the page (``Axe4.run``: what the runner reads of its result)."""
+        return self.axe.run(context=context, options=options)
 
     @property
     def axe_injections(self) -> int:
