@@ -465,10 +465,7 @@ def everyday_table(postings: list[dict], entries: list[dict] | None = None, own:
                  and not _on_a_page(w, postings)]
         if pages and words:
             kept.append({"words": words, "page_words": pages})
-    table = synonym_table(kept)
-    for k in own:
-        table.pop(k, None)
-    return dict(sorted({**table, **own}.items()))
+    return dict(sorted({**synonym_table(kept), **own}.items()))  # the editors' entry wins
 
 
 READINGS = Path(__file__).parent / "data" / "readings.json"
