@@ -139,8 +139,8 @@ def main() -> None:
         (B.Browser, "axe_run", "axe"), (B.Browser, "drain_requests", "request log"),
         (K, "tab_pass", "Tab pass (real)"), (K, "forced_pass", "forced pass (replay)"), (K, "phone_pass", "phone pass"), (B.Browser, "set_hidden", "hide/show window"), (K, "forced_links", "forced links"),
         (K, "open_drawer", "drawer open"), (K, "close_drawer", "drawer close"),
-        (C, "check_skip_link", "skip link"), (C, "overflow", "overflow checks"), (C, "page_facts", "page facts"),
-        (C, "palettes", "palettes"), (R.H, "served_html", "served html"), (R.H, "dom_html", "dom html"),
+        (C, "check_skip_link", "skip link"), (C, "overflow", "overflow checks"),
+        (R.H, "served_html", "served html"), (R.H, "dom_html", "dom html"),
         (R.TemplateProofs, "drawer_key", "drawer key"), (R.PP, "run_in_page", "pa11y (HTMLCS in the page)"),
         (R.Scanner, "_judge", "judge (Python)"), (R.Scanner, "_switchable", "switchable?"),
         # what the steps above do not cover: the runner's other scripts (hidden?, status, reset, search form?)

@@ -307,18 +307,10 @@ return out;
 # --------------------------------------------------------------------------- the checks
 
 
-def page_facts(driver) -> dict:
-    return evaluate(driver, _STATIC_JS)
-
-
-def palettes(driver) -> list[dict]:
-    """The colour schemes the page offers: Material's palette toggle inputs (one entry per
-    distinct scheme/primary/accent), or the one scheme the page has."""
-    return palettes_from(evaluate(driver, _PALETTES_JS))
-
-
 def palettes_from(info: dict) -> list[dict]:
-    """``palettes`` from the value of ``_PALETTES_JS`` (read by the runner with its other scripts)."""
+    """The colour schemes the page offers: Material's palette toggle inputs (one entry per
+    distinct scheme/primary/accent), or the one scheme the page has; from the value of ``_PALETTES_JS``
+    (read by the runner with its other scripts before axe)."""
     out: list[dict] = []
     seen: set[tuple] = set()
     for p in info["palettes"]:
