@@ -380,7 +380,9 @@ export function segment(word, found) {
   pieces = pieces.filter((p) => p.found || len(p.text) >= 2);
   const sum = (ps) => ps.reduce((s, p) => s + len(p.text), 0);
   const have = pieces.filter((p) => p.found);
-  if (have.length < 2 || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
+  // one piece found is enough when it is the compound's head, its last piece (田島支所 → 田島 (absent), 支所)
+  const head = pieces.length > 1 && pieces[pieces.length - 1].found;
+  if ((have.length < 2 && !head) || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
   return pieces;
 }
 
@@ -703,7 +705,8 @@ export class Index {
 
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
   // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
-  // no page has the absent ones.
+  // no page has the absent ones, or {absent: [], present, some: true} when every word is on some page but no page
+  // has them all (the candidates have one or more of them, the most first).
   async search(query) {
     await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
@@ -765,6 +768,24 @@ export class Index {
       }
       units.splice(0, units.length, ...whole);
       absent = units.filter((u) => !u.pages.size);
+    }
+    if (!list.length && !absent.length && units.length > 1) {
+      // Every word is on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of
+      // the words, as a partial result (search.js says that no page has them all); then the reader's own words,
+      // then the score.
+      const some = new Map();
+      for (const u of units) {
+        for (const [pid, v] of u.pages) {
+          const c = some.get(pid) || { pid, words: 0, literal: 0, score: 0 };
+          c.words += 1;
+          c.literal += v.literal ? 1 : 0;
+          c.score += v.score;
+          some.set(pid, c);
+        }
+      }
+      const found = [...some.values()].sort((a, b) => b.words - a.words || b.literal - a.literal || b.score - a.score
+        || a.pid - b.pid);
+      return { tokens, perToken, list: found, partial: { absent: [], present: units, some: true } };
     }
     if (!list.length && absent.length && absent.length < units.length) {
       const present = units.filter((u) => u.pages.size);
