@@ -75,7 +75,7 @@ import yaml  # noqa: E402
 from list_weight import ours_config  # noqa: E402
 from stock_material import peer_config  # noqa: E402
 
-from generator.search_text import analyse, explains, finder, synonym_table  # noqa: E402
+from generator.search_text import Token, analyse, explains, finder, synonym_table  # noqa: E402
 from generator.validate import validate_file  # noqa: E402
 from netbench import Browser, serve  # noqa: E402
 
@@ -422,6 +422,18 @@ class Score:
     partial: list[str] = field(default_factory=list)  # results in the first TOP lacking a word the page said no page has
 
 
+def some_of(query: str, text: str, table, spellings, found) -> bool:
+    """Whether a page has one of the query's words as the search page counts them when no page has them all: each
+    word typed apart, or each word of a phrase (市長の今年の方針 → 市長, 今年, 方針), of two letters or more unless
+    all are shorter (search-engine.js Index.search, partial.some)."""
+    units = []  # a token found as it is counts whole (its word, or all its parts), a phrase found nowhere by its words
+    for t in analyse(query, table, spellings, found):
+        whole = not t.parts or (found is not None and any(found(f) for f in t.word.texts()))
+        units += [(t.word.typed, t)] if whole else [(w.typed, Token(w, [])) for w in t.parts]
+    long = [u for typed, u in units if len(typed) > 1]
+    return any(explains([u], text) for u in long or [u for _, u in units])
+
+
 def page_of(link: str) -> str:
     return urllib.parse.urlsplit(link).path
 
@@ -462,7 +474,7 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
                 or explains(analyse(q.query, table, spellings, found), text)):
             if absent and rest and explains(analyse(rest, table, spellings, found), text):
                 partial.append(p)
-            elif SOME.search(r.status) and any(explains(analyse(w, table, spellings, found), text) for w in ws):
+            elif SOME.search(r.status) and some_of(q.query, text, table, spellings, found):
                 partial.append(p)  # the page said that none has all the words, and this one has some of them
             else:
                 over.append(p)

@@ -412,6 +412,11 @@ def test_words_each_on_some_page_but_never_together_show_the_pages_with_most_of_
     assert "をすべて含むページは見つかりませんでした。そのうちいくつかを含むページ" in status, status
     count = [sum(w in page_text(u) for w in ("耐震", "電話", "コンタクトセンター")) for u in pages(results)]
     assert count[0] == 2 and count == sorted(count, reverse=True), (count, pages(results))
+    # a word of one letter (市 of 市の耐震の拉致, a phrase no page has whole) is on nearly every page: it does not count,
+    # and a page with only it is not shown
+    status, results = search(browser, base_url, "市の耐震の拉致")
+    assert "そのうちいくつかを含むページ" in status and results, status
+    assert all("拉致" in page_text(u) or "耐震" in page_text(u) for u in pages(results)), pages(results)
 
 
 def test_a_compound_no_page_has_finds_the_pages_with_its_words(browser, base_url):

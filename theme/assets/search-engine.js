@@ -706,7 +706,8 @@ export class Index {
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
   // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
   // no page has the absent ones, or {absent: [], present, some: true} when every word is on some page but no page
-  // has them all (the candidates have one or more of them, the most first).
+  // has them all (the candidates have one or more of the present ones, the most first; a word of one letter is
+  // present only when all the words are so short).
   async search(query) {
     await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
@@ -773,8 +774,11 @@ export class Index {
       // Every word is on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of
       // the words, as a partial result (search.js says that no page has them all); then the reader's own words,
       // then the score.
+      // a word of one letter (市 of 市のお金) is on nearly every page: it counts only when all the words are so short
+      const long = units.filter((u) => [...u.word.typed].length > 1);
+      const counted = long.length ? long : units;
       const some = new Map();
-      for (const u of units) {
+      for (const u of counted) {
         for (const [pid, v] of u.pages) {
           const c = some.get(pid) || { pid, words: 0, literal: 0, score: 0 };
           c.words += 1;
@@ -785,7 +789,7 @@ export class Index {
       }
       const found = [...some.values()].sort((a, b) => b.words - a.words || b.literal - a.literal || b.score - a.score
         || a.pid - b.pid);
-      return { tokens, perToken, list: found, partial: { absent: [], present: units, some: true } };
+      return { tokens, perToken, list: found, partial: { absent: [], present: counted, some: true } };
     }
     if (!list.length && absent.length && absent.length < units.length) {
       const present = units.filter((u) => u.pages.size);
