@@ -194,6 +194,13 @@ def test_a_word_on_no_page_says_that_nothing_was_found(browser, base_url, query)
     assert f"「{query}」を含むページは見つかりませんでした" in status
 
 
+def test_a_word_on_no_page_beside_a_one_letter_word_is_nothing_found(browser, base_url):
+    """市の貯金: 貯金 is on no page, 市 on nearly every one. The search showed the pages with 市 as a partial result
+    (「市」を含むページを表示しています: 10 results that do not answer); it now says nothing was found."""
+    status, results = search(browser, base_url, "市の貯金")
+    assert results == [] and status.startswith("「市の貯金」を含むページは見つかりませんでした"), status
+
+
 @pytest.mark.parametrize(("query", "rest", "head"), [("粗大ごみ", "粗大", "ごみ"), ("田島支所", "田島", "支所")])
 def test_a_compound_whose_head_alone_is_on_a_page_says_so_and_shows_the_head(browser, base_url, query, rest, head):
     """粗大ごみ, 田島支所: no page has the compound or its first part, some have its head (the last part, the kind

@@ -770,12 +770,16 @@ export class Index {
       units.splice(0, units.length, ...whole);
       absent = units.filter((u) => !u.pages.size);
     }
+    // a word of one letter (市 of 市のお金) is on nearly every page: pages with only such words, for a query with a
+    // longer word, are no answer (nothing found, as when every word is absent; below: not counted)
+    const short = (u) => [...u.word.typed].length < 2;
+    const onlyShort = units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
     if (!list.length && !absent.length && units.length > 1) {
       // Every word is on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of
       // the words, as a partial result (search.js says that no page has them all); then the reader's own words,
       // then the score.
-      // a word of one letter (市 of 市のお金) is on nearly every page: it counts only when all the words are so short
-      const long = units.filter((u) => [...u.word.typed].length > 1);
+      // a word of one letter counts only when all the words are so short
+      const long = units.filter((u) => !short(u));
       const counted = long.length ? long : units;
       const some = new Map();
       for (const u of counted) {
@@ -791,7 +795,7 @@ export class Index {
         || a.pid - b.pid);
       return { tokens, perToken, list: found, partial: { absent: [], present: counted, some: true } };
     }
-    if (!list.length && absent.length && absent.length < units.length) {
+    if (!list.length && absent.length && absent.length < units.length && !onlyShort) {
       const present = units.filter((u) => u.pages.size);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
         .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];
