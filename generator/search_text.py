@@ -444,8 +444,9 @@ def segment(word: str, found) -> list[Piece] | None:
     it, the one that leaves the fewest letters on no page, then the one with the fewest pieces, then the one with
     the longest first piece (自治会館 → 自治, 会館, not 自治会 and a 館 no page has). A stretch between the pieces
     that no page has is an absent piece (差別禁止条例 → 差別, 禁止 (absent), 条例); an absent piece of one
-    character is left out (計画書 …); the cut counts only with at least two pieces found that are at least as long
-    as the absent ones together (児童虐待防止 is not shown as 防止)."""
+    character is left out (計画書 …); the cut counts only with at least two pieces found, or with one that is the
+    compound's head (its last piece: 田島支所 → 支所), at least as long as the absent ones together (児童虐待防止
+    is not shown as 防止; 児童手当, whose head 手当 no page has, is not shown as 児童)."""
     units = atoms(word)
     if not units or len(units) < 2:
         return None
@@ -478,7 +479,10 @@ def segment(word: str, found) -> list[Piece] | None:
         i = j
     pieces = [p for p in pieces if p.found or len(p.text) >= 2]
     have = [p for p in pieces if p.found]
-    if len(have) < 2 or sum(len(p.text) for p in have) < sum(len(p.text) for p in pieces if not p.found):
+    # one piece found is enough when it is the compound's head, its last piece, after an absent stretch that
+    # modifies it (田島支所 → 田島 (absent), 支所: pages about 支所, shown as a partial result that names 田島)
+    head = len(pieces) > 1 and pieces[-1].found
+    if (len(have) < 2 and not head) or sum(len(p.text) for p in have) < sum(len(p.text) for p in pieces if not p.found):
         return None
     return pieces
 

@@ -76,6 +76,31 @@ def test_search_quality_counts_a_partial_result_apart_and_never_as_a_hit_by_itse
     assert (s.rank, s.partial, s.over) == (None, ["/b/"], [])  # a phrase: the word taken out of it; not a hit
 
 
+def test_search_quality_counts_a_result_with_some_of_the_words_apart_when_the_page_says_so():
+    """bench/search_quality.py: under 「…をすべて含むページは見つかりませんでした。そのうちいくつかを含むページ…」 a result
+    with one of the words (typed apart, or a word of a phrase: 市長の今年の方針 → 市長, 今年, 方針) is partial; one with
+    none of them, or with only a word of one letter (市 of 市のお金), is an over-match; not said: over-matches."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import search_quality as Q
+    from generator.search_text import finder
+
+    texts = {"/a/": Q.compact("市長の方針"), "/b/": Q.compact("今年の予算"), "/c/": Q.compact("市の窓口"),
+             "/d/": Q.compact("市民の拉致の問題"), "/e/": Q.compact("耐震の補助")}
+    found = finder(texts.values())
+    said = "「市長の今年の方針」をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています（3 件）。"
+    q = Q.Query("市長の今年の方針", "everyday", ["/a/"], [])
+    s = Q.score(q, Q.Result(said, [["/a/"], ["/b/"], ["/c/"]], 0, 0, 0.0), texts, {}, {}, found)
+    assert (s.rank, s.partial, s.over) == (1, ["/a/", "/b/"], ["/c/"])
+    s = Q.score(q, Q.Result("「市長の今年の方針」の検索結果: 2 件", [["/a/"], ["/b/"]], 0, 0, 0.0), texts, {}, {}, found)
+    assert s.partial == [] and s.over == ["/a/", "/b/"]
+    said = "「市の拉致」「耐震」をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています（3 件）。"
+    s = Q.score(Q.Query("市の拉致 耐震", "everyday", ["/e/"], []), Q.Result(said, [["/d/"], ["/e/"], ["/c/"]], 0, 0, 0.0),
+                texts, {}, {}, found)
+    assert (s.rank, s.partial, s.over) == (2, ["/d/", "/e/"], ["/c/"])  # 市 alone does not count
+
+
 def test_search_quality_judges_a_cut_compound_by_its_pieces_only_with_the_pages_texts():
     """bench/search_quality.py: a compound no page has (地方分権一括法) is cut into the pieces pages have, as the
     search page does (search_text.segment with the pages' texts): a result with every piece is not an over-match;

@@ -450,12 +450,24 @@ def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
     # not cut: one piece found (ごみ + 袋), fewer letters found than absent (児童虐待 + 条例), one atom, hiragana
     assert T.segment("ごみ袋", found) is None and T.segment("児童虐待防止条例", found) is None
     assert T.segment("マイナンバーカード", lambda s: s in ("マイ", "ナンバー", "カード")) is None
-    assert T.segment("粗大ごみ", found) is None and T.atoms("粗大ごみ") == ["粗", "大", "ごみ"]
+    assert cut("粗大ごみ") == [("粗大", False), ("ごみ", True)] and T.atoms("粗大ごみ") == ["粗", "大", "ごみ"]  # the head
     assert T.atoms("手続き") is None and T.atoms("申し込み窓口") is None  # a lone hiragana letter: okurigana
     assert cut("ごみ計画") == [("ごみ", True), ("計画", True)]  # a hiragana word is a piece too
     # an absent piece of one letter is left out (計画 + 書), but never makes the cut on its own
     assert cut("人材育成計画書") == [("人材育成", True), ("計画", True)]
     assert T.atoms("sdgs認証センター") == ["sdgs", "認", "証", "センター"]
+
+
+def test_a_compound_whose_head_alone_is_on_a_page_names_the_rest_as_absent():
+    """田島支所: 支所 is on a page, 田島 on none. The compound's head (its last piece) names the kind of thing the
+    reader wants, so the pages with 支所 are shown as a partial result naming 田島 (was: nothing found). A found
+    piece that is not the head (児童 of 児童手当, 手当 on no page) still cuts nothing, nor does a one-letter rest."""
+    found = T.finder([T.compact(t) for t in ("区役所と支所の窓口", "児童の健全育成", "ごみの減量")])
+    cut = lambda w: [(p.text, p.found) for p in T.segment(w, found) or []]  # noqa: E731
+    assert cut("田島支所") == [("田島", False), ("支所", True)]
+    assert T.segment("児童手当", found) is None  # the head 手当 is on no page
+    assert T.segment("ごみ袋", found) is None and T.segment("大支所", found) is None  # a one-letter rest
+    assert T.segment("小田島支所", found) is None  # more letters on no page than found
 
 
 def test_analyse_cuts_only_the_words_no_page_has_and_explains_accepts_the_pieces():

@@ -380,7 +380,9 @@ export function segment(word, found) {
   pieces = pieces.filter((p) => p.found || len(p.text) >= 2);
   const sum = (ps) => ps.reduce((s, p) => s + len(p.text), 0);
   const have = pieces.filter((p) => p.found);
-  if (have.length < 2 || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
+  // one piece found is enough when it is the compound's head, its last piece (田島支所 → 田島 (absent), 支所)
+  const head = pieces.length > 1 && pieces[pieces.length - 1].found;
+  if ((have.length < 2 && !head) || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
   return pieces;
 }
 
@@ -703,7 +705,9 @@ export class Index {
 
   // The query's candidates, best first: [{pid, score, literal}], and per token what was found; partial: null, or
   // {absent, present} (units: a token, or a word of a phrase) when the candidates have only the present words because
-  // no page has the absent ones.
+  // no page has the absent ones, or {absent: [], present, some: true} when every word is on some page but no page
+  // has them all (the candidates have one or more of the present ones, the most first; a word of one letter is
+  // present only when all the words are so short).
   async search(query) {
     await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
@@ -766,7 +770,32 @@ export class Index {
       units.splice(0, units.length, ...whole);
       absent = units.filter((u) => !u.pages.size);
     }
-    if (!list.length && absent.length && absent.length < units.length) {
+    // a word of one letter (市 of 市のお金) is on nearly every page: pages with only such words, for a query with a
+    // longer word, are no answer (nothing found, as when every word is absent; below: not counted)
+    const short = (u) => [...u.word.typed].length < 2;
+    const onlyShort = units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
+    if (!list.length && !absent.length && units.length > 1) {
+      // Every word is on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of
+      // the words, as a partial result (search.js says that no page has them all); then the reader's own words,
+      // then the score.
+      // a word of one letter counts only when all the words are so short
+      const long = units.filter((u) => !short(u));
+      const counted = long.length ? long : units;
+      const some = new Map();
+      for (const u of counted) {
+        for (const [pid, v] of u.pages) {
+          const c = some.get(pid) || { pid, words: 0, literal: 0, score: 0 };
+          c.words += 1;
+          c.literal += v.literal ? 1 : 0;
+          c.score += v.score;
+          some.set(pid, c);
+        }
+      }
+      const found = [...some.values()].sort((a, b) => b.words - a.words || b.literal - a.literal || b.score - a.score
+        || a.pid - b.pid);
+      return { tokens, perToken, list: found, partial: { absent: [], present: counted, some: true } };
+    }
+    if (!list.length && absent.length && absent.length < units.length && !onlyShort) {
       const present = units.filter((u) => u.pages.size);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
         .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];

@@ -218,7 +218,9 @@ async function showMore(fromButton = false) {
     if (s !== current) return;
     for (const page of pages) {
       const need = s.found.partial ? s.found.partial.present : s.found.tokens;
-      if (!m.explains(need, page.compact.text)) continue; // a page with the pieces apart
+      // a page with the pieces apart (for a result with some of the words: with none of them as a whole)
+      if (s.found.partial && s.found.partial.some
+        ? !need.some((u) => m.explains([u], page.compact.text)) : !m.explains(need, page.compact.text)) continue;
       items.push(renderResult(withAnchors(page), s.wanted, s.groups));
     }
   }
@@ -297,7 +299,12 @@ function report() {
   if (missing.length) {
     text = `${quoted(missing)}をそのまま含むページは見つかりませんでした。${instead.length ? `${instead.join('と、')}を表示しています。` : ''}検索結果: ${total}`;
   }
-  if (s.found.partial) {
+  if (s.found.partial && s.found.partial.some) {
+    // every word is on some page, but no page has them all: say so, then what is shown
+    text = `${quoted(typed)}をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています`
+      + `（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`
+      + (missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '');
+  } else if (s.found.partial) {
     // some words are on no page: say first that nothing matched the query as typed, then what is shown
     const absent = s.found.partial.absent.map((t) => t.shown);
     const present = s.found.partial.present.map((t) => t.shown);
