@@ -139,3 +139,43 @@ def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
     assert got[2]["pages"][0] == "jigyo/j00/" and "theme/chonaikai/" not in got[2]["pages"]
     assert got[3]["pages"][0] == "theme/gomi/"
     assert got[4]["pages"][0] == "jigyo/haikibutsu/"
+
+
+RETRY_SCRIPT = """
+const fs = await import('node:fs');
+const path = await import('node:path');
+const [engine, dir] = process.argv.slice(1);
+let failReadings = 1;
+globalThis.fetch = async (url) => {
+  const p = path.join(dir, new URL(url).pathname);
+  if (p.endsWith('readings.json') && failReadings > 0) { failReadings -= 1; return new Response(null, { status: 503 }); }
+  return fs.existsSync(p) ? new Response(fs.readFileSync(p)) : new Response(null, { status: 404 });
+};
+const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(engine, 'utf8')));
+const index = new m.Index(new URL('file:///'));
+await index.load();
+const out = [];
+for (let i = 0; i < 2; i += 1) {
+  try {
+    const r = await index.search('ちょうないかい');
+    out.push(r.list.length);
+  } catch (error) {
+    out.push(String(error.message));
+  }
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def test_a_failed_download_of_the_readings_is_tried_again_at_the_next_query(tmp_path):
+    """readings.json fails once (a lost connection on a phone): that query says it could not search, and the next
+    query with kana downloads it again and finds the page (was: the failed download was kept, and every later query
+    with kana failed until the page was loaded again)."""
+    site = tmp_path / "site"
+    (site / "jigyo" / "a").mkdir(parents=True)
+    (site / "jigyo" / "a" / "index.html").write_text(page("町内会の支援", "町内会・自治会の活動を支援します。"), encoding="utf-8")
+    S.write(site)
+    proc = subprocess.run(["node", "--input-type=module", "-e", RETRY_SCRIPT, str(ENGINE), str(site / S.INDEX_DIR)],
+                          capture_output=True, text=True, check=True)
+    first, second = json.loads(proc.stdout)
+    assert "503" in str(first) and second == 1, (first, second)

@@ -583,6 +583,9 @@ export class Index {
         return r.json();
       }).then((table) => {
         this.meta.spellings = { ...this.spellings, ...table };
+      }).catch((error) => {
+        this.readings = null; // a failed download (a lost connection) is tried again at the next query with kana
+        throw error;
       });
     }
     await this.readings;
