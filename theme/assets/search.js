@@ -299,18 +299,20 @@ function report() {
   if (missing.length) {
     text = `${quoted(missing)}をそのまま含むページは見つかりませんでした。${instead.length ? `${instead.join('と、')}を表示しています。` : ''}検索結果: ${total}`;
   }
-  if (s.found.partial && s.found.partial.some) {
-    // every word is on some page, but no page has them all: say so, then what is shown
-    text = `${quoted(typed)}をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています`
-      + `（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`
-      + (missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '');
-  } else if (s.found.partial) {
-    // some words are on no page: say first that nothing matched the query as typed, then what is shown
-    const absent = s.found.partial.absent.map((t) => t.shown);
-    const present = s.found.partial.present.map((t) => t.shown);
-    text = `${quoted(typed)}を${typed.length > 1 ? 'すべて' : ''}含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
-      + `${quoted(present)}を含むページを表示しています（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`
-      + (missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '');
+  if (s.found.partial) {
+    // no page has every word: say first that nothing matched the query as typed, then what is shown
+    const count = `（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`;
+    const also = missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '';
+    if (s.found.partial.some) {
+      // every word is on some page, but none has them all
+      text = `${quoted(typed)}をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています${count}${also}`;
+    } else {
+      // some words are on no page
+      const absent = s.found.partial.absent.map((t) => t.shown);
+      const present = s.found.partial.present.map((t) => t.shown);
+      text = `${quoted(typed)}を${typed.length > 1 ? 'すべて' : ''}含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
+        + `${quoted(present)}を含むページを表示しています${count}${also}`;
+    }
   }
   status.textContent = text;
 }
