@@ -161,20 +161,41 @@ def _drawer_state(browser) -> dict:
                 expanded: button ? button.getAttribute('aria-expanded') : null};""")
 
 
+def _wait_in_place(browser, selector: str) -> None:
+    """Until the element is on screen and has stopped moving (the drawer's CSS transition has ended; under load it
+    can take longer than the test takes to click: ElementClickInterceptedException at x < 0 in a fresh clone's CI)."""
+    last = None
+    for _ in range(200):
+        left = browser.execute_script("return document.querySelector(arguments[0]).getBoundingClientRect().left", selector)
+        if left is not None and left >= 0 and left == last:
+            return
+        last = left
+        time.sleep(0.05)
+    raise AssertionError(f"{selector} did not come to rest on screen (left: {last})")
+
+
 def test_the_drawer_opens_and_comes_back_closed_after_back(browser, base_url):
     """#__drawer has no autocomplete="off" (invalid on a checkbox, issue #14): when the browser restores
     it checked on Back, drawer.js closes it, so the page is not left covered by a menu no one opened."""
     browser.get(base_url)
-    browser.find_element("css selector", ".portal-drawer-open").click()
-    assert _drawer_state(browser) == {"checked": True, "linkShown": True, "expanded": "true"}
-    browser.find_element("css selector", '.md-sidebar--primary a.md-nav__link[href="keikaku/"]').click()
-    browser.find_element("css selector", "h1")
-    browser.back()
-    for _ in range(50):
-        if browser.execute_script("return !!document.querySelector('.portal-drawer-open')"):
-            break
-        time.sleep(0.05)
-    assert _drawer_state(browser) == {"checked": False, "linkShown": False, "expanded": "false"}
+    # at a tenth of the speed, as on a loaded machine: a click before the drawer is in place fails every time
+    browser.execute_cdp_cmd("Animation.enable", {})
+    browser.execute_cdp_cmd("Animation.setPlaybackRate", {"playbackRate": 0.1})
+    try:
+        browser.find_element("css selector", ".portal-drawer-open").click()
+        assert _drawer_state(browser) == {"checked": True, "linkShown": True, "expanded": "true"}
+        link = '.md-sidebar--primary a.md-nav__link[href="keikaku/"]'
+        _wait_in_place(browser, link)  # the drawer slides in: a click before it is there hits another element
+        browser.find_element("css selector", link).click()
+        browser.find_element("css selector", "h1")
+        browser.back()
+        for _ in range(50):
+            if browser.execute_script("return !!document.querySelector('.portal-drawer-open')"):
+                break
+            time.sleep(0.05)
+        assert _drawer_state(browser) == {"checked": False, "linkShown": False, "expanded": "false"}
+    finally:
+        browser.execute_cdp_cmd("Animation.setPlaybackRate", {"playbackRate": 1})
 
 
 def test_the_drawer_works_without_javascript(base_url):
