@@ -200,14 +200,14 @@ _ZUKURI = re.compile(r"(?<=.)(?:作り|づくり)")
 
 def variants(word: str) -> list[str]:
     """Other spellings of a compacted word that count as the word itself (keep in step with search-engine.js):
-    the same word in katakana (ごみ → ゴミ; 2 to 6 characters) or in hiragana (ハンコ → はんこ; 3 or 4
+    the same word in katakana (ごみ → ゴミ, ぱぶりっくこめんと → パブリックコメント; 2 characters or more) or in hiragana (ハンコ → はんこ; 3 or 4
     characters without ー: a shorter one would be found inside running hiragana text, a loanword has no
     hiragana spelling), a katakana word of 4 or more
     characters without its last ー (コンピューター → コンピュータ, which also finds コンピューター), and
     ヶ/ケ/が/ヵ/か/カ between kanji (霞ヶ関 → 霞が関), and 作り ⇄ づくり after another letter (健康作り → 健康づくり:
     the same word, 連濁 written in kana or in kanji)."""
     out: list[str] = []
-    if HIRAGANA.match(word) and 2 <= len(word) <= 6:
+    if HIRAGANA.match(word) and len(word) >= 2:
         out.append(_kata(word))
     if KATAKANA.match(word):
         if 3 <= len(word) <= 4 and "ー" not in word:

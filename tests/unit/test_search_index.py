@@ -154,6 +154,8 @@ def test_the_readers_words():
     assert T.query_keys("ソーシャルデザインセンター") == ["ソーシ", "シャル", "ルデザ", "ザイン", "ンセン", "ンター"]
     assert T.query_keys("耐震") == ["耐震"] and T.query_keys("・") == []
     assert T.variants("ごみ") == ["ゴミ"] and T.variants("ハンコ") == ["はんこ"]
+    # a long loanword typed in hiragana too (was: 6 characters at most, so nothing was found)
+    assert T.variants("ぱぶりっくこめんと") == ["パブリックコメント"] and T.variants("そーしゃるでざいんせんたー") == ["ソーシャルデザインセンター"]
     assert T.variants("コンピューター") == ["コンピュータ"] and "霞が関" in T.variants("霞ヶ関")
     # 作り after another letter is read づくり and written both ways (健康作り was found on no page: 健康づくり)
     assert T.variants("健康作り") == ["健康づくり"] and "まち作り" in T.variants("まちづくり")
@@ -357,7 +359,7 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
            "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況",
            "障がい", "障がいのある人", "建替え 区役所", "意見 伝えたい", "申し込みたい", "働きます", "住みたいです", "冷たい",
-           "ありがたい", "見たい", "取り組み", "高い", "相談したい"]
+           "ありがたい", "見たい", "取り組み", "高い", "相談したい", "ぱぶりっくこめんと", "そーしゃるでざいんせんたー"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 

@@ -158,7 +158,7 @@ const hira = (w) => [...w].map((c) => ((c >= '\u30a1' && c <= '\u30f6') || c ===
 export function variants(word) {
   const out = [];
   const n = [...word].length;
-  if (HIRAGANA.test(word) && n >= 2 && n <= 6) out.push(kata(word));
+  if (HIRAGANA.test(word) && n >= 2) out.push(kata(word));
   if (KATAKANA.test(word)) {
     if (n >= 3 && n <= 4 && !word.includes('ー')) out.push(hira(word));
     if (n >= 4 && word.endsWith('ー')) out.push(word.slice(0, -1));
