@@ -404,7 +404,8 @@ class Searcher:
 
 NOTHING = re.compile(r"見つかりませんでした|ありませんでした|一致する.*ありません|No matching")
 # this site's status line for a partial result: 「…」をすべて含むページは見つかりませんでした。「待ち時間」を含むページはありません。…
-ABSENT = re.compile(r"「([^」]+)」を含むページはありません")
+ABSENT = re.compile(r"((?:「[^」]+」)+)を含むページはありません")  # one or more words: 「建物」「古い」を含むページはありません
+QUOTED = re.compile(r"「([^」]+)」")
 # … and for a result with some of the words: 「市役所」「電話」「問い合わせ」をすべて含むページは見つかりませんでした。そのうちいくつかを含む…
 SOME = re.compile(r"をすべて含むページは見つかりませんでした。そのうちいくつかを含むページ")
 
@@ -456,7 +457,7 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
     syn = [words(s) for s in q.synonyms]
     # a partial result: the page said that some words of the query are on no page (ABSENT) and shows the pages
     # with the others; such a result is counted apart (partial), never as a hit of the words it lacks
-    absent = {w for m in ABSENT.finditer(r.status) for w in words(m.group(1))}
+    absent = {w for m in ABSENT.finditer(r.status) for q in QUOTED.findall(m.group(1)) for w in words(q)}
     rest = ws
     for a in absent:  # the words left when the missing ones are taken out (区役所の待ち時間 → 区役所の)
         rest = [w.replace(a, " ") for w in rest]

@@ -74,6 +74,12 @@ def test_search_quality_counts_a_partial_result_apart_and_never_as_a_hit_by_itse
     assert (s.partial, s.over) == ([], ["/b/", "/a/"])  # not said: over-matches
     s = Q.score(Q.Query("区役所の待ち時間", "phrase", ["/x/"], []), Q.Result(said, [["/b/"]], 0, 0, 0.0), texts, {})
     assert (s.rank, s.partial, s.over) == (None, ["/b/"], [])  # a phrase: the word taken out of it; not a hit
+    # two words on no page, named together (「待ち時間」「長い」を含むページはありません): both are taken out (was: only
+    # the last one, and every result lacking the first was counted as an over-match)
+    said = ("「区役所の待ち時間」「長い」をすべて含むページは見つかりませんでした。「待ち時間」「長い」を含むページはありません。"
+            "「区役所」を含むページを表示しています（2 件）。")
+    s = Q.score(Q.Query("区役所の待ち時間 長い", "phrase", ["/a/"], []), Q.Result(said, [["/b/"], ["/a/"]], 0, 0, 0.0), texts, {})
+    assert (s.rank, s.partial, s.over) == (2, ["/b/", "/a/"], [])
 
 
 def test_search_quality_counts_a_result_with_some_of_the_words_apart_when_the_page_says_so():
