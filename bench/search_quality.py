@@ -435,6 +435,15 @@ def some_of(query: str, text: str, table, spellings, found) -> bool:
     return any(explains([u], text) for u in long or [u for _, u in units])
 
 
+def others_of(query: str, absent: set[str], text: str, table, spellings, found) -> bool:
+    """Whether a page has every word of the query that the status did not name as on no page, the words as the
+    search page cuts the query (a phrase by its words: どこの窓口に行けばいいか → どこ, 窓口, 行けばいいか; the
+    query with the named words taken out as a string would leave の窓口に, which is not a word)."""
+    units = [w for t in analyse(query, table, spellings, found) for w in (t.parts or [t.word])]
+    rest = [w for w in units if compact(w.typed) not in absent]
+    return 0 < len(rest) < len(units) and explains([Token(w, []) for w in rest], text)
+
+
 def page_of(link: str) -> str:
     return urllib.parse.urlsplit(link).path
 
@@ -457,7 +466,7 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
     syn = [words(s) for s in q.synonyms]
     # a partial result: the page said that some words of the query are on no page (ABSENT) and shows the pages
     # with the others; such a result is counted apart (partial), never as a hit of the words it lacks
-    absent = {w for m in ABSENT.finditer(r.status) for q in QUOTED.findall(m.group(1)) for w in words(q)}
+    absent = {w for m in ABSENT.finditer(r.status) for said in QUOTED.findall(m.group(1)) for w in words(said)}
     rest = ws
     for a in absent:  # the words left when the missing ones are taken out (区役所の待ち時間 → 区役所の)
         rest = [w.replace(a, " ") for w in rest]
@@ -473,7 +482,8 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
         # dictionary, meta.json "spellings", or the notation rules: generator.search_text.explains)
         if not (all(w in text for w in ws) or any(s and all(w in text for w in s) for s in syn)
                 or explains(analyse(q.query, table, spellings, found), text)):
-            if absent and rest and explains(analyse(rest, table, spellings, found), text):
+            if absent and (rest and explains(analyse(rest, table, spellings, found), text)
+                           or others_of(q.query, absent, text, table, spellings, found)):
                 partial.append(p)
             elif SOME.search(r.status) and some_of(q.query, text, table, spellings, found):
                 partial.append(p)  # the page said that none has all the words, and this one has some of them

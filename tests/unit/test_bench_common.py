@@ -80,6 +80,11 @@ def test_search_quality_counts_a_partial_result_apart_and_never_as_a_hit_by_itse
             "「区役所」を含むページを表示しています（2 件）。")
     s = Q.score(Q.Query("区役所の待ち時間 長い", "phrase", ["/a/"], []), Q.Result(said, [["/b/"], ["/a/"]], 0, 0, 0.0), texts, {})
     assert (s.rank, s.partial, s.over) == (2, ["/b/", "/a/"], [])
+    # a phrase whose named words leave a particle at both ends (どこの区役所に行けばいい → の区役所に): judged by the
+    # phrase's words as the search page cuts it (was: an over-match)
+    said = "「どこの区役所に行けばいい」を含むページは見つかりませんでした。「どこ」「行けばいい」を含むページはありません。「区役所」を含むページを表示しています（2 件）。"
+    s = Q.score(Q.Query("どこの区役所に行けばいい", "phrase", ["/a/"], []), Q.Result(said, [["/b/"], ["/c/"]], 0, 0, 0.0), texts, {})
+    assert (s.partial, s.over) == (["/b/"], ["/c/"])
 
 
 def test_search_quality_counts_a_result_with_some_of_the_words_apart_when_the_page_says_so():
