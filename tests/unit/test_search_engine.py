@@ -179,3 +179,13 @@ def test_a_failed_download_of_the_readings_is_tried_again_at_the_next_query(tmp_
                           capture_output=True, text=True, check=True)
     first, second = json.loads(proc.stdout)
     assert "503" in str(first) and second == 1, (first, second)
+
+
+def test_a_partial_result_shows_content_pages_before_lists(tmp_path):
+    """町内会 待ち時間 (待ち時間 on no page): the list of all 事業 has 町内会 and 時間 (a piece of the missing word) and
+    came first; a partial result now shows the content pages first (issue #11: lists and 試験結果 do not crowd out
+    content pages), and a list still comes after them."""
+    pages = {"jigyo/": page("事業の一覧", "町内会の支援", "開庁時間の延長", "町内会館の整備"),
+             "jigyo/a/": page("町内会の支援", "町内会・自治会の活動を支援します。")}
+    got = search(tmp_path, pages, ["町内会 待ち時間"])
+    assert got[0]["absent"] == ["待ち時間"] and got[0]["pages"] == ["jigyo/a/", "jigyo/"]

@@ -413,6 +413,8 @@ export function explains(tokens, text) {
 // ------------------------------------------------------------------ the index files
 
 export const SHOW = 10; // results the search page shows at once (search.js)
+// the page kinds that are content (generator/search_index.py CONTENT_KINDS, and the テーマ pages that gather them)
+const CONTENT_KINDS = new Set(['基本政策', '基本施策', '主な取組', '事業', '施政方針', '推進プラン', 'テーマ']);
 
 const CRC = (() => {
   const table = new Uint32Array(256);
@@ -796,7 +798,7 @@ export class Index {
       }
       const found = [...some.values()].sort((a, b) => b.words - a.words || b.literal - a.literal || b.score - a.score
         || a.pid - b.pid);
-      return { tokens, perToken, list: found, partial: { absent: [], present: counted, some: true } };
+      return { tokens, perToken, list: await this.contentFirst(found), partial: { absent: [], present: counted, some: true } };
     }
     if (!list.length && absent.length && absent.length < units.length && !onlyShort) {
       const present = units.filter((u) => u.pages.size);
@@ -809,12 +811,24 @@ export class Index {
       for (const c of found) c.near = near.get(c.pid) || 0;
       found.sort((a, b) => b.literal - a.literal || b.near - a.near || b.score - a.score || a.pid - b.pid);
       partial = { absent, present };
-      return { tokens, perToken, list: found, partial };
+      return { tokens, perToken, list: await this.contentFirst(found), partial };
     }
     // a テーマ page named by the query comes into the first results (its text counts a tenth: together sorts it first)
     const named = this.namedPages(tokens);
     if (named.size) list.sort((a, b) => (named.has(b.pid) ? 1 : 0) - (named.has(a.pid) ? 1 : 0));
     return { tokens, perToken, list: await this.together(list, perToken), partial };
+  }
+
+  // A partial result's first SHOW candidates (the ones shown first, whose text the page reads anyway) with the content
+  // pages (基本政策 … 推進プラン, テーマ) before the lists, 試験結果, オープンデータ …, which have every page's title and
+  // so many words (引っ越してきた人 町内会: the list of all 事業 came first); in the same order otherwise (a result with
+  // some of the words: the pages with more of them first still).
+  async contentFirst(list) {
+    const head = list.slice(0, SHOW);
+    const pages = await Promise.all(head.map((c) => this.page(c.pid)));
+    const other = new Map(head.map((c, i) => [c.pid, CONTENT_KINDS.has(pages[i].kind) ? 0 : 1]));
+    head.sort((a, b) => (b.words || 0) - (a.words || 0) || other.get(a.pid) - other.get(b.pid));
+    return [...head, ...list.slice(SHOW)];
   }
 
   // The first SHOW candidates (the ones shown first, whose text the page reads anyway) with the pages whose title
