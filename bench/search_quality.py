@@ -423,25 +423,36 @@ class Score:
     partial: list[str] = field(default_factory=list)  # results in the first TOP lacking a word the page said no page has
 
 
-def some_of(query: str, text: str, table, spellings, found) -> bool:
-    """Whether a page has one of the query's words as the search page counts them when no page has them all: each
-    word typed apart, or each word of a phrase (市長の今年の方針 → 市長, 今年, 方針), of two letters or more unless
-    all are shorter (search-engine.js Index.search, partial.some)."""
-    units = []  # a token found as it is counts whole (its word, or all its parts), a phrase found nowhere by its words
+def page_units(query: str, table, spellings, found) -> list[tuple[str, Token]]:
+    """The query's words as the search page counts them when no page has them all (search-engine.js Index.search,
+    its units), each with the name its status line gives it: a token some page has as it is counts whole (its word,
+    or all the words of its phrase), a phrase no page has by its words (市長の今年の方針 → 市長, 今年, 方針; a phrase
+    of one word is named as typed: 伝えたい → 伝え, named 伝えたい)."""
+    units: list[tuple[str, Token]] = []
     for t in analyse(query, table, spellings, found):
-        whole = not t.parts or (found is not None and any(found(f) for f in t.word.texts()))
-        units += [(t.word.typed, t)] if whole else [(w.typed, Token(w, [])) for w in t.parts]
-    long = [u for typed, u in units if len(typed) > 1]
+        if not t.parts or (found is not None and any(found(f) for f in t.word.texts())):
+            units.append((t.word.typed, t))
+        elif len(t.parts) == 1:
+            units.append((t.word.typed, Token(t.parts[0], [])))
+        else:
+            units += [(w.typed, Token(w, [])) for w in t.parts]
+    return units
+
+
+def some_of(query: str, text: str, table, spellings, found) -> bool:
+    """Whether a page has one of the query's words (page_units) of two letters or more, or of one letter when all
+    are so short (search-engine.js Index.search, partial.some)."""
+    units = page_units(query, table, spellings, found)
+    long = [u for name, u in units if len(name) > 1]
     return any(explains([u], text) for u in long or [u for _, u in units])
 
 
 def others_of(query: str, absent: set[str], text: str, table, spellings, found) -> bool:
-    """Whether a page has every word of the query that the status did not name as on no page, the words as the
-    search page cuts the query (a phrase by its words: どこの窓口に行けばいいか → どこ, 窓口, 行けばいいか; the
-    query with the named words taken out as a string would leave の窓口に, which is not a word)."""
-    units = [w for t in analyse(query, table, spellings, found) for w in (t.parts or [t.word])]
-    rest = [w for w in units if compact(w.typed) not in absent]
-    return 0 < len(rest) < len(units) and explains([Token(w, []) for w in rest], text)
+    """Whether a page has every word of the query (page_units) that the status did not name as on no page (どこの
+    窓口に行けばいいか → 窓口; the query with the named words taken out as a string would leave の窓口に, not a word)."""
+    units = page_units(query, table, spellings, found)
+    rest = [u for name, u in units if compact(name) not in absent]
+    return 0 < len(rest) < len(units) and explains(rest, text)
 
 
 def page_of(link: str) -> str:
