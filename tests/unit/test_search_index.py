@@ -569,3 +569,11 @@ def test_the_readings_are_written_apart_from_meta_and_the_benchmark_adds_them_ba
 
     table = Q.site_spellings(meta, index)
     assert table["ちょうないかい"] == ["町内会"] and table == {**meta["spellings"], **readings}
+
+
+def test_the_browser_knows_the_content_kinds_the_index_gives():
+    """search-engine.js CONTENT_KINDS (a partial result shows these pages first) are the kinds search_index.py
+    weighs as content, and the テーマ pages that gather them: a kind renamed on one side only would send every
+    page of it after the lists."""
+    js = re.search(r"const CONTENT_KINDS = new Set\(\[([^\]]*)\]\)", ENGINE.read_text(encoding="utf-8"))
+    assert js and set(re.findall(r"'([^']+)'", js.group(1))) == S.CONTENT_KINDS | {S.kind_of("theme/x/")}
