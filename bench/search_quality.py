@@ -407,7 +407,8 @@ NOTHING = re.compile(r"見つかりませんでした|ありませんでした|�
 ABSENT = re.compile(r"((?:「[^」]+」)+)を含むページはありません")  # one or more words: 「建物」「古い」を含むページはありません
 QUOTED = re.compile(r"「([^」]+)」")
 # … and for a result with some of the words: 「市役所」「電話」「問い合わせ」をすべて含むページは見つかりませんでした。そのうちいくつかを含む…
-SOME = re.compile(r"をすべて含むページは見つかりませんでした。そのうちいくつかを含むページ")
+# (and when some words are on no page either: …「麻生」を含むページはありません。「区役所」「電話」「番号」のうちいくつかを含む…)
+SOME = re.compile(r"をすべて含むページは見つかりませんでした。(?:そ|(?:「[^」]+」)+を含むページはありません。(?:「[^」]+」)+)のうちいくつかを含むページ")
 
 
 @dataclass

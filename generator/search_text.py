@@ -225,19 +225,28 @@ def variants(word: str) -> list[str]:
 # Where a phrase is cut into words (keep in step with search-engine.js). A particle (longest first) cuts
 # when a letter that is not hiragana stands before it or after it (区役所で / スマホの手続き / ときの手続き);
 # を always; the weak ones (が は へ と や も, often inside words: 障がい者) only before a letter that is
-# not hiragana, or at the end.
+# not hiragana, or at the end, or after two kanji or more when two letters or more follow (障害があっても,
+# 町内会やお祭り; 障がい者 and 値上がり stay whole).
 PARTICLES = ("について", "に関する", "に関して", "における", "のための", "ための", "による", "として", "から", "まで",
              "より", "への", "での", "との", "には", "では", "とは", "の", "で", "を", "に", "が", "は", "へ", "と", "や", "も")
 WEAK = ("が", "は", "へ", "と", "や", "も")
-# Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請).
+# Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
+# letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
 ENDINGS = ("したいです", "したい", "したら", "します", "する", "して", "できる", "ですか", "ますか", "とき", "こと", "ため",
-           "方法", "やり方", "仕方")
+           "ばかり", "方法", "やり方", "仕方")
+SURU = frozenset(("したいです", "したい", "したら", "します", "する", "して"))
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
 INFLECTIONS = ("たいのですが", "たいんですが", "たいです", "たかった", "たくない", "ましたか", "ました", "ませんか", "ません",
                "ましょう", "ます", "たい")
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
+# A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます): the stem before て/で,
+# which pages have in the forms that keep it (減って, 減った; 引っ越し); a stem ending in っ or ん is also looked for in
+# its plain form (減っ → 減る, 住ん → 住む), one ending in an い-row kana as above (引っ越し → 引っ越す).
+TE_FORMS = ("ていました", "ています", "ている", "ていた", "てきました", "てきた", "てくる", "てしまった", "てほしい",
+            "てください", "てます", "てる", "てた", "てない")
+_TE_PLAIN = {"っ": "る", "ん": "む"}
 
 
 # A verb's stem (連用形) that ends in an い-row kana after a kanji (働き, 住み, 申し込み) is also looked for in the verb's
@@ -247,14 +256,23 @@ _GODAN = {"い": "う", "き": "く", "ぎ": "ぐ", "し": "す", "ち": "つ", 
 
 
 def plain_form(stem: str) -> str | None:
-    """A verb stem's plain form (働き → 働く), or None (伝え: an 一段 verb's stem is in its plain form)."""
-    if len(stem) >= 2 and _kanji(stem[-2]) and stem[-1] in _GODAN:
-        return stem[:-1] + _GODAN[stem[-1]]
+    """A verb stem's plain form (働き → 働く, 減っ → 減る), or None (伝え: an 一段 verb's stem is in its plain form)."""
+    if len(stem) >= 2 and (_kanji(stem[-2]) or _is_hira(stem[-2]) and any(_kanji(c) for c in stem)):
+        if stem[-1] in _GODAN:
+            return stem[:-1] + _GODAN[stem[-1]]  # 増やし → 増やす too
+        if stem[-1] in _TE_PLAIN:
+            return stem[:-1] + _TE_PLAIN[stem[-1]]
     return None
 
 
 def _stem(piece: str) -> str:
-    """A verb's wish or polite form as its stem (伝えたい → 伝え); other pieces as they are."""
+    """A verb's て, wish or polite form as its stem (減ってる → 減っ, 伝えたい → 伝え); other pieces as they are."""
+    for ending in TE_FORMS:
+        if piece.endswith(ending) or piece.endswith("で" + ending[1:]):
+            stem = piece[: -len(ending)]
+            if len(stem) >= 2 and any(_kanji(c) for c in stem) and (stem[-1] in _STEM_END or stem[-1] in _TE_PLAIN):
+                return stem
+            break  # 育てます: not a て form (育 is no stem); perhaps a polite form
     for ending in INFLECTIONS:
         if piece.endswith(ending):
             stem = piece[: -len(ending)]
@@ -264,13 +282,29 @@ def _stem(piece: str) -> str:
     return piece
 
 
+# A verb in its plain or past form before a noun (入る人, 住む場所, 困った時, 引っ越してきた人: a kanji, the form's
+# kana, a kanji; た after any kana) ends a word: the phrase is cut there (入る + 人), as at a particle. Not an い
+# (払い戻し, 問い合わせ: a verb's stem inside a compound).
+_ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
+
+
+def _clauses(piece: str) -> list[str]:
+    out, start = [], 0
+    for i in range(1, len(piece) - 1):
+        if (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])
+                and (_kanji(piece[i - 1]) or piece[i] == "た" and any(_kanji(c) for c in piece[start:i]))):
+            out.append(piece[start: i + 1])
+            start = i + 1
+    return [*out, piece[start:]]
+
+
 def _cuts(word: str, i: int, p: str) -> bool:
     end = i + len(p)
     after_plain = end >= len(word) or not _is_hira(word[end])
     if p == "を":
         return True
     if p in WEAK:
-        return after_plain
+        return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
     return after_plain or not _is_hira(word[i - 1])
 
 
@@ -297,16 +331,16 @@ def split_phrase(word: str, stems: set[str] | None = None) -> list[str]:
             i += 1
     pieces.append(word[start:])
     out = []
-    for piece in pieces:
+    for piece in [c for p in pieces for c in _clauses(p)]:
         for ending in ENDINGS:
-            if piece.endswith(ending) and len(piece) > len(ending) + 1:
+            if (piece.endswith(ending) and len(piece) > len(ending) + 1
+                    and not (ending in SURU and _is_hira(piece[-len(ending) - 1]))):
                 piece = piece[: -len(ending)]
                 break
-        else:
-            cut = _stem(piece)
-            if cut != piece and stems is not None:
-                stems.add(cut)
-            piece = cut
+        cut = _stem(piece)
+        if cut != piece and stems is not None:
+            stems.add(cut)
+        piece = cut
         if len(piece) >= 2 or (piece and not _is_hira(piece)):
             out.append(piece)
     return out or [word]

@@ -246,6 +246,17 @@ def test_a_progress_report_hit_links_straight_to_its_item(browser, base_url):
     assert results[0]["links"][0] == "/suishin-plan/jichi-suishin-dai2ji-plan/#torikumi-4-joho-hasshin-shuho"
 
 
+def test_a_measures_hit_links_straight_to_its_section(browser, base_url):
+    """A 主な取組 page is several screens on a phone (現状と課題, the plan period, each 事業 under its own heading): its
+    result goes to the section with the words (住民投票: the 住民投票制度運営事業 section). Was: the page's top."""
+    _, results = search(browser, base_url, "住民投票")
+    hit = next(r for r in results if pages([r])[0] == "/torikumi/jichi-kihon-jorei-2011/")
+    assert hit["links"][0] == "/torikumi/jichi-kihon-jorei-2011/#jumin-tohyo-seido", hit["links"]
+    browser.get(base_url + hit["links"][0])
+    y = browser.execute_script("return document.getElementById('jumin-tohyo-seido').getBoundingClientRect().top")
+    assert 0 <= y < 800, y
+
+
 def test_results_show_kind_and_trail(browser, base_url):
     _, results = search(browser, base_url, "住民投票")
     first = results[0]
@@ -424,6 +435,13 @@ def test_words_each_on_some_page_but_never_together_show_the_pages_with_most_of_
     status, results = search(browser, base_url, "市の耐震の拉致")
     assert "そのうちいくつかを含むページ" in status and results, status
     assert all("拉致" in page_text(u) or "耐震" in page_text(u) for u in pages(results)), pages(results)
+    # a word on no page too (麻生), and the others never together: says both, shows pages with some of the others
+    # (was: nothing at all)
+    status, results = search(browser, base_url, "麻生区役所 電話番号")
+    assert status.startswith("「麻生区役所」「電話番号」をすべて含むページは見つかりませんでした。「麻生」を含むページはありません。"
+                             "「区役所」「電話」「番号」のうちいくつかを含むページを、多く含む順に表示しています"), status
+    assert "/jigyo/sogo-contact-center/" in pages(results)[:3], pages(results)
+    assert all(any(w in page_text(u) for w in ("区役所", "電話", "番号")) for u in pages(results)), pages(results)
 
 
 def test_a_compound_no_page_has_finds_the_pages_with_its_words(browser, base_url):

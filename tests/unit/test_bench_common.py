@@ -110,6 +110,14 @@ def test_search_quality_counts_a_result_with_some_of_the_words_apart_when_the_pa
     s = Q.score(Q.Query("市の拉致 耐震", "everyday", ["/e/"], []), Q.Result(said, [["/d/"], ["/e/"], ["/c/"]], 0, 0, 0.0),
                 texts, {}, {}, found)
     assert (s.rank, s.partial, s.over) == (2, ["/d/", "/e/"], ["/c/"])  # 市 alone does not count
+    # a word on no page, and no page with all the others (麻生区役所 電話番号): some of the others, said so
+    # (was: over-matches, the status line with both was not read as a result with some of the words)
+    texts = {"/a/": Q.compact("区役所の電話"), "/b/": Q.compact("電話の番号"), "/c/": Q.compact("図書館")}
+    said = ("「麻生区役所」「電話番号」をすべて含むページは見つかりませんでした。「麻生」を含むページはありません。"
+            "「区役所」「電話」「番号」のうちいくつかを含むページを、多く含む順に表示しています（3 件）。")
+    s = Q.score(Q.Query("麻生区役所 電話番号", "place", ["/a/"], []), Q.Result(said, [["/a/"], ["/b/"], ["/c/"]], 0, 0, 0.0),
+                texts, {}, {}, finder(texts.values()))
+    assert (s.rank, s.partial, s.over) == (1, ["/a/", "/b/"], ["/c/"])
 
 
 def test_search_quality_judges_a_cut_compound_by_its_pieces_only_with_the_pages_texts():

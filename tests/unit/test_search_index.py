@@ -185,6 +185,25 @@ def test_a_verb_typed_as_a_wish_or_a_polite_form_is_looked_for_by_its_stem_and_p
     assert not T.explains(T.analyse("伝えたい", {}), T.compact("伝統文化"))
 
 
+def test_a_verb_in_its_te_form_or_before_a_noun_is_looked_for_by_its_stem_and_plain_form():
+    """減ってる, 引っ越してきた人, 入る人, 増やしたい: no page says them so. Was: 減ってる and 入る人 whole (on no page),
+    引っ越してきた人 whole, 増やしたい cut as if it were 増や + したい (する)."""
+    st: set[str] = set()
+    assert T.split_phrase("減ってる", st) == ["減っ"] and T.plain_form("減っ") == "減る" and st == {"減っ"}
+    assert T.split_phrase("困っています") == ["困っ"] and T.split_phrase("住んでいます") == ["住ん"] and T.plain_form("住ん") == "住む"
+    assert T.split_phrase("引っ越してきた人") == ["引っ越し", "人"] and T.split_phrase("越してきたばかり") == ["越し"]
+    assert T.split_phrase("町内会に入る人") == ["町内会", "入る", "人"] and T.split_phrase("住む場所") == ["住む", "場所"]
+    assert T.split_phrase("増やしたい") == ["増やし"] and T.plain_form("増やし") == "増やす"
+    assert T.split_phrase("相談したい") == ["相談"] and T.split_phrase("チェックしたい") == ["チェック"]
+    # a weak particle after a word of two kanji or more (was: 障害があってもなくて whole)
+    assert T.split_phrase("障害があっても") == ["障害", "あって"] and T.split_phrase("町内会やお祭り") == ["町内会", "お祭り"]
+    # not cut: a verb's stem inside a compound, a weak particle inside a word, a polite form that is not a て form
+    assert T.split_phrase("払い戻し") == ["払い戻し"] and T.split_phrase("問い合わせ") == ["問い合わせ"]
+    assert T.split_phrase("値上がり") == ["値上がり"] and T.split_phrase("障がい者") == ["障がい者"]
+    assert T.split_phrase("育てます") == ["育て"] and T.split_phrase("古い建物") == ["古い建物"]
+    assert T.explains(T.analyse("減ってる", {}), T.compact("会員が減っている")) and T.explains(T.analyse("住んでいる", {}), T.compact("市内に住む人"))
+
+
 def test_the_synonym_list_maps_readers_words_to_page_words():
     table = T.synonym_table([{"words": ["はんこ", "判子"], "page_words": ["印鑑"]}, {"words": ["ごみ", "ゴミ"]},
                              {"words": ["ＤＸ"], "page_words": ["デジタル化"]}])
@@ -359,7 +378,9 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "ごみを減らすには", "ﾏｲﾅﾝﾊﾞｰ", "子育てについて", "𠮷野家", "はんこ登録", "はんこ", "亡くなった方",
            "取り組み", "申込み", "お問い合わせ先", "子供", "ヴァイオリン", "ソフトウェア", "センタ―", "川﨑", "引き続き取り組み状況",
            "障がい", "障がいのある人", "建替え 区役所", "意見 伝えたい", "申し込みたい", "働きます", "住みたいです", "冷たい",
-           "ありがたい", "見たい", "取り組み", "高い", "相談したい", "ぱぶりっくこめんと", "そーしゃるでざいんせんたー"]
+           "ありがたい", "見たい", "取り組み", "高い", "相談したい", "ぱぶりっくこめんと", "そーしゃるでざいんせんたー",
+           "街に緑を増やしたい", "障害があってもなくても", "町内会に入る人 減ってる", "引っ越してきた人", "越してきたばかり",
+           "住んでいます", "育てます", "払い戻し", "値上がり", "町内会やお祭り", "チェックしたい"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 

@@ -47,6 +47,7 @@ const DASHES = new Set('-\u2010\u2011\u2012\u2013\u2014\u2015\u2212');
 const KANJI_VARIANTS = { 﨑: '崎', 嵜: '崎', 髙: '高' };
 const isKanji = (ch) => (ch >= '\u3400' && ch <= '\u4dbf') || (ch >= '\u4e00' && ch <= '\u9fff')
   || (ch >= '\uf900' && ch <= '\ufaff') || ch === '々';
+const isHira = (ch) => ch >= '\u3041' && ch <= '\u309f';
 const isKatakana = (ch) => (ch >= '\u30a1' && ch <= '\u30fa') || ch === 'ー';
 
 function tail(cs, j, kanjiAfter) {
@@ -174,11 +175,17 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
   'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 const ENDINGS = ['したいです', 'したい', 'したら', 'します', 'する', 'して', 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため',
-  '方法', 'やり方', '仕方'];
+  'ばかり', '方法', 'やり方', '仕方'];
+// the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
+const SURU = new Set(['したいです', 'したい', 'したら', 'します', 'する', 'して']);
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい'];
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
+// a verb's て form with what follows it (減ってる → 減っ, 引っ越してきた → 引っ越し: TE_FORMS in search_text.py)
+const TE_FORMS = ['ていました', 'ています', 'ている', 'ていた', 'てきました', 'てきた', 'てくる', 'てしまった', 'てほしい',
+  'てください', 'てます', 'てる', 'てた', 'てない'];
+const TE_PLAIN = { っ: 'る', ん: 'む' };
 
 // a verb's stem cut from a wish or polite form, ending in an い-row kana after a kanji: its plain form (働き → 働く;
 // plain_form in search_text.py), or null
@@ -187,11 +194,23 @@ const GODAN = { い: 'う', き: 'く', ぎ: 'ぐ', し: 'す', ち: 'つ', に:
 export function plainForm(s) {
   const cs = [...s];
   const n = cs.length;
-  if (n >= 2 && isKanji(cs[n - 2]) && Object.hasOwn(GODAN, cs[n - 1])) return cs.slice(0, -1).join('') + GODAN[cs[n - 1]];
+  if (n >= 2 && (isKanji(cs[n - 2]) || (isHira(cs[n - 2]) && cs.some(isKanji)))) {
+    if (Object.hasOwn(GODAN, cs[n - 1])) return cs.slice(0, -1).join('') + GODAN[cs[n - 1]]; // 増やし → 増やす too
+    if (Object.hasOwn(TE_PLAIN, cs[n - 1])) return cs.slice(0, -1).join('') + TE_PLAIN[cs[n - 1]];
+  }
   return null;
 }
 
 function stem(piece) {
+  for (const ending of TE_FORMS) {
+    if (piece.endsWith(ending) || piece.endsWith(`で${ending.slice(1)}`)) {
+      const s = piece.slice(0, -ending.length);
+      const cs = [...s];
+      const last = cs[cs.length - 1];
+      if (cs.length >= 2 && cs.some(isKanji) && (STEM_END.has(last) || Object.hasOwn(TE_PLAIN, last))) return s;
+      break; // 育てます: not a て form; perhaps a polite form
+    }
+  }
   for (const ending of INFLECTIONS) {
     if (piece.endsWith(ending)) {
       const s = piece.slice(0, -ending.length);
@@ -203,14 +222,31 @@ function stem(piece) {
   return piece;
 }
 
-const isHira = (ch) => ch >= '\u3041' && ch <= '\u309f';
-
 function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
-  if (WEAK.has(p)) return afterPlain;
+  // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
+  if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
+}
+
+// a verb's plain or past form before a noun ends a word (入る人 → 入る + 人: _clauses in search_text.py)
+const ATTRIBUTIVE = new Set('るうくすつむぶぬぐた');
+
+function clauses(piece) {
+  const cs = [...piece];
+  const out = [];
+  let start = 0;
+  for (let i = 1; i < cs.length - 1; i += 1) {
+    if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
+      && (isKanji(cs[i - 1]) || (cs[i] === 'た' && cs.slice(start, i).some(isKanji)))) {
+      out.push(cs.slice(start, i + 1).join(''));
+      start = i + 1;
+    }
+  }
+  out.push(cs.slice(start).join(''));
+  return out;
 }
 
 // A compacted word cut at its particles into the words that must all be on a page (split_phrase).
@@ -239,20 +275,17 @@ export function splitPhrase(word, stems = null) {
   }
   pieces.push(cs.slice(start).join(''));
   const out = [];
-  for (let piece of pieces) {
-    let cut = false;
+  for (let piece of pieces.flatMap(clauses)) {
     for (const ending of ENDINGS) {
-      if (piece.endsWith(ending) && [...piece].length > ending.length + 1) {
+      const cs = [...piece];
+      if (piece.endsWith(ending) && cs.length > ending.length + 1 && !(SURU.has(ending) && isHira(cs[cs.length - ending.length - 1]))) {
         piece = piece.slice(0, -ending.length);
-        cut = true;
         break;
       }
     }
-    if (!cut) {
-      const s = stem(piece);
-      if (s !== piece && stems) stems.add(s);
-      piece = s;
-    }
+    const s = stem(piece);
+    if (s !== piece && stems) stems.add(s);
+    piece = s;
     if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
   }
   return out.length ? out : [word];
@@ -775,17 +808,18 @@ export class Index {
       units.splice(0, units.length, ...whole);
       absent = units.filter((u) => !u.pages.size);
     }
-    // a word of one letter (市 of 市のお金) is on nearly every page: pages with only such words, for a query with a
-    // longer word, are no answer (nothing found, as when every word is absent; below: not counted)
-    const short = (u) => [...u.word.typed].length < 2;
-    const onlyShort = units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
-    if (!list.length && !absent.length && units.length > 1) {
-      // Every word is on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of
-      // the words, as a partial result (search.js says that no page has them all); then the reader's own words,
-      // then the score.
-      // a word of one letter counts only when all the words are so short
-      const long = units.filter((u) => !short(u));
-      const counted = long.length ? long : units;
+    // a word of one letter on many pages (市 of 市のお金 is on nearly every page; not 緑 of 街に緑を増やしたい): pages
+    // with only such words, for a query with a longer word, are no answer (nothing found, as when every word is
+    // absent; below: not counted)
+    const short = (u) => [...u.word.typed].length < 2 && u.pages.size > SHOW;
+    const onlyShort = units.some((u) => !short(u) && u.pages.size) ? false
+      : units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
+    // Words each on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of the
+    // words, as a partial result (search.js says that no page has them all); then the reader's own words, then the
+    // score. A word of one letter on many pages counts only when all the words are so.
+    const someOf = async (present, gone) => {
+      const long = present.filter((u) => !short(u));
+      const counted = long.length ? long : present;
       const some = new Map();
       for (const u of counted) {
         for (const [pid, v] of u.pages) {
@@ -798,10 +832,13 @@ export class Index {
       }
       const found = [...some.values()].sort((a, b) => b.words - a.words || b.literal - a.literal || b.score - a.score
         || a.pid - b.pid);
-      return { tokens, perToken, list: await this.contentFirst(found), partial: { absent: [], present: counted, some: true } };
-    }
+      return { tokens, perToken, list: await this.contentFirst(found), partial: { absent: gone, present: counted, some: true } };
+    };
+    if (!list.length && !absent.length && units.length > 1) return someOf(units, []);
     if (!list.length && absent.length && absent.length < units.length && !onlyShort) {
       const present = units.filter((u) => u.pages.size);
+      // no page has all the words that pages have (麻生区役所 電話番号 → 区役所, 電話, 番号): some of them, as above
+      if (present.length > 1 && !combine(present).length) return someOf(present, absent);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
         .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];
       const lists = await Promise.all(pieces.map((k) => this.key(k)));

@@ -7,8 +7,9 @@
 const CONTEXT = 40; // characters of context on each side of the match in an excerpt
 const SUBS = 3; // links to paragraphs per page at most
 
-// Kinds whose long pages get links to the paragraph that matches, even from headings.
-const LONG_KINDS = new Set(['施政方針', '推進プラン', '基本政策']);
+// Kinds whose long pages get links to the paragraph that matches, even from headings (a 主な取組 page is several
+// screens on a phone: 現状と課題, the plan period's work, each 事業 with its own heading).
+const LONG_KINDS = new Set(['施政方針', '推進プラン', '基本政策', '主な取組']);
 
 const form = document.getElementById('portal-search');
 const input = document.getElementById('q');
@@ -136,9 +137,12 @@ function renderResult(page, wanted, groups = [wanted]) {
     if (heading && !LONG_KINDS.has(meta.kind)) continue;
     seen.add(anchor.id);
     const words = each.filter((os) => os.some((x) => x.start >= anchor.start && x.start < anchor.end)).length;
-    candidates.push({ anchor, occ: o, heading, words });
+    // a section whose heading has the words (住民投票 → the 住民投票制度運営事業 section, not 現状と課題 that mentions it)
+    const titled = heading && each.some((os) => os.some((x) => x.start >= anchor.start && x.start < anchor.lineEnd)) ? 1 : 0;
+    candidates.push({ anchor, occ: o, heading, words, titled });
   }
-  const subs = candidates.map((c, i) => [c, i]).sort((a, b) => b[0].words - a[0].words || a[1] - b[1])
+  const subs = candidates.map((c, i) => [c, i])
+    .sort((a, b) => b[0].words - a[0].words || b[0].titled - a[0].titled || a[1] - b[1])
     .slice(0, SUBS).map(([c]) => c);
 
   if (subs.length) {
@@ -303,7 +307,13 @@ function report() {
     // no page has every word: say first that nothing matched the query as typed, then what is shown
     const count = `（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`;
     const also = missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '';
-    if (s.found.partial.some) {
+    if (s.found.partial.some && s.found.partial.absent.length) {
+      // some words are on no page, and no page has all the others
+      const absent = s.found.partial.absent.map((t) => t.shown);
+      const present = s.found.partial.present.map((t) => t.shown);
+      text = `${quoted(typed)}をすべて含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
+        + `${quoted(present)}のうちいくつかを含むページを、多く含む順に表示しています${count}${also}`;
+    } else if (s.found.partial.some) {
       // every word is on some page, but none has them all
       text = `${quoted(typed)}をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています${count}${also}`;
     } else {
