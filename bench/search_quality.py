@@ -440,11 +440,12 @@ def page_units(query: str, table, spellings, found) -> list[tuple[str, Token]]:
     return units
 
 
-def some_of(query: str, text: str, table, spellings, found) -> bool:
-    """Whether a page has one of the query's words (page_units) of two letters or more, or of one letter when all
-    are so short (search-engine.js Index.search, partial.some)."""
+def some_of(query: str, text: str, table, spellings, found, texts=()) -> bool:
+    """Whether a page has one of the query's words (page_units) of two letters or more or of one letter on at most
+    TOP of the pages ``texts`` (市 is on nearly every page, 緑 on one), or of one letter when all are so short
+    (search-engine.js Index.search, partial.some)."""
     units = page_units(query, table, spellings, found)
-    long = [u for name, u in units if len(name) > 1]
+    long = [u for name, u in units if len(name) > 1 or sum(explains([u], t) for t in texts) <= TOP]
     return any(explains([u], text) for u in long or [u for _, u in units])
 
 
@@ -497,7 +498,7 @@ def score(q: Query, r: Result, texts: dict[str, str], table: dict[str, list[str]
             if absent and (rest and explains(analyse(rest, table, spellings, found), text)
                            or others_of(q.query, absent, text, table, spellings, found)):
                 partial.append(p)
-            elif SOME.search(r.status) and some_of(q.query, text, table, spellings, found):
+            elif SOME.search(r.status) and some_of(q.query, text, table, spellings, found, texts.values()):
                 partial.append(p)  # the page said that none has all the words, and this one has some of them
             else:
                 over.append(p)

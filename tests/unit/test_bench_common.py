@@ -109,6 +109,10 @@ def test_search_quality_counts_a_result_with_some_of_the_words_apart_when_the_pa
     said = "「市の拉致」「耐震」をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています（3 件）。"
     s = Q.score(Q.Query("市の拉致 耐震", "everyday", ["/e/"], []), Q.Result(said, [["/d/"], ["/e/"], ["/c/"]], 0, 0, 0.0),
                 texts, {}, {}, found)
+    assert (s.rank, s.partial, s.over) == (2, ["/d/", "/e/", "/c/"], [])  # 市, on 3 of 5 pages, counts (as in the engine)
+    many = texts | {f"/f{i}/": Q.compact(f"市の施設{i}") for i in range(10)}  # 市 on 13 pages: more than the 10 shown
+    s = Q.score(Q.Query("市の拉致 耐震", "everyday", ["/e/"], []), Q.Result(said, [["/d/"], ["/e/"], ["/c/"]], 0, 0, 0.0),
+                many, {}, {}, finder(many.values()))
     assert (s.rank, s.partial, s.over) == (2, ["/d/", "/e/"], ["/c/"])  # 市 alone does not count
     # a word on no page, and no page with all the others (麻生区役所 電話番号): some of the others, said so
     # (was: over-matches, the status line with both was not read as a result with some of the words)

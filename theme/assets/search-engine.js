@@ -187,8 +187,8 @@ const TE_FORMS = ['ていました', 'ています', 'ている', 'ていた', '
   'てください', 'てます', 'てる', 'てた', 'てない'];
 const TE_PLAIN = { っ: 'る', ん: 'む' };
 
-// a verb's stem cut from a wish or polite form, ending in an い-row kana after a kanji: its plain form (働き → 働く;
-// plain_form in search_text.py), or null
+// a verb's stem cut from a wish, polite or て form, ending in an い-row kana, っ or ん after a kanji (or after kana
+// with a kanji before): its plain form (働き → 働く, 増やし → 増やす, 減っ → 減る; plain_form in search_text.py), or null
 const GODAN = { い: 'う', き: 'く', ぎ: 'ぐ', し: 'す', ち: 'つ', に: 'ぬ', び: 'ぶ', み: 'む', り: 'る' };
 
 export function plainForm(s) {
@@ -812,8 +812,7 @@ export class Index {
     // with only such words, for a query with a longer word, are no answer (nothing found, as when every word is
     // absent; below: not counted)
     const short = (u) => [...u.word.typed].length < 2 && u.pages.size > SHOW;
-    const onlyShort = units.some((u) => !short(u) && u.pages.size) ? false
-      : units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
+    const onlyShort = units.some((u) => !short(u)) && units.every((u) => !u.pages.size || short(u));
     // Words each on some page, but no page has them all (市役所 電話 問い合わせ): the pages with the most of the
     // words, as a partial result (search.js says that no page has them all); then the reader's own words, then the
     // score. A word of one letter on many pages counts only when all the words are so.
