@@ -307,10 +307,10 @@ function report() {
     // no page has every word: say first that nothing matched the query as typed, then what is shown
     const count = `（${s.shown} 件${s.next >= s.found.list.length ? '' : '。続きがあります'}）。`;
     const also = missing.length && instead.length ? `${quoted(missing)}をそのまま含むページはなく、${instead.join('と、')}です。` : '';
-    if (s.found.partial.some && s.found.partial.absent.length) {
+    const absent = s.found.partial.absent.map((t) => t.shown);
+    const present = s.found.partial.present.map((t) => t.shown);
+    if (s.found.partial.some && absent.length) {
       // some words are on no page, and no page has all the others
-      const absent = s.found.partial.absent.map((t) => t.shown);
-      const present = s.found.partial.present.map((t) => t.shown);
       text = `${quoted(typed)}をすべて含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
         + `${quoted(present)}のうちいくつかを含むページを、多く含む順に表示しています${count}${also}`;
     } else if (s.found.partial.some) {
@@ -318,8 +318,6 @@ function report() {
       text = `${quoted(typed)}をすべて含むページは見つかりませんでした。そのうちいくつかを含むページを、多く含む順に表示しています${count}${also}`;
     } else {
       // some words are on no page
-      const absent = s.found.partial.absent.map((t) => t.shown);
-      const present = s.found.partial.present.map((t) => t.shown);
       text = `${quoted(typed)}を${typed.length > 1 ? 'すべて' : ''}含むページは見つかりませんでした。${quoted(absent)}を含むページはありません。`
         + `${quoted(present)}を含むページを表示しています${count}${also}`;
     }
