@@ -232,9 +232,8 @@ PARTICLES = ("について", "に関する", "に関して", "における", "�
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
-ENDINGS = ("したいです", "したい", "したら", "します", "する", "して", "できる", "ですか", "ますか", "とき", "こと", "ため",
-           "ばかり", "方法", "やり方", "仕方")
-SURU = frozenset(("したいです", "したい", "したら", "します", "する", "して"))
+SURU = ("したいです", "したい", "したら", "します", "する", "して")
+ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ため", "ばかり", "方法", "やり方", "仕方")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).

@@ -174,10 +174,9 @@ export function variants(word) {
 const PARTICLES = ['について', 'に関する', 'に関して', 'における', 'のための', 'ための', 'による', 'として', 'から', 'まで',
   'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
-const ENDINGS = ['したいです', 'したい', 'したら', 'します', 'する', 'して', 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため',
-  'ばかり', '方法', 'やり方', '仕方'];
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
-const SURU = new Set(['したいです', 'したい', 'したら', 'します', 'する', 'して']);
+const SURU = ['したいです', 'したい', 'したら', 'します', 'する', 'して'];
+const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため', 'ばかり', '方法', 'やり方', '仕方'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい'];
@@ -276,9 +275,9 @@ export function splitPhrase(word, stems = null) {
   pieces.push(cs.slice(start).join(''));
   const out = [];
   for (let piece of pieces.flatMap(clauses)) {
+    const cs = [...piece];
     for (const ending of ENDINGS) {
-      const cs = [...piece];
-      if (piece.endsWith(ending) && cs.length > ending.length + 1 && !(SURU.has(ending) && isHira(cs[cs.length - ending.length - 1]))) {
+      if (piece.endsWith(ending) && cs.length > ending.length + 1 && !(SURU.includes(ending) && isHira(cs[cs.length - ending.length - 1]))) {
         piece = piece.slice(0, -ending.length);
         break;
       }
@@ -837,13 +836,13 @@ export class Index {
     if (!list.length && absent.length && absent.length < units.length && !onlyShort) {
       const present = units.filter((u) => u.pages.size);
       // no page has all the words that pages have (麻生区役所 電話番号 → 区役所, 電話, 番号): some of them, as above
-      if (present.length > 1 && !combine(present).length) return someOf(present, absent);
+      const found = combine(present);
+      if (present.length > 1 && !found.length) return someOf(present, absent);
       const pieces = [...new Set(absent.flatMap((u) => u.word.forms.flatMap((f) => runs(f.text))
         .flatMap((r) => { const cs = [...r]; return cs.slice(1).map((c, i) => cs[i] + c); })))];
       const lists = await Promise.all(pieces.map((k) => this.key(k)));
       const near = new Map();
       for (const l of lists) if (l) for (const p of l.pages) near.set(p, (near.get(p) || 0) + 1);
-      const found = combine(present);
       for (const c of found) c.near = near.get(c.pid) || 0;
       found.sort((a, b) => b.literal - a.literal || b.near - a.near || b.score - a.score || a.pid - b.pid);
       partial = { absent, present };
