@@ -17,7 +17,8 @@ step (``tests/site/test_search.py`` runs both on the same queries and compares).
   in hiragana, the words read that way: ちょうないかい → 町内会), and the synonym list's words
   (``search_synonyms`` in the corpus). A word that no page has
   as it is may be a phrase: :func:`split_phrase` cuts it at particles (スマホで手続き → スマホ, 手続き), and a verb typed
-  as a wish or polite form is its stem (伝えたい → 伝え; 働きます → 働き, also as 働く: :func:`plain_form`).
+  as a wish, polite, て or past form is its stem (伝えたい → 伝え; 働きます → 働き, also as 働く: :func:`plain_form`;
+  減った → 減っ, also as 減る).
 * **segment**: a compound that no page has in any form may be made of words that pages have: it is cut at
   them, the index being the dictionary (地方分権一括法 → 地方分権, 一括法); the browser does it with its index,
   the benchmark with the pages' texts (:func:`finder`).
@@ -232,7 +233,7 @@ PARTICLES = ("について", "に関する", "に関して", "における", "�
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
-SURU = ("したいです", "したい", "したら", "します", "する", "して")
+SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して")
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ため", "ばかり", "方法", "やり方", "仕方")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
@@ -240,11 +241,12 @@ ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "�
 INFLECTIONS = ("たいのですが", "たいんですが", "たいです", "たかった", "たくない", "ましたか", "ました", "ませんか", "ません",
                "ましょう", "ます", "たい")
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
-# A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます): the stem before て/で,
-# which pages have in the forms that keep it (減って, 減った; 引っ越し); a stem ending in っ or ん is also looked for in
-# its plain form (減っ → 減る, 住ん → 住む), one ending in an い-row kana as above (引っ越し → 引っ越す).
+# A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
+# 住んだ, 増えた): the stem before て/で/た/だ, which pages have in the forms that keep it (減って, 減った; 引っ越し); a
+# stem ending in っ or ん is also looked for in its plain form (減っ → 減る, 住ん → 住む), one ending in an い-row kana
+# as above (引っ越し → 引っ越す). A synonym row for the piece as typed still counts (亡くなった: :func:`word_forms`).
 TE_FORMS = ("ていました", "ています", "ている", "ていた", "てきました", "てきた", "てくる", "てしまった", "てほしい",
-            "てください", "てます", "てる", "てた", "てない")
+            "てください", "てます", "てる", "てた", "てない", "た")
 _TE_PLAIN = {"っ": "る", "ん": "む"}
 
 
@@ -264,10 +266,15 @@ def plain_form(stem: str) -> str | None:
     return None
 
 
+def _voiced(ending: str) -> str:
+    """A て/た ending after a voiced stem (住んで…, 住んだ)."""
+    return "だ" if ending == "た" else "で" + ending[1:]
+
+
 def _stem(piece: str) -> str:
     """A verb's て, wish or polite form as its stem (減ってる → 減っ, 伝えたい → 伝え); other pieces as they are."""
     for ending in TE_FORMS:
-        if piece.endswith(ending) or piece.endswith("で" + ending[1:]):
+        if piece.endswith(ending) or piece.endswith(_voiced(ending)):
             stem = piece[: -len(ending)]
             if len(stem) >= 2 and any(_kanji(c) for c in stem) and (stem[-1] in _STEM_END or stem[-1] in _TE_PLAIN):
                 return stem
@@ -302,15 +309,18 @@ def _cuts(word: str, i: int, p: str) -> bool:
     after_plain = end >= len(word) or not _is_hira(word[end])
     if p == "を":
         return True
+    if p == "と" and word[i - 1] == "こ":
+        return False  # こと, a word (伝えたいこと: the ending こと is left out later)
     if p in WEAK:
         return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
     return after_plain or not _is_hira(word[i - 1])
 
 
-def split_phrase(word: str, stems: set[str] | None = None) -> list[str]:
+def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
     """A compacted word cut at its particles into the words that must all be on a page; [word] when it has none.
-    スマホで手続き → [スマホ, 手続き]; 亡くなったときの手続き → [亡くなった, 手続き]; まちのひろば and 障がい者
-    stay whole; a verb's wish or polite form is its stem (伝えたい → [伝え]; ``stems`` gets the stems cut so)."""
+    スマホで手続き → [スマホ, 手続き]; 亡くなったときの手続き → [亡くなっ, 手続き]; まちのひろば and 障がい者
+    stay whole; a verb's wish, polite, て or past form is its stem (伝えたい → [伝え]; ``stems`` gets each stem cut
+    so, with the piece it was cut from: {伝え: 伝えたい})."""
     pieces: list[str] = []
     start = i = 0
     n = len(word)
@@ -338,7 +348,7 @@ def split_phrase(word: str, stems: set[str] | None = None) -> list[str]:
                 break
         cut = _stem(piece)
         if cut != piece and stems is not None:
-            stems.add(cut)
+            stems[cut] = piece
         piece = cut
         if len(piece) >= 2 or (piece and not _is_hira(piece)):
             out.append(piece)
@@ -381,12 +391,13 @@ def synonym_table(entries) -> dict[str, list[str]]:
 
 
 def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None,
-               verb: bool = False) -> Word:
+               verb: str | None = None) -> Word:
     """Every form of one compacted word: itself, its variants (:func:`variants`, and the other spellings of the
     same word in ``spellings``, the notation dictionary: 子ども → 子供), its synonyms (of it and of its variants),
     and, when the list does not have the word itself, the word with a reader word inside it replaced
     (はんこ登録 → 印鑑登録); each form also in one notation (:func:`normalize`: 取り組み → 取組). ``verb``: the word is
-    a verb's stem cut from a wish or polite form (:func:`split_phrase`): its plain form counts too (働き → 働く)."""
+    a verb's stem cut from a wish, polite, て or past form (:func:`split_phrase`), the piece it was cut from: its plain
+    form counts too (働き → 働く), and so do the synonyms of that piece (亡くなっ, from 亡くなった: the row of 亡くなった)."""
     w = Word(typed)
     seen: set[str] = set()
     spellings = spellings or {}
@@ -407,7 +418,7 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
     for base in [typed, normalize(typed), *own]:
         for v in spellings.get(base, []):
             add(v, "variant")
-    bases = [f.text for f in w.forms]
+    bases = [f.text for f in w.forms] + ([verb] if verb else [])
     listed = False
     for base in bases:
         for s in table.get(base, []):
@@ -527,10 +538,10 @@ def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[s
     browser does with its index."""
     out = []
     for typed in query_words(query):
-        stems: set[str] = set()
+        stems: dict[str, str] = {}
         parts = split_phrase(typed, stems)
         word = word_forms(typed, table, spellings)
-        words = [word_forms(p, table, spellings, p in stems) for p in parts] if parts != [typed] else []
+        words = [word_forms(p, table, spellings, stems.get(p)) for p in parts] if parts != [typed] else []
         if found is not None:
             words = _cut(word, words, table, spellings, found)
         out.append(Token(word, words))

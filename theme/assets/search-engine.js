@@ -175,15 +175,17 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
   'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
-const SURU = ['したいです', 'したい', 'したら', 'します', 'する', 'して'];
+const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して'];
 const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため', 'ばかり', '方法', 'やり方', '仕方'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい'];
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
-// a verb's て form with what follows it (減ってる → 減っ, 引っ越してきた → 引っ越し: TE_FORMS in search_text.py)
+// a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
+// TE_FORMS in search_text.py)
 const TE_FORMS = ['ていました', 'ています', 'ている', 'ていた', 'てきました', 'てきた', 'てくる', 'てしまった', 'てほしい',
-  'てください', 'てます', 'てる', 'てた', 'てない'];
+  'てください', 'てます', 'てる', 'てた', 'てない', 'た'];
+const voiced = (ending) => (ending === 'た' ? 'だ' : `で${ending.slice(1)}`);
 const TE_PLAIN = { っ: 'る', ん: 'む' };
 
 // a verb's stem cut from a wish, polite or て form, ending in an い-row kana, っ or ん after a kanji (or after kana
@@ -202,7 +204,7 @@ export function plainForm(s) {
 
 function stem(piece) {
   for (const ending of TE_FORMS) {
-    if (piece.endsWith(ending) || piece.endsWith(`で${ending.slice(1)}`)) {
+    if (piece.endsWith(ending) || piece.endsWith(voiced(ending))) {
       const s = piece.slice(0, -ending.length);
       const cs = [...s];
       const last = cs[cs.length - 1];
@@ -226,6 +228,7 @@ function cuts(cs, i, p) {
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
   // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
+  if (p === 'と' && cs[i - 1] === 'こ') return false; // こと, a word (伝えたいこと: the ending こと is left out later)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
 }
@@ -283,7 +286,7 @@ export function splitPhrase(word, stems = null) {
       }
     }
     const s = stem(piece);
-    if (s !== piece && stems) stems.add(s);
+    if (s !== piece && stems) stems.set(s, piece);
     piece = s;
     if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
   }
@@ -291,8 +294,9 @@ export function splitPhrase(word, stems = null) {
 }
 
 // Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
-// spellings: the notation dictionary (meta.json "spellings"); each form also in one notation.
-export function wordForms(typed, table, spellings = {}, verb = false) {
+// spellings: the notation dictionary (meta.json "spellings"); each form also in one notation; verb: for a verb's stem
+// cut from a phrase, the piece it was cut from (its plain form and that piece's synonyms count: 亡くなっ ← 亡くなった).
+export function wordForms(typed, table, spellings = {}, verb = null) {
   const forms = [];
   const seen = new Set();
   const add = (text, how) => {
@@ -311,7 +315,7 @@ export function wordForms(typed, table, spellings = {}, verb = false) {
   for (const base of [typed, normalize(typed), ...own]) {
     for (const v of (Object.hasOwn(spellings, base) ? spellings[base] : [])) add(v, 'variant');
   }
-  const bases = forms.map((f) => f.text);
+  const bases = [...forms.map((f) => f.text), ...(verb ? [verb] : [])]; // verb: the piece a stem was cut from
   let listed = false;
   for (const base of bases) {
     for (const s of (Object.hasOwn(table, base) ? table[base] : [])) add(s, 'synonym');
@@ -350,12 +354,12 @@ export function shownWords(query) {
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   return queryWords(query).map((typed, i) => {
-    const stems = new Set();
+    const stems = new Map();
     const parts = splitPhrase(typed, stems);
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
-      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.has(p))),
+      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.get(p) ?? null)),
       shown: shown[i] || typed,
     };
   });
