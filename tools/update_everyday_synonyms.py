@@ -57,8 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.search_text import HIRAGANA, KATAKANA, compact, normalize  # noqa: E402
+from update_spellings import read_source  # noqa: E402  (tools/ is on sys.path: this script's own folder)
 
-SOURCE = ROOT / "node_modules" / "sudachi-synonyms-dictionary" / "sudachi-synonyms-dictionary.json"
 OUT = ROOT / "generator" / "data" / "everyday-synonyms.json"
 REVIEW = ROOT / "generator" / "data" / "everyday-synonyms-review.json"
 
@@ -198,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--site", type=Path, default=ROOT / "site", help="a site built by portal build (default site/)")
     ap.add_argument("--candidates", action="store_true", help="print every candidate, decided or not")
     args = ap.parse_args(argv)
-    if not SOURCE.is_file():
-        print(f"{SOURCE} がありません。先に npm ci を実行してください。", file=sys.stderr)
+    data = read_source()
+    if data is None:
         return 1
     pages = page_texts(args.site)
     if not pages:
         print(f"{args.site}/search-index にページがありません。先に portal build を実行してください。", file=sys.stderr)
         return 1
-    result = candidates(json.loads(SOURCE.read_text(encoding="utf-8")), pages)
+    result = candidates(data, pages)
     review = json.loads(REVIEW.read_text(encoding="utf-8")) if REVIEW.is_file() else {}
     kept, open_, refused = reviewed(result, review)
     for c in (result.candidates if args.candidates else open_):

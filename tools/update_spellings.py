@@ -53,6 +53,15 @@ SOURCE = ROOT / "node_modules" / "sudachi-synonyms-dictionary" / "sudachi-synony
 OUT = ROOT / "generator" / "data" / "spellings.json"
 
 
+def read_source() -> list[dict] | None:
+    """The Sudachi synonym dictionary's groups (this tool's and tools/update_everyday_synonyms.py's source), or None
+    after saying in Japanese that it is missing."""
+    if not SOURCE.is_file():
+        print(f"{SOURCE} がありません。先に npm ci を実行してください。", file=sys.stderr)
+        return None
+    return json.loads(SOURCE.read_text(encoding="utf-8"))
+
+
 def groups(data: list[dict]) -> list[list[str]]:
     out = set()
     for group in data:
@@ -123,8 +132,8 @@ def sudachi_entries():
 
 
 def main() -> int:
-    if not SOURCE.is_file():
-        print(f"{SOURCE} がありません。先に npm ci を実行してください。", file=sys.stderr)
+    data = read_source()
+    if data is None:
         return 1
     try:
         import sudachipy  # noqa: F401
@@ -132,7 +141,7 @@ def main() -> int:
         print("SudachiPy がありません。この道具の説明（tools/update_spellings.py の先頭）のとおり入れてから実行してください。",
               file=sys.stderr)
         return 1
-    result = groups(json.loads(SOURCE.read_text(encoding="utf-8")))
+    result = groups(data)
     result = sorted(set(map(tuple, result)) | set(map(tuple, lexicon_groups(sudachi_entries(), corpus_text()))))
     result = [list(g) for g in result]
     OUT.parent.mkdir(parents=True, exist_ok=True)
