@@ -286,6 +286,10 @@ def test_pages_that_list_titles_do_not_crowd_out_content_pages(browser, base_url
         assert "/accessibility/results/" not in found[:3], (query, found)
     _, results = search(browser, base_url, "試験結果")
     assert "/accessibility/results/" in pages(results)[:3]
+    # nor by the romaji of the addresses it lists (/theme/kuyakusho/): was its first result for kuyakusho
+    for query in ("kuyakusho", "chiiki"):
+        _, results = search(browser, base_url, query)
+        assert "/accessibility/results/" not in pages(results), (query, pages(results))
 
 
 def test_any_piece_of_a_page_finds_that_page(browser, base_url):

@@ -251,7 +251,7 @@ def test_the_page_carries_the_waic_note_and_the_selection_method(tmp_path):
     assert f"情報通信アクセス協議会ウェブアクセシビリティ基盤委員会「<a href=\"https://waic.jp/docs/jis2016/compliance-guidelines/202104/\">{WAIC_GUIDELINE}</a>」" in html
     assert "JB.1.2 a) により、すべてのウェブページ（2ページ）" in html
     assert "この試験結果のページ（/accessibility/results/）は、試験や確認のたびに内容が変わる" in html
-    assert '<a href="../../seisaku/">https://example.jp/seisaku/</a>' in html  # the URL list is links, relative (any host)
+    assert '<a href="../../seisaku/" data-pagefind-ignore>https://example.jp/seisaku/</a>' in html  # the URL list is links, relative (any host), not searched
     _, html = _page(combine(_results(tmp_path, method="representative+random"), {}, "AA", TODAY))
     assert "JB.1.2 d)" in html and "それでも JB.1.2 a)（すべてのウェブページ）としないのは、人による確認をこの 2ページで行うため" in html
 
@@ -420,5 +420,5 @@ def test_the_listed_pages_link_to_themselves_from_the_results_page(tmp_path):
     corpus = validate_text((ROOT / "tests/unit/fixtures/minimal.yaml").read_text(encoding="utf-8")).corpus
     ix = Index(corpus, a11y_results=_results(tmp_path), a11y_records={}, today=TODAY)
     page = render_pages(corpus, ix, [a11y_results_page(ix)], site_url="https://example.jp/")["accessibility/results.md"].decode()
-    assert '<a href="../../">https://example\\.jp/</a>' in page
-    assert '<a href="../../seisaku/">https://example\\.jp/seisaku/</a>' in page
+    assert '<a href="../../" data-pagefind-ignore>https://example\\.jp/</a>' in page
+    assert '<a href="../../seisaku/" data-pagefind-ignore>https://example\\.jp/seisaku/</a>' in page
