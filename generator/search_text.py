@@ -443,6 +443,20 @@ def query_words(query: str) -> list[str]:
     return out
 
 
+# English function words ("moving in", "certificate of residence", "how to register"): no page has them as words
+# (the pages are in Japanese; a Latin word on a page is a name, an address or an abbreviation), and a word that
+# must be on a page would leave only the pages that happen to hold "in" somewhere. A query's words without them
+# (all of them when it has nothing else). Keep in step with STOPWORDS in search-engine.js.
+STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "with", "by", "from",
+                       "about", "my", "our", "your", "i", "we", "is", "are", "be", "do", "does", "how", "what",
+                       "where", "when", "which", "who", "can", "want", "need"})
+
+
+def content_words(words: list[str]) -> list[str]:
+    """``words`` without English function words (:data:`STOPWORDS`), or all of them when nothing else is left."""
+    return [w for w in words if w not in STOPWORDS] or words
+
+
 @dataclass
 class Token:
     """A word as typed (between spaces): its forms, and the words it splits into at particles (if any)."""
@@ -537,7 +551,7 @@ def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[s
     or a word of a phrase that no page has in any form is cut into the pieces pages have (:func:`segment`), as the
     browser does with its index."""
     out = []
-    for typed in query_words(query):
+    for typed in content_words(query_words(query)):
         stems: dict[str, str] = {}
         parts = split_phrase(typed, stems)
         word = word_forms(typed, table, spellings)

@@ -185,6 +185,16 @@ def test_a_verb_typed_as_a_wish_or_a_polite_form_is_looked_for_by_its_stem_and_p
     assert not T.explains(T.analyse("伝えたい", {}), T.compact("伝統文化"))
 
 
+def test_english_function_words_are_left_out_of_a_query_with_other_words():
+    """moving in, certificate of residence: no page has "in" or "of" as a word (found by helper-51's English pass:
+    was a partial result, or only the pages that hold "in" somewhere)."""
+    table = T.synonym_table([{"words": ["moving"], "page_words": ["転入"]}])
+    assert [t.word.typed for t in T.analyse("moving in", table)] == ["moving"]
+    assert [t.word.typed for t in T.analyse("Certificate of Residence", {})] == ["certificate", "residence"]
+    assert [t.word.typed for t in T.analyse("in", {})] == ["in"] and [t.word.typed for t in T.analyse("to do", {})] == ["to", "do"]
+    assert T.explains(T.analyse("moving in", table), T.compact("転入の届出"))
+
+
 def test_a_verb_in_its_past_form_is_looked_for_by_its_stem_and_plain_form_and_keeps_its_row():
     """減った, 住んだ, 増えた, 申請した: no page says them so. Was: each whole (on no page, so nothing found); a row for
     the past form as typed (亡くなった) still counts for the stem cut from it."""
@@ -403,7 +413,7 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "街に緑を増やしたい", "障害があってもなくても", "町内会に入る人 減ってる", "引っ越してきた人", "越してきたばかり",
            "住んでいます", "育てます", "払い戻し", "値上がり", "町内会やお祭り", "チェックしたい", "人口が減った", "住んだ",
            "申請しました", "減らした", "来た", "よかった",
-           "伝えたいこと", "困ったこと"]
+           "伝えたいこと", "困ったこと", "moving in", "Certificate of Residence", "in", "to do"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 

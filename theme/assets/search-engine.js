@@ -350,10 +350,19 @@ export function shownWords(query) {
     .filter((piece) => compact(piece));
 }
 
+// English function words, left out of a query with other words ("moving in": STOPWORDS in search_text.py)
+const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to', 'and', 'or', 'with', 'by', 'from',
+  'about', 'my', 'our', 'your', 'i', 'we', 'is', 'are', 'be', 'do', 'does', 'how', 'what', 'where', 'when', 'which',
+  'who', 'can', 'want', 'need']);
+
 // [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
 export function analyse(query, table, spellings = {}) {
-  const shown = shownWords(query);
-  return queryWords(query).map((typed, i) => {
+  const shownAll = shownWords(query);
+  const all = queryWords(query);
+  const keep = all.map((w) => !STOPWORDS.has(w));
+  const some = keep.some(Boolean);
+  const shown = shownAll.filter((_, i) => !some || keep[i]);
+  return all.filter((_, i) => !some || keep[i]).map((typed, i) => {
     const stems = new Map();
     const parts = splitPhrase(typed, stems);
     const same = parts.length === 1 && parts[0] === typed;
