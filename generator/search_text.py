@@ -320,7 +320,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
     """A compacted word cut at its particles into the words that must all be on a page; [word] when it has none.
     スマホで手続き → [スマホ, 手続き]; 亡くなったときの手続き → [亡くなっ, 手続き]; まちのひろば and 障がい者
     stay whole; a verb's wish, polite, て or past form is its stem (伝えたい → [伝え]; ``stems`` gets each stem cut
-    so, with the piece it was cut from: {伝え: 伝えたい})."""
+    so, with the piece whose synonym rows count for it: the past form it was cut from, {減っ: 減った}, or itself,
+    {伝え: 伝え})."""
     pieces: list[str] = []
     start = i = 0
     n = len(word)
@@ -348,7 +349,9 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
                 break
         cut = _stem(piece)
         if cut != piece and stems is not None:
-            stems[cut] = piece
+            # a past form (the one ending of one letter, た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other
+            # stems only their own (a row for 越してきた is for the whole phrase, not for every page with 越し)
+            stems[cut] = piece if len(piece) - len(cut) == 1 else cut
         piece = cut
         if len(piece) >= 2 or (piece and not _is_hira(piece)):
             out.append(piece)
@@ -396,7 +399,7 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
     same word in ``spellings``, the notation dictionary: 子ども → 子供), its synonyms (of it and of its variants),
     and, when the list does not have the word itself, the word with a reader word inside it replaced
     (はんこ登録 → 印鑑登録); each form also in one notation (:func:`normalize`: 取り組み → 取組). ``verb``: the word is
-    a verb's stem cut from a wish, polite, て or past form (:func:`split_phrase`), the piece it was cut from: its plain
+    a verb's stem cut from a wish, polite, て or past form (:func:`split_phrase`), as the piece whose rows count: its plain
     form counts too (働き → 働く), and so do the synonyms of that piece (亡くなっ, from 亡くなった: the row of 亡くなった)."""
     w = Word(typed)
     seen: set[str] = set()

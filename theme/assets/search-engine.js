@@ -286,7 +286,8 @@ export function splitPhrase(word, stems = null) {
       }
     }
     const s = stem(piece);
-    if (s !== piece && stems) stems.set(s, piece);
+    // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
+    if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
     if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
   }
