@@ -254,6 +254,8 @@ def test_the_page_carries_the_waic_note_and_the_selection_method(tmp_path):
     assert '<a href="../../seisaku/" data-pagefind-ignore>https://example.jp/seisaku/</a>' in html  # the URL list is links, relative (any host), not searched
     _, html = _page(combine(_results(tmp_path, method="representative+random"), {}, "AA", TODAY))
     assert "JB.1.2 d)" in html and "それでも JB.1.2 a)（すべてのウェブページ）としないのは、人による確認をこの 2ページで行うため" in html
+    # the address prefixes are shown but not searched (data: this page came before /data/ for "open data")
+    assert re.search(r"URL が <span data-pagefind-ignore>/[^<]*</span> で始まるページ", html), html
 
 
 GOLDEN_STATES = {
