@@ -290,14 +290,18 @@ def _stem(piece: str) -> str:
 
 # A verb in its plain or past form before a noun (入る人, 住む場所, 困った時, 引っ越してきた人: a kanji, the form's
 # kana, a kanji; た after any kana) ends a word: the phrase is cut there (入る + 人), as at a particle. Not an い
-# (払い戻し, 問い合わせ: a verb's stem inside a compound).
+# (払い戻し, 問い合わせ: a verb's stem inside a compound). So does a な adjective (便利な区役所, 大切な情報: kanji, な,
+# kanji), whose な is left out (便利 + 区役所).
 _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
 
 
 def _clauses(piece: str) -> list[str]:
     out, start = [], 0
     for i in range(1, len(piece) - 1):
-        if (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])
+        if piece[i] == "な" and _kanji(piece[i - 1]) and _kanji(piece[i + 1]) and i > start:
+            out.append(piece[start:i])  # a な adjective before a noun (便利な区役所 → 便利 + 区役所): without its な
+            start = i + 1
+        elif (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])
                 and (_kanji(piece[i - 1]) or piece[i] == "た" and any(_kanji(c) for c in piece[start:i]))):
             out.append(piece[start: i + 1])
             start = i + 1
@@ -309,8 +313,8 @@ def _cuts(word: str, i: int, p: str) -> bool:
     after_plain = end >= len(word) or not _is_hira(word[end])
     if p == "を":
         return True
-    if p == "と" and word[i - 1] == "こ":
-        return False  # こと, a word (伝えたいこと: the ending こと is left out later)
+    if p[0] == "と" and word[i - 1] in "こご":
+        return False  # こと, ごと: words (伝えたいこと: the ending こと is left out later; 区ごとの → 区ごと)
     if p in WEAK:
         return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
     return after_plain or not _is_hira(word[i - 1])

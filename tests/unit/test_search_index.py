@@ -202,6 +202,9 @@ def test_a_verb_in_its_past_form_is_looked_for_by_its_stem_and_plain_form_and_ke
     assert T.split_phrase("人が減った", st) == ["人", "減っ"] and st == {"減っ": "減った"}
     assert T.split_phrase("住んだ") == ["住ん"] and T.split_phrase("増えた") == ["増え"]
     assert T.split_phrase("申請した") == ["申請"] and T.split_phrase("申請しました") == ["申請"]
+    # a な adjective before a noun, and ごと (found by helper-53: 便利な区役所 found nothing; 区ごとの → 区ご)
+    assert T.split_phrase("便利な区役所") == ["便利", "区役所"] and T.split_phrase("大切な情報") == ["大切", "情報"]
+    assert T.split_phrase("区ごとの予算") == ["区ごと", "予算"] and T.split_phrase("みんなの広場") == ["みんな", "広場"]
     # こと is a word, not こ and the particle と (was: 伝えたいこと → 伝えたいこ)
     assert T.split_phrase("伝えたいこと") == ["伝え"] and T.split_phrase("困ったこと") == ["困っ"]
     assert T.split_phrase("減らした") == ["減らし"] and T.plain_form("減らし") == "減らす"
@@ -417,7 +420,8 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "街に緑を増やしたい", "障害があってもなくても", "町内会に入る人 減ってる", "引っ越してきた人", "越してきたばかり",
            "住んでいます", "育てます", "払い戻し", "値上がり", "町内会やお祭り", "チェックしたい", "人口が減った", "住んだ",
            "申請しました", "減らした", "来た", "よかった",
-           "伝えたいこと", "困ったこと", "moving in", "Certificate of Residence", "in", "to do"]
+           "伝えたいこと", "困ったこと", "moving in", "Certificate of Residence", "in", "to do",
+           "便利な区役所", "区ごとの予算", "大切な情報"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 

@@ -228,12 +228,13 @@ function cuts(cs, i, p) {
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
   // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
-  if (p === 'と' && cs[i - 1] === 'こ') return false; // こと, a word (伝えたいこと: the ending こと is left out later)
+  if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
 }
 
-// a verb's plain or past form before a noun ends a word (入る人 → 入る + 人: _clauses in search_text.py)
+// a verb's plain or past form before a noun ends a word (入る人 → 入る + 人), and a な adjective without its な
+// (便利な区役所 → 便利 + 区役所): _clauses in search_text.py
 const ATTRIBUTIVE = new Set('るうくすつむぶぬぐた');
 
 function clauses(piece) {
@@ -241,7 +242,10 @@ function clauses(piece) {
   const out = [];
   let start = 0;
   for (let i = 1; i < cs.length - 1; i += 1) {
-    if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
+    if (cs[i] === 'な' && isKanji(cs[i - 1]) && isKanji(cs[i + 1]) && i > start) {
+      out.push(cs.slice(start, i).join('')); // a な adjective before a noun (便利な区役所 → 便利 + 区役所)
+      start = i + 1;
+    } else if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
       && (isKanji(cs[i - 1]) || (cs[i] === 'た' && cs.slice(start, i).some(isKanji)))) {
       out.push(cs.slice(start, i + 1).join(''));
       start = i + 1;
