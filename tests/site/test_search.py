@@ -478,3 +478,12 @@ def test_a_cut_compound_not_together_with_the_other_word_is_the_word_on_no_page(
     status, results = search(browser, base_url, "ごみ 申請窓口")
     assert "「申請窓口」を含むページはありません。「ごみ」を含むページを表示しています" in status, status
     assert results and all("ごみ" in page_text(u) for u in pages(results))
+
+
+def test_a_word_the_index_finds_only_as_pieces_on_a_list_page_is_cut(browser, base_url):
+    """コミュニティ活性化事業: the list of all 事業 has every trigram of it (its 25 names) but not the word, so the index
+    found that page and the search never cut the word; the page's text then did not have it, and the reader got
+    nothing (held-out 12). The few candidates are now checked in their texts first, and the word is cut into the
+    words pages have (コミュニティ活性化 + 事業): the 地域コミュニティ活性化推進事業 page comes first."""
+    status, results = search(browser, base_url, "コミュニティ活性化事業")
+    assert pages(results)[:1] == ["/jigyo/chiiki-community-kasseika/"], (status, pages(results))

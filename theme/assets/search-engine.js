@@ -463,6 +463,7 @@ export function explains(tokens, text) {
 // ------------------------------------------------------------------ the index files
 
 export const SHOW = 10; // results the search page shows at once (search.js)
+const VERIFY = 3; // a word on this many candidate pages or fewer is checked in their texts before it is cut (verified)
 // the page kinds that are content (generator/search_index.py CONTENT_KINDS, and the テーマ pages that gather them)
 const CONTENT_KINDS = new Set(['基本政策', '基本施策', '主な取組', '事業', '施政方針', '推進プラン', 'テーマ']);
 
@@ -693,6 +694,17 @@ export class Index {
     return this.pages.get(pid);
   }
 
+  // A word's few candidates (VERIFY or fewer) without those whose text does not have it in any form: the index finds
+  // the pages that have every piece of the word (its trigrams), which a page listing many names may have without
+  // the word (コミュニティ活性化事業 on the list of all 事業); a word left with no page is then cut into the words
+  // pages have (cut), as search_text.py does with the pages' texts. The page texts fetched are those the search
+  // page shows first anyway, or at most VERIFY more.
+  async verified(word, found) {
+    const pids = [...found.keys()];
+    const pages = await Promise.all(pids.map((p) => this.page(p)));
+    return new Map(pids.filter((p, i) => has(word, pages[i].compact.text)).map((p) => [p, found.get(p)]));
+  }
+
   // Pages that have every key of a form, with a score each: Map pid → score.
   async form(text) {
     const keys = queryKeys(text);
@@ -740,7 +752,8 @@ export class Index {
     const base = t.parts.length ? t.parts : [t.word];
     const out = [];
     for (const w of base) {
-      const m = await this.word(w);
+      let m = await this.word(w);
+      if (m.size && m.size <= VERIFY) m = await this.verified(w, m);
       let pieces = null;
       if (!m.size) {
         const ok = new Set();
@@ -767,7 +780,8 @@ export class Index {
     await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
-      const whole = await this.word(t.word);
+      let whole = await this.word(t.word);
+      if (whole.size && whole.size <= VERIFY) whole = await this.verified(t.word, whole);
       if (!whole.size) await this.cut(t);
       let parts = null;
       let each = null;
