@@ -272,7 +272,8 @@ def _voiced(ending: str) -> str:
 
 
 def _stem(piece: str) -> str:
-    """A verb's て, wish or polite form as its stem (減ってる → 減っ, 伝えたい → 伝え); other pieces as they are."""
+    """A verb's て, past, wish or polite form as its stem (減ってる, 減った → 減っ; 伝えたい → 伝え); other pieces as they
+    are."""
     for ending in TE_FORMS:
         if piece.endswith(ending) or piece.endswith(_voiced(ending)):
             stem = piece[: -len(ending)]

@@ -227,8 +227,8 @@ function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
-  // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
+  // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
 }
