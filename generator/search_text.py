@@ -234,19 +234,27 @@ WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
 SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して")
-ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ため", "ばかり", "方法", "やり方", "仕方")
+ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
 INFLECTIONS = ("たいのですが", "たいんですが", "たいです", "たかった", "たくない", "ましたか", "ました", "ませんか", "ません",
-               "ましょう", "ます", "たい")
+               "ましょう", "ます", "たい", "にくい", "づらい", "やすい")
+# Adverbs a reader adds to a wish (地域でずっと暮らしたい, もっと公園を増やしたい, なんでも相談): no page needs them; they are
+# left out of a phrase wherever they stand, as a particle is (was: ずっと → ずっ, the と taken for a particle).
+FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんでも", "何でも", "なるべく", "なんとか", "ちょっと", "ずっと",
+           "もっと", "きっと", "やっと", "すごく", "とても", "いつも")
+# Pieces of hiragana that only say that something is, is not, or is wanted (後継者がいない, 公園のある街, 相談できる
+# ところがほしい): no page needs them either; left out of a phrase, and before a noun (ある街 → 街).
+FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "できる",
+                            "できない", "ほしい", "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない"})
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
 # A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
 # 住んだ, 増えた): the stem before て/で/た/だ, which pages have in the forms that keep it (減って, 減った; 引っ越し); a
 # stem ending in っ or ん is also looked for in its plain form (減っ → 減る, 住ん → 住む), one ending in an い-row kana
 # as above (引っ越し → 引っ越す). A synonym row for the piece as typed still counts (亡くなった: :func:`word_forms`).
 TE_FORMS = ("ていました", "ています", "ている", "ていた", "てきました", "てきた", "てくる", "てしまった", "てほしい",
-            "てください", "てます", "てる", "てた", "てない", "た")
+            "てください", "てます", "てる", "てた", "てない", "た", "て")
 _TE_PLAIN = {"っ": "る", "ん": "む"}
 
 
@@ -297,6 +305,10 @@ _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
 
 
 def _clauses(piece: str) -> list[str]:
+    for w in FUNCTION_WORDS:  # a verb of being before a noun (ある街 → 街)
+        if piece.startswith(w) and len(piece) > len(w) and _kanji(piece[len(w)]):
+            piece = piece[len(w):]
+            break
     out, start = [], 0
     for i in range(1, len(piece) - 1):
         if piece[i] == "な" and _kanji(piece[i - 1]) and _kanji(piece[i + 1]) and i > start:
@@ -314,6 +326,8 @@ def _cuts(word: str, i: int, p: str) -> bool:
     after_plain = end >= len(word) or not _is_hira(word[end])
     if p == "を":
         return True
+    if (p == "に" and word.startswith("くい", end)) or (p == "で" and word.startswith("き", end)):
+        return False  # 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
     if p[0] == "と" and word[i - 1] in "こご":
         return False  # こと, ごと: words (伝えたいこと: the ending こと is left out later; 区ごとの → 区ごと)
     if p in WEAK:
@@ -331,6 +345,13 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
     start = i = 0
     n = len(word)
     while i < n:
+        filler = next((f for f in FILLERS if word.startswith(f, i)), None)
+        if filler:
+            if i > start:
+                pieces.append(word[start:i])
+            i += len(filler)
+            start = i
+            continue
         hit = None
         if i > start and _is_hira(word[i]):
             for p in PARTICLES:
@@ -347,18 +368,17 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
     pieces.append(word[start:])
     out = []
     for piece in [c for p in pieces for c in _clauses(p)]:
-        for ending in ENDINGS:
-            if (piece.endswith(ending) and len(piece) > len(ending) + 1
-                    and not (ending in SURU and _is_hira(piece[-len(ending) - 1]))):
-                piece = piece[: -len(ending)]
-                break
+        # every ending, the last first (相談できるところ → 相談できる → 相談)
+        while ending := next((e for e in ENDINGS if piece.endswith(e) and len(piece) > len(e) + 1
+                              and not (e in SURU and _is_hira(piece[-len(e) - 1]))), None):
+            piece = piece[: -len(ending)]
         cut = _stem(piece)
         if cut != piece and stems is not None:
             # a past form (the one ending of one letter, た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other
             # stems only their own (a row for 越してきた is for the whole phrase, not for every page with 越し)
             stems[cut] = piece if len(piece) - len(cut) == 1 else cut
         piece = cut
-        if len(piece) >= 2 or (piece and not _is_hira(piece)):
+        if (len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS:
             out.append(piece)
     return out or [word]
 

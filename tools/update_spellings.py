@@ -59,7 +59,11 @@ def read_source() -> list[dict] | None:
     if not SOURCE.is_file():
         print(f"{SOURCE} がありません。先に npm ci を実行してください。", file=sys.stderr)
         return None
-    return json.loads(SOURCE.read_text(encoding="utf-8"))
+    try:
+        return json.loads(SOURCE.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        print(f"{SOURCE} を JSON として読めません（{e}）。npm ci をやり直してください。", file=sys.stderr)
+        return None
 
 
 def groups(data: list[dict]) -> list[list[str]]:
@@ -132,14 +136,14 @@ def sudachi_entries():
 
 
 def main() -> int:
-    data = read_source()
-    if data is None:
-        return 1
-    try:
+    try:  # the missing tool first: reading the dictionary is then not wasted
         import sudachipy  # noqa: F401
     except ImportError:
         print("SudachiPy がありません。この道具の説明（tools/update_spellings.py の先頭）のとおり入れてから実行してください。",
               file=sys.stderr)
+        return 1
+    data = read_source()
+    if data is None:
         return 1
     result = groups(data)
     result = sorted(set(map(tuple, result)) | set(map(tuple, lexicon_groups(sudachi_entries(), corpus_text()))))

@@ -242,6 +242,22 @@ def test_a_verb_in_its_te_form_or_before_a_noun_is_looked_for_by_its_stem_and_pl
     assert T.explains(T.analyse("減ってる", {}), T.compact("会員が減っている")) and T.explains(T.analyse("住んでいる", {}), T.compact("市内に住む人"))
 
 
+def test_adverbs_and_words_of_being_or_wanting_are_left_out_of_a_phrase():
+    """地域でずっと暮らしたい, 後継者がいない, 相談できるところがほしい: no page needs ずっと, いない or ほしい. Was (held-out
+    12's misses and the engine gaps listed after it): ずっと → ずっ (と taken for a particle), いない a word every page
+    shown had to have, 相談 + きるところがほしい (で taken for a particle), 公園 + ある街, 分かり + くい, 増やして whole."""
+    assert T.split_phrase("地域でずっと暮らしたい") == ["地域", "暮らし"] and T.split_phrase("ずっと住みたい") == ["住み"]
+    assert T.split_phrase("なんでも相談") == ["相談"] and T.split_phrase("公園もっと増やして") == ["公園", "増やし"]
+    assert T.split_phrase("後継者がいない") == ["後継者"] and T.split_phrase("公園のある街") == ["公園", "街"]
+    assert T.split_phrase("相談できるところがほしい") == ["相談"] and T.split_phrase("分かりにくい") == ["分かり"]
+    assert T.split_phrase("見守って") == ["見守っ"] and T.split_phrase("助けて") == ["助け"]
+    # alone, as the whole query, they stay (nothing else to look for); nouns ending in て stay
+    assert T.split_phrase("ずっと") == ["ずっと"] and T.split_phrase("いない") == ["いない"]
+    assert T.split_phrase("子育て") == ["子育て"] and T.split_phrase("組み立て") == ["組み立て"]
+    assert T.split_phrase("建て替え") == ["建て替え"] and T.split_phrase("手当て") == ["手当て"]
+    assert T.explains(T.analyse("地域でずっと暮らしたい", {}), T.compact("住み慣れた地域で暮らし続ける"))
+
+
 def test_the_synonym_list_maps_readers_words_to_page_words():
     table = T.synonym_table([{"words": ["はんこ", "判子"], "page_words": ["印鑑"]}, {"words": ["ごみ", "ゴミ"]},
                              {"words": ["ＤＸ"], "page_words": ["デジタル化"]}])
@@ -421,7 +437,8 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "住んでいます", "育てます", "払い戻し", "値上がり", "町内会やお祭り", "チェックしたい", "人口が減った", "住んだ",
            "申請しました", "減らした", "来た", "よかった",
            "伝えたいこと", "困ったこと", "moving in", "Certificate of Residence", "in", "to do",
-           "便利な区役所", "区ごとの予算", "大切な情報"]
+           "便利な区役所", "区ごとの予算", "大切な情報", "地域でずっと暮らしたい", "なんでも相談", "公園もっと増やして",
+           "後継者がいない", "公園のある街", "分かりにくい", "相談できるところがほしい", "見守って"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
 
 
@@ -492,7 +509,7 @@ def test_the_spelling_tool_without_sudachi_says_how_to_get_it_and_writes_nothing
     before = S.SPELLINGS.read_bytes()
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "update_spellings.py")], capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "npm ci" in proc.stderr or "SudachiPy がありません" in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("SudachiPy がありません"), proc.stderr  # before the dictionary is read
     assert S.SPELLINGS.read_bytes() == before
 
 

@@ -176,15 +176,22 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
 const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して'];
-const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ため', 'ばかり', '方法', 'やり方', '仕方'];
+const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ところ', 'がほしい', 'ほしい', 'ため', 'ばかり', '方法', 'やり方',
+  '仕方'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
-  'ましょう', 'ます', 'たい'];
+  'ましょう', 'ます', 'たい', 'にくい', 'づらい', 'やすい'];
+// adverbs left out of a phrase wherever they stand (地域でずっと暮らしたい → 地域, 暮らし: FILLERS in search_text.py)
+const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'なんでも', '何でも', 'なるべく', 'なんとか', 'ちょっと', 'ずっと',
+  'もっと', 'きっと', 'やっと', 'すごく', 'とても', 'いつも'];
+// hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
+const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'できる', 'できない',
+  'ほしい', 'いい', 'よい', 'です', 'やりたい', 'いけない', 'くれない', 'もらえない'];
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
 const TE_FORMS = ['ていました', 'ています', 'ている', 'ていた', 'てきました', 'てきた', 'てくる', 'てしまった', 'てほしい',
-  'てください', 'てます', 'てる', 'てた', 'てない', 'た'];
+  'てください', 'てます', 'てる', 'てた', 'てない', 'た', 'て'];
 const voiced = (ending) => (ending === 'た' ? 'だ' : `で${ending.slice(1)}`);
 const TE_PLAIN = { っ: 'る', ん: 'む' };
 
@@ -227,6 +234,8 @@ function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
+  // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
+  if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
   // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
@@ -237,7 +246,14 @@ function cuts(cs, i, p) {
 // (便利な区役所 → 便利 + 区役所): _clauses in search_text.py
 const ATTRIBUTIVE = new Set('るうくすつむぶぬぐた');
 
-function clauses(piece) {
+function clauses(whole) {
+  let piece = whole;
+  for (const w of FUNCTION_WORDS) { // a verb of being before a noun (ある街 → 街)
+    if (piece.startsWith(w) && piece.length > w.length && isKanji([...piece][[...w].length])) {
+      piece = piece.slice(w.length);
+      break;
+    }
+  }
   const cs = [...piece];
   const out = [];
   let start = 0;
@@ -262,6 +278,13 @@ export function splitPhrase(word, stems = null) {
   let start = 0;
   let i = 0;
   while (i < cs.length) {
+    const filler = FILLERS.find((f) => cs.slice(i, i + [...f].length).join('') === f);
+    if (filler) {
+      if (i > start) pieces.push(cs.slice(start, i).join(''));
+      i += [...filler].length;
+      start = i;
+      continue;
+    }
     let hit = null;
     if (i > start && isHira(cs[i])) {
       for (const p of PARTICLES) {
@@ -282,18 +305,19 @@ export function splitPhrase(word, stems = null) {
   pieces.push(cs.slice(start).join(''));
   const out = [];
   for (let piece of pieces.flatMap(clauses)) {
-    const cs = [...piece];
-    for (const ending of ENDINGS) {
-      if (piece.endsWith(ending) && cs.length > ending.length + 1 && !(SURU.includes(ending) && isHira(cs[cs.length - ending.length - 1]))) {
-        piece = piece.slice(0, -ending.length);
-        break;
-      }
+    // every ending, the last first (相談できるところ → 相談できる → 相談)
+    const ends = (p, e) => {
+      const c = [...p];
+      return p.endsWith(e) && c.length > e.length + 1 && !(SURU.includes(e) && isHira(c[c.length - e.length - 1]));
+    };
+    for (let e = ENDINGS.find((x) => ends(piece, x)); e; e = ENDINGS.find((x) => ends(piece, x))) {
+      piece = piece.slice(0, -e.length);
     }
     const s = stem(piece);
     // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
-    if ([...piece].length >= 2 || (piece && !isHira(piece))) out.push(piece);
+    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece)) out.push(piece);
   }
   return out.length ? out : [word];
 }
@@ -362,19 +386,17 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to'
 
 // [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
 export function analyse(query, table, spellings = {}) {
-  const shownAll = shownWords(query);
-  const all = queryWords(query);
-  const keep = all.map((w) => !STOPWORDS.has(w));
-  const some = keep.some(Boolean);
-  const shown = shownAll.filter((_, i) => !some || keep[i]);
-  return all.filter((_, i) => !some || keep[i]).map((typed, i) => {
+  const shown = shownWords(query);
+  const all = queryWords(query).map((typed, i) => ({ typed, shown: shown[i] || typed }));
+  const content = all.filter((w) => !STOPWORDS.has(w.typed));
+  return (content.length ? content : all).map(({ typed, shown: back }) => {
     const stems = new Map();
     const parts = splitPhrase(typed, stems);
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
       parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.get(p) ?? null)),
-      shown: shown[i] || typed,
+      shown: back,
     };
   });
 }
@@ -705,6 +727,12 @@ export class Index {
     return new Map(pids.filter((p, i) => has(word, pages[i].compact.text)).map((p) => [p, found.get(p)]));
   }
 
+  // One word's pages (word), those of a word found on VERIFY candidates or fewer checked in their texts (verified).
+  async checked(word) {
+    const found = await this.word(word);
+    return found.size && found.size <= VERIFY ? this.verified(word, found) : found;
+  }
+
   // Pages that have every key of a form, with a score each: Map pid → score.
   async form(text) {
     const keys = queryKeys(text);
@@ -752,8 +780,7 @@ export class Index {
     const base = t.parts.length ? t.parts : [t.word];
     const out = [];
     for (const w of base) {
-      let m = await this.word(w);
-      if (m.size && m.size <= VERIFY) m = await this.verified(w, m);
+      const m = await this.checked(w);
       let pieces = null;
       if (!m.size) {
         const ok = new Set();
@@ -780,8 +807,7 @@ export class Index {
     await this.readingsFor(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
-      let whole = await this.word(t.word);
-      if (whole.size && whole.size <= VERIFY) whole = await this.verified(t.word, whole);
+      const whole = await this.checked(t.word);
       if (!whole.size) await this.cut(t);
       let parts = null;
       let each = null;
