@@ -44,6 +44,10 @@ CHUNK = re.compile(r"[^\W_]+")
 
 
 MAX_PAIR = 6  # characters of two words read together (施政方針, 区民会議)
+# A compound ending in 所 is read voiced as well (連濁: 連絡 + 所 → れんらくしょ and れんらくじょ, 相談所 → そうだんじょ,
+# 出張所 → しゅっちょうじょ), as people say it; the dictionary reads the suffix alone (ショ). Only 所: voicing every
+# one-kanji second word gave wrong readings (自治会 → じちがい, 事業者 → じぎょうじゃ).
+VOICED = {"所": ("しょ", "じょ")}
 
 
 def _noun(pos) -> bool:
@@ -61,8 +65,8 @@ def readings(morphemes) -> dict[str, list[str]]:
     """``{reading in hiragana: [words]}`` from the corpus cut into words, as lists (one per stretch of text and
     mode) of (surface, reading in katakana, part of speech) triples: nouns of 2 characters or more with a kanji
     (not numerals), and two words side by side that make a compound of at most MAX_PAIR characters (a noun,
-    prefix or noun suffix each, not a suffix first nor a prefix last: 施政 + 方針 → しせいほうしん), whose reading
-    is kana only."""
+    prefix or noun suffix each, not a suffix first nor a prefix last: 施政 + 方針 → しせいほうしん; voiced too when
+    the second is 所: VOICED), whose reading is kana only."""
     out: dict[str, set[str]] = defaultdict(set)
 
     def add(word: str, reading: str) -> None:
@@ -78,6 +82,9 @@ def readings(morphemes) -> dict[str, list[str]]:
             pair = compact(s1 + s2)
             if (_part(p1) and _part(p2) and p1[0] != "接尾辞" and p2[0] != "接頭辞" and len(pair) <= MAX_PAIR):
                 add(pair, r1 + r2)
+                plain, voiced = VOICED.get(compact(s2), ("", ""))
+                if plain and _hira(compact(r2)) == plain:
+                    add(pair, r1 + voiced)
     return {r: sorted(ws) for r, ws in sorted(out.items())}
 
 

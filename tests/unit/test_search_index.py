@@ -372,10 +372,12 @@ def test_the_reading_tool_takes_nouns_with_a_kanji_in_hiragana():
             [("センター", "センター", NOUN)],  # no kanji
             [("小杉", "コスギ", ("名詞", "固有名詞", "地名", "一般", "*", "*"))],  # a proper noun: not in the tool
             [("者", "シャ", suffix), ("会議", "カイギ", NOUN)],  # a suffix does not start a compound
-            [("地域", "チイキ", NOUN), ("包括", "ホウカツ", NOUN), ("ケアシステム", "ケアシステム", NOUN)]]  # 8 letters: too long
+            [("地域", "チイキ", NOUN), ("包括", "ホウカツ", NOUN), ("ケアシステム", "ケアシステム", NOUN)],  # 8 letters: too long
+            [("連絡", "レンラク", NOUN), ("所", "ショ", suffix)]]  # one kanji second: voiced too (was: れんらくじょ found nothing)
     assert mod.readings(runs) == {"かいぎ": ["会議"], "しせい": ["市政", "施政"], "しせいほうしん": ["施政方針"],
                                   "ちいき": ["地域"], "ちいきほうかつ": ["地域包括"], "ちょうないかい": ["町内会"],
-                                  "ほうかつ": ["包括"], "ほうしん": ["方針"]}
+                                  "ほうかつ": ["包括"], "ほうしん": ["方針"], "れんらく": ["連絡"], "れんらくしょ": ["連絡所"],
+                                  "れんらくじょ": ["連絡所"]}
 
 
 def _update_spellings():
