@@ -185,8 +185,8 @@ const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです',
 const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'なんでも', '何でも', 'なるべく', 'なんとか', 'ちょっと', 'ずっと',
   'もっと', 'きっと', 'やっと', 'すごく', 'とても', 'いつも'];
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
-const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'できる', 'できない',
-  'ほしい', 'いい', 'よい', 'です', 'やりたい', 'いけない', 'くれない', 'もらえない'];
+const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
+  'です', 'やりたい', 'いけない', 'くれない', 'もらえない']; // not できない (FUNCTION_WORDS in search_text.py)
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
