@@ -205,8 +205,9 @@ def variants(word: str) -> list[str]:
     characters without ー: a shorter one would be found inside running hiragana text, a loanword has no
     hiragana spelling), a katakana word of 4 or more
     characters without its last ー (コンピューター → コンピュータ, which also finds コンピューター), and
-    ヶ/ケ/が/ヵ/か/カ between kanji (霞ヶ関 → 霞が関), and 作り ⇄ づくり after another letter (健康作り → 健康づくり:
-    the same word, 連濁 written in kana or in kanji)."""
+    ヶ/ケ/が/ヵ/か/カ between kanji (霞ヶ関 → 霞が関), 作り ⇄ づくり after another letter (健康作り → 健康づくり:
+    the same word, 連濁 written in kana or in kanji), and a word of four kanji with の in the middle (機能強化 →
+    機能の強化: the page that says 区役所機能の強化 was not found)."""
     out: list[str] = []
     if HIRAGANA.match(word) and len(word) >= 2:
         out.append(_kata(word))
@@ -220,6 +221,8 @@ def variants(word: str) -> list[str]:
             out.append(_KE.sub(ke, word))
     if _ZUKURI.search(word):
         out.append(_ZUKURI.sub(lambda m: "づくり" if m.group(0) == "作り" else "作り", word))
+    if len(word) == 4 and all(_kanji(c) for c in word):
+        out.append(word[:2] + "の" + word[2:])  # two words of two kanji each, with の between (機能強化: 機能の強化)
     return [v for v in dict.fromkeys(out) if v != word]
 
 

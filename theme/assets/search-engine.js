@@ -168,6 +168,8 @@ export function variants(word) {
     for (const ke of 'ヶケがヵかカ') out.push(word.replace(KE, ke));
   }
   if (new RegExp(ZUKURI.source, 'u').test(word)) out.push(word.replace(ZUKURI, (z) => (z === '作り' ? 'づくり' : '作り')));
+  const cs = [...word];
+  if (n === 4 && cs.every(isKanji)) out.push(`${cs[0]}${cs[1]}の${cs[2]}${cs[3]}`); // 機能強化 → 機能の強化
   return [...new Set(out)].filter((v) => v !== word);
 }
 
