@@ -221,9 +221,16 @@ def variants(word: str) -> list[str]:
             out.append(_KE.sub(ke, word))
     if _ZUKURI.search(word):
         out.append(_ZUKURI.sub(lambda m: "づくり" if m.group(0) == "作り" else "作り", word))
-    if len(word) == 4 and all(_kanji(c) for c in word):
-        out.append(word[:2] + "の" + word[2:])  # two words of two kanji each, with の between (機能強化: 機能の強化)
+    if with_no(word):
+        out.append(with_no(word))
     return [v for v in dict.fromkeys(out) if v != word]
+
+
+def with_no(word: str) -> str | None:
+    """A word of four kanji as two words of two with の between (機能強化 → 機能の強化: :func:`variants`), or None.
+    It counts for the word, never for a piece of a compound being cut (:func:`_cut`): the index finds its keys (窓口の,
+    の機能) on pages that have them apart, and 窓口機能再編方針 was cut to 窓口機能, a piece no page has."""
+    return word[:2] + "の" + word[2:] if len(word) == 4 and all(_kanji(c) for c in word) else None
 
 
 # Where a phrase is cut into words (keep in step with search-engine.js). A particle (longest first) cuts
@@ -607,7 +614,7 @@ def _cut(word: Word, parts: list[Word], table, spellings, found) -> list[Word]:
         return any(found(t) for t in w.texts())
 
     def piece_found(text: str) -> bool:
-        return any_form(word_forms(text, table, spellings))
+        return any(found(t) for t in word_forms(text, table, spellings).texts() if t != with_no(text))
 
     if any_form(word):
         return parts

@@ -148,6 +148,10 @@ def test_a_four_kanji_word_finds_it_with_no_only_when_it_is_on_fewer_pages_than_
     many = {**few, **{f"jigyo/k{i:02d}/": page(f"事業{i}", "機能強化を進めます。") for i in range(10)}}
     assert sorted(search(tmp_path / "few", few, ["機能強化"])[0]["pages"]) == ["jigyo/kino/", "jigyo/kyoka/"]
     assert "jigyo/kino/" not in search(tmp_path / "many", many, ["機能強化"])[0]["pages"]
+    # not when a compound is cut: 窓口機能再編方針 (held-out 13) was cut to 窓口機能, found by the keys of 窓口の機能
+    # (窓口の, の機能) apart, a piece no page has, and nothing was shown; now 窓口 + 機能再編 + 方針, as search_text
+    apart = {"jigyo/saihen/": page("窓口サービス機能の再編", "窓口サービス機能再編の方針です。窓口の案内と市の機能。")}
+    assert search(tmp_path / "apart", apart, ["窓口機能再編方針"])[0]["pages"] == ["jigyo/saihen/"]
 
 
 def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
