@@ -221,8 +221,8 @@ def variants(word: str) -> list[str]:
             out.append(_KE.sub(ke, word))
     if _ZUKURI.search(word):
         out.append(_ZUKURI.sub(lambda m: "づくり" if m.group(0) == "作り" else "作り", word))
-    if with_no(word):
-        out.append(with_no(word))
+    if no := with_no(word):
+        out.append(no)
     return [v for v in dict.fromkeys(out) if v != word]
 
 
