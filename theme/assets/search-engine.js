@@ -183,9 +183,9 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
   'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
-const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して'];
+const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば'];
 const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ところ', 'がほしい', 'ほしい', 'ため', 'ばかり', '方法', 'やり方',
-  '仕方'];
+  '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい', 'にくい', 'づらい', 'やすい'];
@@ -194,7 +194,8 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
   'もっと', 'きっと', 'やっと', 'すごく', 'とても', 'いつも'];
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
-  'です', 'やりたい', 'いけない', 'くれない', 'もらえない']; // not できない (FUNCTION_WORDS in search_text.py)
+  'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
+  'なに']; // not できない (FUNCTION_WORDS in search_text.py)
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
@@ -215,6 +216,20 @@ export function plainForm(s) {
     if (Object.hasOwn(TE_PLAIN, cs[n - 1])) return cs.slice(0, -1).join('') + TE_PLAIN[cs[n - 1]];
   }
   return null;
+}
+
+// what is too much (暑すぎる → 暑い, 働きすぎ → 働き: _too in search_text.py)
+const TOO = ['すぎる', 'すぎて', 'すぎた', 'すぎます', 'すぎ'];
+
+function too(piece) {
+  for (const ending of TOO) {
+    if (piece.endsWith(ending) && [...piece.slice(0, -ending.length)].some(isKanji)) {
+      const rest = piece.slice(0, -ending.length);
+      const last = [...rest].pop();
+      return isKanji(last) || last === 'な' ? `${rest}い` : rest;
+    }
+  }
+  return piece;
 }
 
 function stem(piece) {
@@ -270,7 +285,7 @@ function clauses(whole) {
       out.push(cs.slice(start, i).join('')); // a な adjective before a noun (便利な区役所 → 便利 + 区役所)
       start = i + 1;
     } else if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
-      && (isKanji(cs[i - 1]) || (cs[i] === 'た' && cs.slice(start, i).some(isKanji)))) {
+      && (isKanji(cs[i - 1]) || ('たる'.includes(cs[i]) && cs.slice(start, i).some(isKanji)))) {
       out.push(cs.slice(start, i + 1).join(''));
       start = i + 1;
     }
@@ -321,6 +336,7 @@ export function splitPhrase(word, stems = null) {
     for (let e = ENDINGS.find((x) => ends(piece, x)); e; e = ENDINGS.find((x) => ends(piece, x))) {
       piece = piece.slice(0, -e.length);
     }
+    piece = too(piece);
     const s = stem(piece);
     // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
@@ -333,6 +349,15 @@ export function splitPhrase(word, stems = null) {
 // Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
 // spellings: the notation dictionary (meta.json "spellings"); each form also in one notation; verb: for a verb's stem
 // cut from a phrase, the piece it was cut from (its plain form and that piece's synonyms count: 亡くなっ ← 亡くなった).
+// Whether a reader's word of katakana or Latin letters is in typed only as part of a longer word of the same letters
+// (ネット in ネットワークづくり: _inside in search_text.py)
+const KATA_RUN = /[\u30a1-\u30fa\u30fc]+/gu;
+const LATIN_RUN = /[a-z0-9]+/gu;
+function inside(reader, typed) {
+  const kind = [KATA_RUN, LATIN_RUN].find((r) => (typed.match(r) !== null) && (reader.match(r) || [])[0] === reader);
+  return Boolean(kind) && (typed.match(kind) || []).filter((m) => m.includes(reader)).every((m) => m.length > reader.length);
+}
+
 export function wordForms(typed, table, spellings = {}, verb = null) {
   const forms = [];
   const seen = new Set();
@@ -361,7 +386,7 @@ export function wordForms(typed, table, spellings = {}, verb = null) {
   if (!listed) { // a compound with a reader word inside (はんこ登録 → 印鑑登録); not 引越し, which is listed itself
     const readers = Object.keys(table).sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
     for (const reader of readers) {
-      if ([...reader].length >= 2 && reader !== typed && typed.includes(reader)) {
+      if ([...reader].length >= 2 && reader !== typed && typed.includes(reader) && !inside(reader, typed)) {
         for (const s of table[reader]) add(typed.split(reader).join(s), 'synonym');
       }
     }
@@ -396,7 +421,7 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to'
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   const all = queryWords(query).map((typed, i) => ({ typed, shown: shown[i] || typed }));
-  const content = all.filter((w) => !STOPWORDS.has(w.typed));
+  const content = all.filter((w) => !STOPWORDS.has(w.typed) && !FUNCTION_WORDS.includes(w.typed));
   return (content.length ? content : all).map(({ typed, shown: back }) => {
     const stems = new Map();
     const parts = splitPhrase(typed, stems);
@@ -461,7 +486,10 @@ export function segment(word, found) {
   const sum = (ps) => ps.reduce((s, p) => s + len(p.text), 0);
   const have = pieces.filter((p) => p.found);
   // one piece found is enough when it is the compound's head, its last piece (田島支所 → 田島 (absent), 支所)
-  const head = pieces.length > 1 && pieces[pieces.length - 1].found;
+  // (not hiragana ending as a verb does, okurigana: 集まれる → まれる; 粗大ごみ → ごみ is one: segment in search_text.py)
+  const last = pieces.length ? [...pieces[pieces.length - 1].text] : [];
+  const head = pieces.length > 1 && pieces[pieces.length - 1].found
+    && !(last.every(isHira) && 'るたて'.includes(last[last.length - 1]));
   if ((have.length < 2 && !head) || sum(have) < sum(pieces.filter((p) => !p.found))) return null;
   return pieces;
 }
