@@ -473,18 +473,21 @@ READINGS_FILE = "readings.json"  # in the index: the readings the pages' words h
 
 
 def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = None,
-                  spellings: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+                  spellings: dict[str, list[str]] | None = None,
+                  synonyms: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """The notation dictionary (:func:`spelling_table`'s ``spellings``) with the readings of the words the pages
     use (generator/data/readings.json, from SudachiDict: see tools/update_readings.py): ``{reading in hiragana:
     [the words read that way that some page has]}``, one way only: ちょうないかい finds 町内会, but 町内会 never
     looks for ちょうないかい (a short reading is found inside running hiragana text: かい in ちかい). A reading
-    that is itself a spelling of the dictionary gets the words added to its other spellings."""
+    that is itself a spelling of the dictionary gets the words added to its other spellings. ``synonyms``: the
+    synonym list (:func:`everyday_table`), whose reader's words are kept with their readings though no page has them
+    (ざいげん → 財源, a reader's word whose row finds 税源 and 財政)."""
     if readings is None:
         readings = json.loads(READINGS.read_text(encoding="utf-8"))
     table = dict(spellings or {})
 
     for reading, words in readings.items():
-        found = [w for w in words if w != reading and _on_a_page(w, postings)]
+        found = [w for w in words if w != reading and (_on_a_page(w, postings) or w in (synonyms or {}))]
         if found:
             table[reading] = list(dict.fromkeys(table.get(reading, []) + found))
     return dict(sorted(table.items()))
@@ -602,12 +605,14 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     # the readings (ちょうないかい → 町内会) in their own file, fetched only for a query with kana (search-engine.js):
     # a reading's key is hiragana, found from a word typed in hiragana or in katakana (its variant in hiragana)
     spellings = spelling_table(postings)
-    readings = {k: v for k, v in reading_table(postings, spellings=spellings).items() if spellings.get(k) != v}
+    synonym_list = everyday_table(postings, own=synonym_table(synonyms))
+    readings = {k: v for k, v in reading_table(postings, spellings=spellings, synonyms=synonym_list).items()
+                if spellings.get(k) != v}
     readings_data = json.dumps(readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     fingerprint = zlib.crc32(readings_data, fingerprint)
     (out_dir / READINGS_FILE).write_bytes(readings_data + b"\n")
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
-            "synonyms": everyday_table(postings, own=synonym_table(synonyms)),
+            "synonyms": synonym_list,
             "spellings": spellings, "readings": len(readings), "named": named_table(docs),
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",

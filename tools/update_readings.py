@@ -12,7 +12,10 @@ How: the corpus text (policies.yaml, corpus/**/*.yaml, compacted) is cut into wo
 modes (A: short units 印鑑 / 登録; B, C: longer ones 印鑑登録証明書, 町内会), and each word that is a common noun
 (名詞, not a numeral nor a proper noun: place and people's names stay out of the tool) of 2 characters or more with a kanji is taken with its reading (Sudachi's 読み, in
 katakana, written here in hiragana), and so are two words side by side that make a short compound (施政 + 方針 →
-しせいほうしん, 区民 + 会議 → くみんかいぎ: a reader types the compound, the dictionary has its words). A word of one kanji is left out (a kanji alone is found in every word it is
+しせいほうしん, 区民 + 会議 → くみんかいぎ: a reader types the compound, the dictionary has its words), and three
+nouns of two letters or more each (自治 + 基本 + 条例 → じちきほんじょうれい). The reader's words of the synonym list
+(corpus/synonyms.yaml ``words``, when Sudachi reads them as nouns) are read too (財源 → ざいげん): ``portal build``
+keeps their readings, and their rows find the pages (ざいげん → 財源 → 税源, 財政). A word of one kanji is left out (a kanji alone is found in every word it is
 part of; its reading would find them all). A reading with several words (しせい: 市政, 施政) keeps them all: the
 reader's hiragana does not say which one is meant, and each page shown has a word read that way.
 
@@ -44,6 +47,7 @@ CHUNK = re.compile(r"[^\W_]+")
 
 
 MAX_PAIR = 6  # characters of two words read together (施政方針, 区民会議)
+MAX_TRIPLE = 8  # characters of three words read together (自治基本条例, 地域福祉計画)
 # A compound ending in 所 is read voiced as well (連濁: 連絡 + 所 → れんらくしょ and れんらくじょ, 相談所 → そうだんじょ,
 # 出張所 → しゅっちょうじょ), as people say it; the dictionary reads the suffix alone (ショ). Only 所: voicing every
 # one-kanji second word gave wrong readings (自治会 → じちがい, 事業者 → じぎょうじゃ).
@@ -78,6 +82,11 @@ def readings(morphemes) -> dict[str, list[str]]:
         for surface, reading, pos in run:
             if _noun(pos):
                 add(compact(surface), reading)
+        for (s1, r1, p1), (s2, r2, p2), (s3, r3, p3) in zip(run, run[1:], run[2:]):
+            # three nouns of two letters or more each (not 24時 + 年中 + 無休, 老朽化 + 等: pieces of longer words)
+            triple = compact(s1 + s2 + s3)  # 自治 + 基本 + 条例 → じちきほんじょうれい
+            if all(_noun(p) and len(compact(w)) >= 2 for w, p in ((s1, p1), (s2, p2), (s3, p3))) and len(triple) <= MAX_TRIPLE:
+                add(triple, r1 + r2 + r3)
         for (s1, r1, p1), (s2, r2, p2) in zip(run, run[1:]):
             pair = compact(s1 + s2)
             if (_part(p1) and _part(p2) and p1[0] != "接尾辞" and p2[0] != "接頭辞" and len(pair) <= MAX_PAIR):
@@ -86,6 +95,33 @@ def readings(morphemes) -> dict[str, list[str]]:
                 if plain and _hira(compact(r2)) == plain:
                     add(pair, r1 + voiced)
     return {r: sorted(ws) for r, ws in sorted(out.items())}
+
+
+def reader_readings(words, tokenize) -> dict[str, list[str]]:
+    """``{reading: [words]}`` for the reader's words of the synonym list (corpus/synonyms.yaml ``words``) that have a
+    kanji: a reader who types 財源 in hiragana (ざいげん) finds what 財源 finds (its page words). A word is read as
+    the words Sudachi cuts it into (mode C), when each is a noun, prefix or noun suffix (a compound, not a phrase:
+    お金が足りない is left out). ``tokenize(word)``: (surface, reading, part of speech) triples."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        w = compact(word)
+        if len(w) < 2 or not KANJI.search(w):
+            continue
+        parts = tokenize(w)
+        if parts and all(_part(p) for _, _, p in parts):
+            r = _hira(compact("".join(r for _, r, _ in parts)))
+            if READING.match(r) and len(r) >= 2:
+                out[r].add(w)
+    return {r: sorted(ws) for r, ws in out.items()}
+
+
+def synonym_words() -> list[str]:
+    """The reader's words of the corpus's synonym list (corpus/synonyms.yaml, ``words`` of each entry)."""
+    import yaml
+
+    path = ROOT / "corpus" / "synonyms.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return [str(w) for e in (data or []) if isinstance(e, dict) for w in (e.get("words") or [])]
 
 
 def corpus_morphemes(text: str):
@@ -109,6 +145,14 @@ def main() -> int:
               file=sys.stderr)
         return 1
     table = readings(corpus_morphemes(corpus_text(skip=("synonyms.yaml",))))  # the synonym list's words are the readers', not the pages'
+    from sudachipy import Dictionary, SplitMode
+
+    tokenizer = Dictionary(dict="core").tokenizer()
+    own = reader_readings(synonym_words(), lambda w: [(m.surface(), m.reading_form(), m.part_of_speech())
+                                                      for m in tokenizer.tokenize(w, SplitMode.C)])
+    for r, ws in own.items():  # the reader's words read too (ざいげん → 財源, whose synonym row finds the pages)
+        table[r] = sorted(set(table.get(r, [])) | set(ws))
+    table = dict(sorted(table.items()))
     text = "{\n" + ",\n".join(f"{json.dumps(r, ensure_ascii=False)}: {json.dumps(ws, ensure_ascii=False)}"
                               for r, ws in table.items()) + "\n}\n"
     OUT.write_text(text, encoding="utf-8")

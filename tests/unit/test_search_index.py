@@ -353,6 +353,9 @@ def test_the_readings_find_the_words_the_pages_use_one_way_only():
     assert "町内会" not in table
     assert T.explains(T.analyse("ちょうないかい", {}, table), T.compact("町内会の活動"))
     assert not T.explains(T.analyse("ちょうないかい", {}), T.compact("町内会の活動"))
+    # a reader's word of the synonym list is kept with its reading though no page has it: ざいげん → 財源 → 税源
+    with_row = S.reading_table(postings, {"ざいげん": ["財源"]}, {}, {"財源": ["税源"]})
+    assert with_row == {"ざいげん": ["財源"]} and S.reading_table(postings, {"ざいげん": ["財源"]}, {}) == {}
 
 
 def test_the_shipped_readings_are_well_formed():
@@ -383,6 +386,16 @@ def test_the_reading_tool_takes_nouns_with_a_kanji_in_hiragana():
                                   "ちいき": ["地域"], "ちいきほうかつ": ["地域包括"], "ちょうないかい": ["町内会"],
                                   "ほうかつ": ["包括"], "ほうしん": ["方針"], "れんらく": ["連絡"], "れんらくしょ": ["連絡所"],
                                   "れんらくじょ": ["連絡所"]}
+    # three nouns of two letters or more read together (自治基本条例), not with a piece of one letter (24時 + 年中 + 無休)
+    three = [[("自治", "ジチ", NOUN), ("基本", "キホン", NOUN), ("条例", "ジョウレイ", NOUN)],
+             [("時", "ジ", NOUN), ("年中", "ネンジュウ", NOUN), ("無休", "ムキュウ", NOUN)]]
+    got = mod.readings(three)
+    assert got["じちきほんじょうれい"] == ["自治基本条例"] and "じねんじゅうむきゅう" not in got
+    # the reader's words of the synonym list too, when Sudachi reads them as a compound (not a phrase)
+    parts = {"財源": [("財源", "ザイゲン", NOUN)], "お金が足りない": [("お金", "オカネ", NOUN), ("が", "ガ", ("助詞",) * 6),
+                                                                  ("足りない", "タリナイ", VERB_END)],
+             "町内会長": [("町内", "チョウナイ", NOUN), ("会長", "カイチョウ", NOUN)], "ネット": [("ネット", "ネット", NOUN)]}
+    assert mod.reader_readings(list(parts), parts.get) == {"ざいげん": ["財源"], "ちょうないかいちょう": ["町内会長"]}
 
 
 def _update_spellings():
