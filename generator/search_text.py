@@ -616,6 +616,49 @@ def segment(word: str, found) -> list[Piece] | None:
     return pieces
 
 
+_KANA_PARTICLES = frozenset("のをにでがとはへやも")
+
+
+def read_apart(word: str, spellings: dict[str, list[str]]) -> list[str] | None:
+    """A word of hiragana that is no reading as a whole (しゃかいてきせきにん, くやくしょのまどぐち) as the readings it
+    is made of, the particles between them left out ([しゃかいてき, せきにん], [くやくしょ, まどぐち]): the fewest
+    pieces, the longest first; None unless it is all readings (two or more; a reading: a hiragana key of ``spellings``,
+    the readings of readings.json, that finds a word with a kanji). The pages must have every piece, each in one of its
+    forms (the kanji words: 社会的, 責任), as for the words of a phrase; nothing is looked up in the index."""
+    n = len(word)
+    if n < 4 or not HIRAGANA.match(word) or word in spellings:
+        return None
+
+    def reading(p: str) -> bool:
+        return len(p) >= 2 and any(not HIRAGANA.match(w) for w in spellings.get(p, ()))
+
+    # best[i]: (pieces, -length of the first, next cut, a reading) for word[i:]
+    best: list[tuple[int, int, int, bool] | None] = [None] * n + [(0, 0, n, False)]
+    for i in range(n - 1, -1, -1):
+        for j in range(n, i, -1):
+            p, rest = word[i:j], best[j]
+            if rest is None:
+                continue
+            if reading(p):
+                kind = True
+            elif j - i == 1 and p in _KANA_PARTICLES and 0 < i and j < n:
+                kind = False
+            else:
+                continue
+            cost = (rest[0] + 1, -(j - i), j, kind)
+            if best[i] is None or cost[:2] < best[i][:2]:  # type: ignore[index]
+                best[i] = cost
+    if best[0] is None:
+        return None
+    out, i = [], 0
+    while i < n:
+        _, _, j, kind = best[i]  # type: ignore[misc]
+        if kind:
+            out.append(word[i:j])
+        i = j
+    return out if len(out) >= 2 else None
+
+
 def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[str]] | None = None,
             found=None) -> list[Token]:
     """The query as tokens. ``found(text) -> bool`` (whether some page has a compacted text): when given, a word
@@ -625,6 +668,8 @@ def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[s
     for typed in content_words(query_words(query)):
         stems: dict[str, str] = {}
         parts = split_phrase(typed, stems)
+        if parts == [typed]:
+            parts = read_apart(typed, spellings or {}) or parts
         word = word_forms(typed, table, spellings)
         words = [word_forms(p, table, spellings, stems.get(p)) for p in parts] if parts != [typed] else []
         if found is not None:

@@ -358,6 +358,19 @@ def test_the_readings_find_the_words_the_pages_use_one_way_only():
     assert with_row == {"ざいげん": ["財源"]} and S.reading_table(postings, {"ざいげん": ["財源"]}, {}) == {}
 
 
+def test_a_word_of_hiragana_no_reading_has_is_read_as_the_readings_it_is_made_of():
+    """くやくしょのまどぐち: no reading as a whole, so it found nothing (each hiragana word is looked up whole); now it
+    is read apart, the particle between left out, and the pages must have 区役所 and 窓口."""
+    sp = {"くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども"], "まち": ["まち"], "ひろば": ["広場"]}
+    assert T.read_apart("くやくしょのまどぐち", sp) == ["くやくしょ", "まどぐち"]
+    assert T.read_apart("くやくしょまどぐち", sp) == ["くやくしょ", "まどぐち"]
+    assert T.read_apart("まちのひろば", sp) is None  # まち finds no word with a kanji: not all readings
+    assert T.read_apart("のまどぐち", sp) is None and T.read_apart("まどぐち", sp) is None  # a particle first; one reading
+    (t,) = T.analyse("くやくしょのまどぐち", {}, sp)
+    assert [p.typed for p in t.parts] == ["くやくしょ", "まどぐち"] and "区役所" in t.parts[0].texts()
+    assert T.explains([t], T.compact("区役所の窓口")) and not T.explains([t], T.compact("区役所の案内"))
+
+
 def test_the_shipped_readings_are_well_formed():
     readings = json.loads(S.READINGS.read_text(encoding="utf-8"))
     assert readings["ちょうないかい"] == ["町内会"] and "戸籍" in readings["こせき"]
@@ -460,8 +473,10 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "便利な区役所", "区ごとの予算", "大切な情報", "地域でずっと暮らしたい", "なんでも相談", "公園もっと増やして",
            "後継者がいない", "公園のある街", "分かりにくい", "相談できるところがほしい", "見守って", "機能強化", "区役所機能強化",
            "どこに電話すればいいかわからない", "気軽に集まれる居場所", "夏が暑すぎる", "少なすぎる", "働きすぎ", "相談できる場所",
-           "ごみ わからない", "ネットワークづくり", "ネット申請", "ネット"]
-SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"]}
+           "ごみ わからない", "ネットワークづくり", "ネット申請", "ネット", "くやくしょのまどぐち", "こどものいばしょ",
+           "まちのひろば", "くやくしょまどぐち", "のまどぐち"]
+SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
+             "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

@@ -417,6 +417,41 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to'
   'about', 'my', 'our', 'your', 'i', 'we', 'is', 'are', 'be', 'do', 'does', 'how', 'what', 'where', 'when', 'which',
   'who', 'can', 'want', 'need']);
 
+// A word of hiragana that is no reading as a whole (しゃかいてきせきにん, くやくしょのまどぐち) as the readings it is
+// made of, the particles between them left out, or null (read_apart in search_text.py)
+const KANA_PARTICLES = new Set('のをにでがとはへやも');
+
+export function readApart(word, spellings) {
+  const cs = [...word];
+  const n = cs.length;
+  if (n < 4 || !HIRAGANA.test(word) || Object.hasOwn(spellings, word)) return null;
+  const reading = (p) => [...p].length >= 2 && Object.hasOwn(spellings, p) && spellings[p].some((w) => !HIRAGANA.test(w));
+  // best[i]: [pieces, -length of the first, next cut, a reading] for cs[i:]
+  const best = new Array(n).fill(null);
+  best.push([0, 0, n, false]);
+  for (let i = n - 1; i >= 0; i -= 1) {
+    for (let j = n; j > i; j -= 1) {
+      const p = cs.slice(i, j).join('');
+      const rest = best[j];
+      if (rest === null) continue;
+      let kind;
+      if (reading(p)) kind = true;
+      else if (j - i === 1 && KANA_PARTICLES.has(p) && i > 0 && j < n) kind = false;
+      else continue;
+      const cost = [rest[0] + 1, -(j - i), j, kind];
+      if (best[i] === null || cost[0] < best[i][0] || (cost[0] === best[i][0] && cost[1] < best[i][1])) best[i] = cost;
+    }
+  }
+  if (best[0] === null) return null;
+  const out = [];
+  for (let i = 0; i < n;) {
+    const [, , j, kind] = best[i];
+    if (kind) out.push(cs.slice(i, j).join(''));
+    i = j;
+  }
+  return out.length >= 2 ? out : null;
+}
+
 // [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
@@ -424,7 +459,8 @@ export function analyse(query, table, spellings = {}) {
   const content = all.filter((w) => !STOPWORDS.has(w.typed) && !FUNCTION_WORDS.includes(w.typed));
   return (content.length ? content : all).map(({ typed, shown: back }) => {
     const stems = new Map();
-    const parts = splitPhrase(typed, stems);
+    let parts = splitPhrase(typed, stems);
+    if (parts.length === 1 && parts[0] === typed) parts = readApart(typed, spellings) || parts;
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
