@@ -376,8 +376,8 @@ export function splitPhrase(word, stems = null) {
 const KATA_RUN = /[\u30a1-\u30fa\u30fc]+/gu;
 const LATIN_RUN = /[a-z0-9]+/gu;
 function inside(reader, typed) {
-  const kind = [KATA_RUN, LATIN_RUN].find((r) => (typed.match(r) !== null) && (reader.match(r) || [])[0] === reader);
-  return Boolean(kind) && (typed.match(kind) || []).filter((m) => m.includes(reader)).every((m) => m.length > reader.length);
+  const kind = [KATA_RUN, LATIN_RUN].find((r) => (reader.match(r) || [])[0] === reader);
+  return Boolean(kind) && typed.match(kind).filter((m) => m.includes(reader)).every((m) => m.length > reader.length);
 }
 
 export function wordForms(typed, table, spellings = {}, verb = null) {
