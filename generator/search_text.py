@@ -260,7 +260,8 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 # ところがほしい): no page needs them either; left out of a phrase, and before a noun (ある街 → 街).
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
-                            "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき"})
+                            "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき",
+                            "したい", "したいです", "します", "しました"})
 # (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
 # a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
@@ -319,9 +320,14 @@ def _voiced(ending: str) -> str:
 # What is too much (暑すぎる, 少なすぎる, 働きすぎ): an adjective's plain form (暑い, 少ない), which pages may have, or a
 # verb's stem (働き); never the one kanji left (暑, 多), which is inside many words (held-out 13: 夏が暑すぎる).
 TOO = ("すぎる", "すぎて", "すぎた", "すぎます", "すぎ")
+# An adjective made so (少なくする, 明るくして): its plain form (少ない, 明るい). Not くなる (亡くなる is a verb).
+KU = ("くしたい", "くする", "くして", "くした")
 
 
 def _too(piece: str) -> str:
+    for ending in KU:
+        if piece.endswith(ending) and any(_kanji(c) for c in piece[: -len(ending)]):
+            return piece[: -len(ending)] + "い"
     for ending in TOO:
         if piece.endswith(ending) and any(_kanji(c) for c in piece[: -len(ending)]):
             rest = piece[: -len(ending)]

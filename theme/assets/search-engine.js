@@ -195,7 +195,7 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに', 'とき']; // not できない (FUNCTION_WORDS in search_text.py)
+  'なに', 'とき', 'したい', 'したいです', 'します', 'しました']; // not できない (FUNCTION_WORDS in search_text.py)
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
@@ -220,8 +220,13 @@ export function plainForm(s) {
 
 // what is too much (暑すぎる → 暑い, 働きすぎ → 働き: _too in search_text.py)
 const TOO = ['すぎる', 'すぎて', 'すぎた', 'すぎます', 'すぎ'];
+// an adjective made to become or be made so (少なくする → 少ない: KU in search_text.py)
+const KU = ['くしたい', 'くする', 'くして', 'くした']; // not くなる (亡くなる is a verb)
 
 function too(piece) {
+  for (const ending of KU) {
+    if (piece.endsWith(ending) && [...piece.slice(0, -ending.length)].some(isKanji)) return `${piece.slice(0, -ending.length)}い`;
+  }
   for (const ending of TOO) {
     if (piece.endsWith(ending) && [...piece.slice(0, -ending.length)].some(isKanji)) {
       const rest = piece.slice(0, -ending.length);
