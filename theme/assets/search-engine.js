@@ -147,6 +147,7 @@ export function queryKeys(word) {
 const HIRAGANA = /^[\u3041-\u3096\u309d\u309e\u30fc]+$/u;
 const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30fe]+$/u;
 const KANA = /[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe]/u; // a query with one of these may need the readings
+const kanaOnly = (w) => /^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe]+$/u.test(w); // a word the readings may find
 const KE = /(?<=[\u4e00-\u9fff])[ヶケがヵかカ](?=[\u4e00-\u9fff])/gu;
 // 作り after another letter is read づくり and written both ways (健康作り = 健康づくり): see variants in search_text.py
 const ZUKURI = /(?<=.)(?:作り|づくり)/gu;
@@ -195,7 +196,7 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに', 'とき', 'したい', 'したいです', 'します', 'しました']; // not できない (FUNCTION_WORDS in search_text.py)
+  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました']; // not できない (FUNCTION_WORDS in search_text.py)
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
@@ -753,10 +754,17 @@ export class Index {
     return this.meta.spellings || {};
   }
 
-  // The readings (readings.json: ちょうないかい → 町内会), added to the spellings for a query with kana only (a reading
-  // is hiragana, found from a word in hiragana or, as its variant, in katakana): a query in kanji never downloads them.
+  // The readings (readings.json: ちょうないかい → 町内会), added to the spellings for a query with a word of kana only
+  // (a reading is hiragana, found from a word in hiragana or, as its variant, in katakana): a word, a word of a phrase
+  // or a piece a compound may be cut into (its atoms) that is all kana. A query in kanji, or whose kana are only
+  // particles and endings (会社でCO2を減らす取り組みに参加したい), never downloads them (at 10,000 事業: 17 KB).
   async readingsFor(query) {
     if (!this.meta.readings || !KANA.test(compact(query))) return;
+    // (an atom of kana after a kanji is its okurigana, 亡くなったら → 亡 + くなったら: no reading is a word's ending)
+    const words = analyse(query, this.synonyms, this.spellings).flatMap((t) => [t.word, ...t.parts]);
+    const kana = (w) => kanaOnly(w.typed)
+      || (atoms(w.typed) || []).some((a, i, all) => kanaOnly(a) && (i === 0 || !isKanji([...all[i - 1]].pop())));
+    if (!words.some(kana)) return;
     if (!this.readings) {
       this.readings = fetch(this.file('readings.json')).then((r) => {
         if (!r.ok) throw new Error(`${r.status} ${r.url}`);
