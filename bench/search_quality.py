@@ -761,7 +761,12 @@ def site_spellings(meta: dict, index_dir: Path) -> dict[str, list[str]]:
 def declared_synonyms(meta: dict, corpus_synonyms) -> dict[str, list[str]]:
     """The synonym table a result may be explained by: meta.json's ``synonyms`` (the corpus's list with the reviewed
     everyday synonyms the index took), or the corpus's list alone when the index has none (a peer's site)."""
-    return meta.get("synonyms") or synonym_table(corpus_synonyms)
+    rows = meta.get("synonyms")
+    if isinstance(rows, list):  # rows [[reader words], [words]] (generator.search_index.synonym_rows)
+        from generator.search_index import synonym_table_of
+
+        return synonym_table_of(rows) or synonym_table(corpus_synonyms)
+    return rows or synonym_table(corpus_synonyms)
 
 
 def main() -> None:

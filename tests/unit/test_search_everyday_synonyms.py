@@ -147,7 +147,7 @@ def test_the_index_writes_the_everyday_synonyms_into_meta(tmp_path, monkeypatch)
     S.EVERYDAY.write_text(json.dumps(ENTRIES, ensure_ascii=False), encoding="utf-8")
     S.write(site, [{"words": ["年寄り"], "page_words": ["高齢者", "シニア"]}])
     meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
-    table = meta["synonyms"]
+    table = S.synonym_table_of(meta["synonyms"])
     assert {k: table[k] for k in ("助け合い", "年寄り", "相互扶助", "老人")} == {
         "助け合い": ["支え合い"], "年寄り": ["高齢者", "シニア"], "相互扶助": ["支え合い"], "老人": ["高齢者"]}
     assert "弔問" not in table and "育児" not in table  # no page has おくやみ nor 子育て
@@ -177,4 +177,5 @@ def test_the_benchmark_counts_the_everyday_synonyms_as_declared():
     import search_quality as Q
 
     assert Q.declared_synonyms({"synonyms": {"弔問": ["おくやみ"]}}, []) == {"弔問": ["おくやみ"]}
+    assert Q.declared_synonyms({"synonyms": [[["弔問", "お悔やみ"], ["おくやみ"]]]}, []) == {"弔問": ["おくやみ"], "お悔やみ": ["おくやみ"]}
     assert Q.declared_synonyms({}, [{"words": ["はんこ"], "page_words": ["印鑑"]}]) == {"はんこ": ["印鑑"]}

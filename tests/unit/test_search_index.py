@@ -112,7 +112,11 @@ def test_the_index_files_hold_every_key_of_every_page(tmp_path):
     out = site / S.INDEX_DIR
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     # the corpus's list, and the reviewed everyday synonyms whose page words the pages have (弔問 → おくやみ)
-    assert meta["pages"] == 2 and meta["synonyms"]["お悔やみ"] == ["おくやみ"] and meta["synonyms"]["弔問"] == ["おくやみ"]
+    table = S.synonym_table_of(meta["synonyms"])
+    assert meta["pages"] == 2 and table["お悔やみ"] == ["おくやみ"] and table["弔問"] == ["おくやみ"]
+    # one row per set of words, the readers together (the words written once)
+    assert ["お悔やみ", "弔問"] in [readers[:2] for readers, words in meta["synonyms"] if words == ["おくやみ"]]
+    assert S.synonym_table_of(S.synonym_rows({"b": ["x"], "a": ["x"], "c": ["y"]})) == {"a": ["x"], "b": ["x"], "c": ["y"]}
     pages = [json.loads(gzip.decompress((out / "p" / f"{i}.bin").read_bytes())) for i in range(2)]
     assert [p["u"] for p in pages] == ["jigyo/a/", "jigyo/b/"] and pages[0]["k"] == "事業"
     index: dict[str, list[tuple[int, int]]] = {}

@@ -735,6 +735,9 @@ export class Index {
       const r = await fetch(new URL('meta.json', this.base), { cache: 'no-cache' }); // always this build's
       if (!r.ok) throw new Error(`${r.status} ${r.url}`);
       this.meta = await r.json();
+      // the synonym rows [[reader words], [words]] as a table {reader word: [words]} (synonym_rows in search_index.py)
+      const rows = this.meta.synonyms || [];
+      this.meta.synonyms = Object.fromEntries(rows.flatMap(([readers, words]) => readers.map((w) => [w, words])));
     }
     return this;
   }
