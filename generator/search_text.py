@@ -595,10 +595,13 @@ class Piece:
     found: bool  # some page has it (in one of its forms)
 
 
-def _prefix(units: list[str], i: int, j: int) -> bool:
-    """A kanji alone first in a word of three atoms or more (区 of 区予算, 新 of 新庁舎): a piece of its own, as the
-    prefix of the word after it (区予算 → 区 + 予算; was: 区 left out as absent and nothing cut, nothing shown)."""
-    return i == 0 and j == 1 and len(units) >= 3 and _kanji(units[0])
+def _prefix(units: list[str], i: int, j: int, rest=None) -> bool:
+    """A kanji alone first in a word of three atoms or more (区 of 区予算, 新 of 新庁舎), when the rest is one piece pages
+    have (``rest``: the best cut of units[1:], one piece found): a piece of its own, as the prefix of that word
+    (区予算 → 区 + 予算; was: 区 left out as absent and nothing cut, nothing shown). Not before a rest cut further
+    (大師支所 → 大 + 支所, 市営住宅 → 市 + 住宅: the name or word 大師, 市営 is absent, and is said so)."""
+    return (i == 0 and j == 1 and len(units) >= 3 and _kanji(units[0])
+            and (rest is None or (rest[0] == 0 and rest[1] == 1 and rest[3])))
 
 
 def segment(word: str, found) -> list[Piece] | None:
@@ -622,7 +625,7 @@ def segment(word: str, found) -> list[Piece] | None:
             if j - i == n:
                 continue  # the word itself: no page has it
             text = "".join(units[i:j])
-            if (len(text) >= 2 or _prefix(units, i, j)) and found(text):
+            if (len(text) >= 2 or _prefix(units, i, j, best[j])) and found(text):
                 cost = (best[j][0], best[j][1] + 1, j, True)
                 if choice is None or cost[:2] < choice[:2]:
                     choice = cost

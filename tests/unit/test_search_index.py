@@ -604,6 +604,12 @@ def test_a_compound_no_page_has_is_cut_into_the_words_pages_have():
     assert [(p.text, p.found) for p in T.segment("区予算", pre)] == [("区", True), ("予算", True)]
     assert [(p.text, p.found) for p in T.segment("計画書", pre) or []] == []  # 計画 + 書 (absent): still not cut
     assert T.segment("区予", pre) is None  # two atoms: not a prefix
+    # not before a rest that is cut further: 大師支所 was shown as 大 + 支所, 市営住宅 as 市 + 住宅 (the absent 大師, 市営
+    # no longer said), 日吉出張所 showed nothing
+    place = lambda s: s in ("大", "支所", "市", "住宅", "日", "出張所", "出張")  # noqa: E731
+    assert [(p.text, p.found) for p in T.segment("大師支所", place)] == [("大師", False), ("支所", True)]
+    assert [(p.text, p.found) for p in T.segment("市営住宅", place)] == [("市営", False), ("住宅", True)]
+    assert [(p.text, p.found) for p in T.segment("日吉出張所", place)] == [("日吉", False), ("出張所", True)]
     assert T.atoms("sdgs認証センター") == ["sdgs", "認", "証", "センター"]
 
 

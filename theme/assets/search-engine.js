@@ -515,8 +515,10 @@ export function atoms(word) {
   return out;
 }
 
-// a kanji alone first in a word of three atoms or more (区 of 区予算): a piece of its own (_prefix in search_text.py)
-const prefix = (units, i, j) => i === 0 && j === 1 && units.length >= 3 && isKanji(units[0]);
+// a kanji alone first in a word of three atoms or more, before one piece pages have (区 of 区予算; not 大 of 大師支所):
+// a piece of its own (_prefix in search_text.py; rest: the best cut of the rest, spans asks without it)
+const prefix = (units, i, j, rest = null) => i === 0 && j === 1 && units.length >= 3 && isKanji(units[0])
+  && (rest === null || (rest[0] === 0 && rest[1] === 1 && rest[3]));
 
 // The pieces [{text, found}] of a word that no page has, or null (see segment in search_text.py);
 // found(text): whether some page has the piece in one of its forms.
@@ -534,7 +536,7 @@ export function segment(word, found) {
     for (let j = n; j > i; j -= 1) {
       if (j - i === n) continue; // the word itself: no page has it
       const text = units.slice(i, j).join('');
-      if ((len(text) >= 2 || prefix(units, i, j)) && found(text)) {
+      if ((len(text) >= 2 || prefix(units, i, j, best[j])) && found(text)) {
         const cost = [best[j][0], best[j][1] + 1, j, true];
         if (choice === null || better(cost, choice)) choice = cost;
       }
