@@ -30,12 +30,18 @@ globalThis.fetch = async (url) => {
 const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(engine, 'utf8')));
 const key = m.Index.prototype.key;
 let pairs = []; // the keys of two letters the engine looks up (each a shard of pairs)
-m.Index.prototype.key = function (k) { if ([...k].length === 2) pairs.push(k); return key.call(this, k); };
+let singles = []; // and of one letter
+m.Index.prototype.key = function (k) {
+  if ([...k].length === 2) pairs.push(k);
+  if ([...k].length === 1) singles.push(k);
+  return key.call(this, k);
+};
 const index = new m.Index(new URL('file:///'));
 await index.load();
 const out = [];
 for (const q of JSON.parse(queries)) {
   pairs = [];
+  singles = [];
   const before = reads;
   const r = await index.search(q);
   const read = reads - before;
@@ -47,7 +53,8 @@ for (const q of JSON.parse(queries)) {
     if (r.partial && r.partial.some ? need.some((u) => m.explains([u], p.compact.text)) : m.explains(need, p.compact.text)) pages.push(p.url);
   }
   out.push({ pages, absent: r.partial ? r.partial.absent.map((u) => u.shown) : null,
-             present: r.partial ? r.partial.present.map((u) => u.shown) : null, read, pairs: [...new Set(pairs)].sort() });
+             present: r.partial ? r.partial.present.map((u) => u.shown) : null, read, pairs: [...new Set(pairs)].sort(),
+             singles: [...new Set(singles)].sort() });
 }
 console.log(JSON.stringify(out));
 """
@@ -156,6 +163,16 @@ def test_a_compound_cut_into_pieces_looks_up_no_pair_inside_a_longer_piece_a_pag
     assert got[0]["pages"] == ["jigyo/kyoten/"] and got[0]["absent"] is None
     assert got[0]["pairs"] == []  # was: all 7 pairs, 市民 … 拠点
     assert got[1]["pairs"] == ["市民"]  # a pair inside no longer span a page has is still looked up
+
+
+def test_a_kanji_alone_first_is_a_piece_only_before_a_word_pages_have(tmp_path):
+    """区予算 (held-out 14): nothing was shown; now 区 + 予算. 大師支所 stays 大師 (absent) + 支所 (the kanji 大 alone
+    made it 大 + 支所), and the shard of the one kanji is fetched only when the rest is on a page."""
+    pages = {"jigyo/yosan/": page("区の予算", "区の主体的な課題解決のための予算機能の強化。"),
+             "jigyo/shisho/": page("支所", "支所の窓口。大きな区役所。")}
+    got = search(tmp_path, pages, ["区予算", "大師支所"])
+    assert got[0]["pages"] == ["jigyo/yosan/"] and got[0]["singles"] == ["区"]
+    assert got[1]["absent"] == ["大師"] and got[1]["pages"] == ["jigyo/shisho/"] and got[1]["singles"] == []
 
 
 def test_a_four_kanji_word_finds_it_with_no_only_when_it_is_on_fewer_pages_than_are_shown(tmp_path):

@@ -374,9 +374,6 @@ export function splitPhrase(word, stems = null) {
   return out.length ? out : [word];
 }
 
-// Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
-// spellings: the notation dictionary (meta.json "spellings"); each form also in one notation; verb: for a verb's stem
-// cut from a phrase, the piece it was cut from (its plain form and that piece's synonyms count: 亡くなっ ← 亡くなった).
 // Whether a reader's word of katakana or Latin letters is in typed only as part of a longer word of the same letters
 // (ネット in ネットワークづくり: _inside in search_text.py)
 const KATA_RUN = /[\u30a1-\u30fa\u30fc]+/gu;
@@ -386,6 +383,9 @@ function inside(reader, typed) {
   return Boolean(kind) && typed.match(kind).filter((m) => m.includes(reader)).every((m) => m.length > reader.length);
 }
 
+// Every form of one compacted word: [{text, how}] with how "word", "variant" or "synonym" (word_forms);
+// spellings: the notation dictionary (meta.json "spellings"); each form also in one notation; verb: for a verb's stem
+// cut from a phrase, the piece it was cut from (its plain form and that piece's synonyms count: 亡くなっ ← 亡くなった).
 export function wordForms(typed, table, spellings = {}, verb = null) {
   const forms = [];
   const seen = new Set();
@@ -930,10 +930,13 @@ export class Index {
         // the longer spans first, then the pairs of letters: a pair inside a span that a page has as written is on
         // that page (the span's keys, queryKeys, hold every pair of its letters), and its shard is not fetched (at
         // 10,000 事業, 市民活動支援拠点ガイドライン fetched 7 shards of pairs, 48 KB, all inside 市民活動支援拠点)
-        const all = spans(w.typed);
+        const all = spans(w.typed).filter((s) => [...s].length >= 2);
         const pair = (s) => [...s].length === 2;
         await Promise.all(all.filter((s) => !pair(s)).map(look));
         await Promise.all(all.filter(pair).map((s) => (written.some((x) => x.includes(s)) ? ok.add(s) : look(s))));
+        // a kanji alone first only before a rest that pages have (prefix: 区 of 区予算), so its shard only then
+        const units = atoms(w.typed);
+        if (units && prefix(units, 0, 1) && ok.has(units.slice(1).join(''))) await look(units[0]);
         pieces = segment(w.typed, (s) => ok.has(s));
       }
       if (pieces) out.push(...pieces.map((p) => wordForms(p.text, this.synonyms, this.spellings)));
