@@ -244,7 +244,7 @@ WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
 SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば")
-# (…かわからない: どこに電話すればいいかわからない → どこ, 電話; held-out 13 showed nothing)
+# (…かわからない: どこに電話すればいいかわからない → 電話, どこ being a function word; held-out 13 showed nothing)
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
            "かわからない", "がわからない", "かわかりません", "がわかりません")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
@@ -354,8 +354,8 @@ def _stem(piece: str) -> str:
 
 
 # A verb in its plain or past form before a noun (入る人, 住む場所, 困った時, 引っ越してきた人: a kanji, the form's
-# kana, a kanji; た and る after any kana: 集まれる居場所, 相談できる場所) ends a word: the phrase is cut there (入る + 人), as at a particle. Not an い
-# (払い戻し, 問い合わせ: a verb's stem inside a compound). So does a な adjective (便利な区役所, 大切な情報: kanji, な,
+# kana, a kanji; た and る after any kana: 集まれる居場所, 相談できる場所) ends a word: the phrase is cut there
+# (入る + 人), as at a particle. Not an い (払い戻し, 問い合わせ: a verb's stem inside a compound). So does a な adjective (便利な区役所, 大切な情報: kanji, な,
 # kanji), whose な is left out (便利 + 区役所).
 _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
 
@@ -659,11 +659,11 @@ _KANA_PARTICLES = frozenset("のをにでがとはへやも")
 
 
 def read_apart(word: str, spellings: dict[str, list[str]]) -> list[str] | None:
-    """A word of hiragana that is no reading as a whole (しゃかいてきせきにん, くやくしょのまどぐち) as the readings it
-    is made of, the particles between them left out ([しゃかいてき, せきにん], [くやくしょ, まどぐち]): the fewest
-    pieces, the longest first; None unless it is all readings (two or more; a reading: a hiragana key of ``spellings``,
-    the readings of readings.json, that finds a word with a kanji). The pages must have every piece, each in one of its
-    forms (the kanji words: 社会的, 責任), as for the words of a phrase; nothing is looked up in the index."""
+    """A word of hiragana that is no reading as a whole (くやくしょのまどぐち, じゅうみんとうひょうのせいど) as the
+    readings it is made of, the particles between them left out ([くやくしょ, まどぐち], [じゅうみんとうひょう, せいど]):
+    the fewest pieces, the longest first; None unless it is all readings (two or more; a reading: a hiragana key of
+    ``spellings``, the readings of readings.json, that finds a word with a kanji). The pages must have every piece, each
+    in one of its forms (the kanji words: 区役所, 窓口), as for the words of a phrase; nothing is looked up in the index."""
     n = len(word)
     if n < 4 or not HIRAGANA.match(word) or word in spellings:
         return None

@@ -447,8 +447,8 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to'
   'about', 'my', 'our', 'your', 'i', 'we', 'is', 'are', 'be', 'do', 'does', 'how', 'what', 'where', 'when', 'which',
   'who', 'can', 'want', 'need']);
 
-// A word of hiragana that is no reading as a whole (しゃかいてきせきにん, くやくしょのまどぐち) as the readings it is
-// made of, the particles between them left out, or null (read_apart in search_text.py)
+// A word of hiragana that is no reading as a whole (くやくしょのまどぐち) as the readings it is made of, the particles
+// between them left out, or null (read_apart in search_text.py)
 const KANA_PARTICLES = new Set('のをにでがとはへやも');
 
 export function readApart(word, spellings) {
