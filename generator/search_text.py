@@ -300,8 +300,10 @@ _POTENTIAL = {"え": ("う", "い"), "け": ("く", "き"), "げ": ("ぐ", "ぎ"
 
 def potential(piece: str) -> bool:
     """Whether a piece looks like a verb's potential form (a kanji, then kana ending in an え-row kana and る)."""
-    return (len(piece) >= 3 and piece[-1] == "る" and piece[-2] in _POTENTIAL and any(_kanji(c) for c in piece[:-2])
-            and all(_is_hira(c) for c in piece[piece.rfind(next(c for c in reversed(piece) if _kanji(c))) + 1:]))
+    if len(piece) < 3 or piece[-1] != "る" or piece[-2] not in _POTENTIAL or not any(_kanji(c) for c in piece[:-2]):
+        return False
+    last_kanji = max(i for i, c in enumerate(piece) if _kanji(c))
+    return all(_is_hira(c) for c in piece[last_kanji + 1:])
 
 
 def potential_forms(piece: str) -> list[str]:

@@ -74,9 +74,7 @@ def readings(morphemes) -> dict[str, list[str]]:
     out: dict[str, set[str]] = defaultdict(set)
 
     def add(word: str, reading: str) -> None:
-        r = _hira(compact(reading))
-        if len(word) >= 2 and KANJI.search(word) and READING.match(r) and len(r) >= 2:
-            out[r].add(word)
+        _add(out, word, reading)
 
     for run in morphemes:
         for surface, reading, pos in run:
@@ -97,6 +95,13 @@ def readings(morphemes) -> dict[str, list[str]]:
     return {r: sorted(ws) for r, ws in sorted(out.items())}
 
 
+def _add(out: dict[str, set[str]], word: str, reading: str) -> None:
+    """A word of 2 characters or more with a kanji, under its reading in hiragana when that is kana only (2 or more)."""
+    r = _hira(compact(reading))
+    if len(word) >= 2 and KANJI.search(word) and READING.match(r) and len(r) >= 2:
+        out[r].add(word)
+
+
 def reader_readings(words, tokenize) -> dict[str, list[str]]:
     """``{reading: [words]}`` for the reader's words of the synonym list (corpus/synonyms.yaml ``words``) that have a
     kanji: a reader who types 財源 in hiragana (ざいげん) finds what 財源 finds (its page words). A word is read as
@@ -109,9 +114,7 @@ def reader_readings(words, tokenize) -> dict[str, list[str]]:
             continue
         parts = tokenize(w)
         if parts and all(_part(p) for _, _, p in parts):
-            r = _hira(compact("".join(r for _, r, _ in parts)))
-            if READING.match(r) and len(r) >= 2:
-                out[r].add(w)
+            _add(out, w, "".join(r for _, r, _ in parts))
     return {r: sorted(ws) for r, ws in out.items()}
 
 
