@@ -285,6 +285,11 @@ def test_pages_that_list_titles_do_not_crowd_out_content_pages(browser, base_url
         _, results = search(browser, base_url, query)
         found = pages(results)
         assert "/accessibility/results/" not in found[:3], (query, found)
+    # nor by a word of a standard's title it cites (障害者等配慮設計指針) over the content pages with 障がいのある:
+    # 障害者 is 障がい者 as the reader wrote it, and it came first
+    _, results = search(browser, base_url, "障がい者")
+    found = pages(results)
+    assert found[0] != "/accessibility/results/" and "/theme/kawasaki-para-movement/" in found[:3], found
     _, results = search(browser, base_url, "試験結果")
     assert "/accessibility/results/" in pages(results)[:3]
     # nor by the romaji of the addresses it lists (/theme/kuyakusho/): was its first result for kuyakusho

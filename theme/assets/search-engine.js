@@ -1076,7 +1076,9 @@ export class Index {
   // names the reader's words (named: じちかい → 町内会・自治会・地域コミュニティ, the テーマ page) before the pages
   // that merely mention them, and the pages that have the words of a phrase or compound together (together) before
   // the pages that have them apart, for the tokens found only by their words (地方分権一括法 → 地方分権, 一括法);
-  // otherwise in the same order.
+  // otherwise in the same order. The reader's own words (literal) count only on a content page or one the query
+  // names: a list, 試験結果 or オープンデータ page has them in other pages' titles and in the standards it cites
+  // (障がい者 → 障害者 of JIS X 8341-3's title on 試験結果 came before the pages about people with disabilities).
   async together(list, perToken) {
     const cut = perToken.filter((t) => t.parts && t.parts.size && t.token.parts.length > 1);
     if (list.length < 2) return list;
@@ -1085,10 +1087,11 @@ export class Index {
     const tokens = perToken.map((t) => t.token);
     head.forEach((c, i) => {
       c.named = named(tokens, pages[i].title) ? 1 : 0;
+      c.own = CONTENT_KINDS.has(pages[i].kind) || c.named ? c.literal : 0;
       c.together = cut.filter((t) => together(t.token.parts, pages[i].compact.text)).length;
       c.paragraph = perToken.length > 1 && paragraph(tokens, pages[i].text) ? 1 : 0;
     });
-    head.sort((a, b) => b.literal - a.literal || b.named - a.named || b.together - a.together
+    head.sort((a, b) => b.own - a.own || b.named - a.named || b.together - a.together
       || b.paragraph - a.paragraph || b.score - a.score || a.pid - b.pid);
     return [...head, ...list.slice(SHOW)];
   }
