@@ -41,7 +41,7 @@ the other words too is still an over-match; since branch search10, likewise a qu
 on some page but never together, under a line that says 「…」をすべて含むページは見つかりませんでした。そのうちいくつかを
 含むページを…表示しています: a result with at least one of the words is *partial*, one with none an over-match), "nothing found" queries that show a result without saying plainly that
 nothing matched, and the bytes
-of search files the query downloaded (ours: search-engine.js, meta.json, index shards, page texts, and readings.json for a query with kana;
+of search files the query downloaded (ours: search-engine.js, meta.json, the synonym list's shards of the query's words, index shards, page texts, and readings.json for a query with kana;
 Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
 
@@ -320,6 +320,8 @@ def search_file(path: str) -> str | None:
             return "meta.json"
         if name.startswith("readings.json"):
             return "readings"
+        if name.startswith("s/"):
+            return "synonyms"
         return "index shard"
     if path.endswith("/assets/search-engine.js"):
         return "engine JS"
@@ -688,7 +690,7 @@ def report(sets: dict[str, list[Query]], scores: dict[str, dict[str, list[Score]
               f"WebAssembly) is {kb(sum(v for k, v in pk.items() if k in ('engine JS', 'wasm')))} and its page table "
               f"(`pf_meta`, one entry per page) {kb(pk.get('pf_meta', 0))}, before any index chunk. This site's index "
               f"(generator/search_index.py) has no page table and no WebAssembly: a query downloads the engine "
-              f"(search-engine.js), meta.json, the shards of its words' keys and the text of the pages it shows.")
+              f"(search-engine.js), meta.json, the synonym list's and the index's shards of its words and the text of the pages it shows.")
             w("")
         w("Where the bytes of the median query go (this site), by kind of file:")
         w("")
@@ -758,10 +760,15 @@ def site_spellings(meta: dict, index_dir: Path) -> dict[str, list[str]]:
     return table
 
 
-def declared_synonyms(meta: dict, corpus_synonyms) -> dict[str, list[str]]:
-    """The synonym table a result may be explained by: meta.json's ``synonyms`` (the corpus's list with the reviewed
-    everyday synonyms the index took), or the corpus's list alone when the index has none (a peer's site)."""
+def declared_synonyms(meta: dict, corpus_synonyms, index_dir: Path | None = None) -> dict[str, list[str]]:
+    """The synonym table a result may be explained by: the index's synonym list (the corpus's list with the reviewed
+    everyday synonyms the index took: the shards s/ of ``index_dir`` when meta.json ``synonyms`` is their number, or
+    meta.json's own ``synonyms`` of an older index), or the corpus's list alone when the index has none (a peer's site)."""
     rows = meta.get("synonyms")
+    if isinstance(rows, int) and not isinstance(rows, bool) and index_dir is not None:
+        from generator.search_index import read_synonyms
+
+        return read_synonyms(index_dir) or synonym_table(corpus_synonyms)
     if isinstance(rows, list):  # rows [[reader words], [words]] (generator.search_index.synonym_rows)
         from generator.search_index import synonym_table_of
 
@@ -798,8 +805,8 @@ def main() -> None:
         meta = sites["ours"] / "search-index" / "meta.json"
         declared = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
         # the synonyms the site declares: the corpus's search_synonyms and the reviewed everyday synonyms
-        # (generator/data/everyday-synonyms.json) that the index took, as meta.json "synonyms" has them
-        table = declared_synonyms(declared, validate_file(args.corpus).corpus.search_synonyms)
+        # (generator/data/everyday-synonyms.json) that the index took, as its synonym shards (s/) have them
+        table = declared_synonyms(declared, validate_file(args.corpus).corpus.search_synonyms, meta.parent)
         spellings = site_spellings(declared, meta.parent)
         found = finder(texts.values())  # a word no page has is cut into pieces (search_text.segment), as the page does
         all_q = [q for qs in sets.values() for q in qs]

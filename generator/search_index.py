@@ -9,10 +9,8 @@ downloads only the few small files that its words need (docs/benchmarks.md, "Sea
 
 What is written (``site/search-index/``; every file the same bytes for the same site):
 
-* ``meta.json``: the number of pages, the number of shards of each kind of key, the synonym list
-  (``search_synonyms`` of the corpus, as rows ``[[reader words], [words that count for them]]``, the readers with the
-  same words in one row (:func:`synonym_rows`; the browser makes the ``{reader word: [words]}`` table), compacted, with the reviewed
-  everyday synonyms of generator/data/everyday-synonyms.json that the pages can use: :func:`everyday_table`), ``spellings``
+* ``meta.json``: the number of pages, the number of shards of each kind of key and of the synonym list (``synonyms``),
+  ``spellings``
   (the other spellings of the words the pages use, from generator/data/spellings.json; the readings in hiragana
   of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way, are in readings.json), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
@@ -20,6 +18,12 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   the entries of ``spellings`` with the readings added; ``readings`` in meta.json: how many), which the browser
   fetches only for a query with kana (about half of meta.json's bytes otherwise downloaded for every query).
   ``named``: the parts of the テーマ pages' titles with their page numbers (:func:`named_table`).
+* ``s/<n>.bin`` (gzip JSON): the synonym list (``search_synonyms`` of the corpus, compacted, with the reviewed everyday
+  synonyms of generator/data/everyday-synonyms.json that the pages can use: :func:`everyday_table`) in shards by the
+  first two letters of the reader's word (:func:`synonym_shards`), each as rows ``[[reader words], [words that count
+  for them]]``, the readers with the same words in one row (:func:`synonym_rows`; the browser makes the
+  ``{reader word: [words]}`` table of the shards it fetched). A query fetches the shards of the pairs of letters of its
+  words and their spellings.
 * ``1/<n>.bin``, ``2/<n>.bin``, ``3/<n>.bin``: the unigrams, bigrams and trigrams of every page
   (``search_text.run_keys``) in shards chosen by CRC-32 of the key's UTF-8 (``n`` in hexadecimal). A shard
   (gzip) is a list of keys in code-point order; each key: its UTF-8 length (1 byte), its UTF-8, the number
@@ -56,7 +60,7 @@ from . import interrupt
 from .speedups import speedup
 from .search_text import HIRAGANA, compact, normalize, query_keys, run_keys, runs, synonym_table
 
-VERSION = 1
+VERSION = 2  # 2: the synonym list in shards (s/), meta.json "synonyms" their number
 INDEX_DIR = "search-index"
 
 # Pages that are not content: the search page itself and the 404 page.
@@ -95,6 +99,9 @@ SCALE = 255 / ((K1 + 1) + TITLE_BONUS)
 # Shards: about this many bytes (before gzip) each, so that a query fetches a few small files.
 SHARD_BYTES = 4096
 MAX_SHARDS = 1 << 16
+# The synonym list's shards (s/<n>.bin): smaller, since a query needs one for each pair of letters of its words
+SYNONYMS_DIR = "s"
+SYNONYM_SHARD_BYTES = 256
 
 
 def kind_of(url: str) -> str:
@@ -480,8 +487,37 @@ def synonym_rows(table: dict[str, list[str]]) -> list[list[list[str]]]:
 
 
 def synonym_table_of(rows: list[list[list[str]]]) -> dict[str, list[str]]:
-    """``{reader word: [words]}`` from :func:`synonym_rows` (as search-engine.js's Index.load does)."""
+    """``{reader word: [words]}`` from :func:`synonym_rows` (as search-engine.js's Index.synonymsFor does)."""
     return {reader: words for readers, words in rows for reader in readers}
+
+
+def synonym_key(reader: str) -> str:
+    """What a reader word's shard of the synonym list is chosen by: its first two letters (a word of one letter: itself).
+    A query looks a word up as a whole and, for a reader word inside it (はんこ登録), at each of its letters: the
+    browser fetches the shards of its pairs of letters only (synonymKeys in search-engine.js)."""
+    return "".join(list(reader)[:2])
+
+
+def synonym_shards(table: dict[str, list[str]]) -> tuple[int, dict[int, list[list[list[str]]]]]:
+    """The synonym list in shards of about SYNONYM_SHARD_BYTES each (a power of two of them, by :func:`shard_of` of
+    :func:`synonym_key`), each as :func:`synonym_rows`: ``(number of shards, {shard: rows})``. At 10,000 事業 the whole
+    list was 18 KB (gzip) of meta.json, which every query downloaded; a query now fetches the few shards of its words."""
+    size = len(json.dumps(synonym_rows(table), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    n = 1
+    while n * SYNONYM_SHARD_BYTES < size and n < MAX_SHARDS:
+        n *= 2
+    parts: dict[int, dict[str, list[str]]] = {}
+    for reader, words in table.items():
+        parts.setdefault(shard_of(synonym_key(reader), n), {})[reader] = words
+    return n, {sid: synonym_rows(part) for sid, part in sorted(parts.items())}
+
+
+def read_synonyms(index_dir: Path) -> dict[str, list[str]]:
+    """The whole synonym list of an index that :func:`write` wrote (every shard of ``s/``), ``{reader word: [words]}``."""
+    table: dict[str, list[str]] = {}
+    for f in sorted((index_dir / SYNONYMS_DIR).glob("*.bin")):
+        table.update(synonym_table_of(json.loads(gzip.decompress(f.read_bytes()))))
+    return table
 
 
 READINGS = Path(__file__).parent / "data" / "readings.json"
@@ -627,8 +663,15 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     readings_data = json.dumps(readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     fingerprint = zlib.crc32(readings_data, fingerprint)
     (out_dir / READINGS_FILE).write_bytes(readings_data + b"\n")
+    n_synonyms, synonym_parts = synonym_shards(synonym_list)
+    folder = out_dir / SYNONYMS_DIR
+    folder.mkdir(parents=True)
+    for sid, rows in synonym_parts.items():
+        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        fingerprint = zlib.crc32(data, fingerprint)
+        (folder / f"{sid:x}.bin").write_bytes(_gzip(data))
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
-            "synonyms": synonym_rows(synonym_list),
+            "synonyms": n_synonyms,
             "spellings": spellings, "readings": len(readings), "named": named_table(docs),
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",

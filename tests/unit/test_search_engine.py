@@ -22,9 +22,11 @@ const fs = await import('node:fs');
 const path = await import('node:path');
 const [engine, dir, queries] = process.argv.slice(1);
 let reads = 0; // page texts the engine reads while it searches
+let synonyms = 0; // shards of the synonym list it fetches
 globalThis.fetch = async (url) => {
   const p = path.join(dir, new URL(url).pathname);
   if (p.includes('/p/')) reads += 1;
+  if (new URL(url).pathname.startsWith('/s/')) synonyms += 1;
   return fs.existsSync(p) ? new Response(fs.readFileSync(p)) : new Response(null, { status: 404 });
 };
 const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(engine, 'utf8')));
@@ -43,6 +45,7 @@ for (const q of JSON.parse(queries)) {
   pairs = [];
   singles = [];
   const before = reads;
+  const synonymsBefore = synonyms;
   const r = await index.search(q);
   const read = reads - before;
   const need = r.partial ? r.partial.present : r.tokens;
@@ -53,7 +56,8 @@ for (const q of JSON.parse(queries)) {
     if (r.partial && r.partial.some ? need.some((u) => m.explains([u], p.compact.text)) : m.explains(need, p.compact.text)) pages.push(p.url);
   }
   out.push({ pages, absent: r.partial ? r.partial.absent.map((u) => u.shown) : null,
-             present: r.partial ? r.partial.present.map((u) => u.shown) : null, read, pairs: [...new Set(pairs)].sort(),
+             present: r.partial ? r.partial.present.map((u) => u.shown) : null, read, synonyms: synonyms - synonymsBefore,
+             pairs: [...new Set(pairs)].sort(),
              singles: [...new Set(singles)].sort() });
 }
 console.log(JSON.stringify(out));
@@ -86,6 +90,29 @@ def test_a_word_typed_in_hiragana_finds_the_pages_that_write_it_in_kanji(tmp_pat
     assert got[0]["pages"] == ["jigyo/a/"] and got[1]["pages"] == ["jigyo/b/"] and got[2]["pages"] == ["jigyo/c/"]
     assert got[3]["pages"] == ["jigyo/a/"]
     assert got[4]["pages"] == []  # a reading is looked for only as the whole word typed, never inside running text
+
+
+def test_the_synonym_list_in_many_shards_finds_what_it_finds_in_one_and_a_query_fetches_a_few(tmp_path, monkeypatch):
+    """The synonym list is in shards (s/<n>.bin) by the first two letters of the reader's word, and a query fetches the
+    shards of its words' pairs of letters (was: the whole list in meta.json, 18 KB at 10,000 事業, for every query). A
+    reader's word as typed (はんこ), inside a compound (はんこ登録), as a verb of a phrase (親が亡くなった), as a piece of
+    a compound no page has (廃棄物処理) and in hiragana (ごみ → ゴミ, a variant) finds what it finds with one shard."""
+    pages = {"jigyo/a/": page("印鑑登録", "印鑑登録の証明書を発行します。"),
+             "jigyo/b/": page("おくやみ", "おくやみコーナーで手続きを案内します。"),
+             "jigyo/c/": page("ごみ処理", "ごみ処理の計画を立てます。")}
+    synonyms = [{"words": ["はんこ", "判子"], "page_words": ["印鑑"]}, {"words": ["亡くなった"], "page_words": ["おくやみ"]},
+                {"words": ["廃棄物"], "page_words": ["ごみ"]}]
+    queries = ["はんこ", "はんこ登録", "親が亡くなった", "廃棄物処理", "判子", "印鑑", "ゴミ"]
+    (tmp_path / "one").mkdir()
+    one = search(tmp_path / "one", pages, queries, synonyms)
+    monkeypatch.setattr(S, "SYNONYM_SHARD_BYTES", 1)
+    (tmp_path / "many").mkdir()
+    many = search(tmp_path / "many", pages, queries, synonyms)
+    assert [r["pages"] for r in many] == [r["pages"] for r in one]
+    assert [r["pages"] for r in many][:4] == [["jigyo/a/"], ["jigyo/a/"], ["jigyo/b/"], ["jigyo/c/"]]
+    shards = len(list((tmp_path / "many" / "site" / S.INDEX_DIR / S.SYNONYMS_DIR).iterdir()))
+    # はん, んこ, its katakana ハン, ンコ and its reading's 判子: not the shards of 亡く, 廃棄 … (nor of the everyday list)
+    assert 0 < many[0]["synonyms"] <= 5 < shards, (many[0]["synonyms"], shards)
 
 
 def test_two_words_in_one_paragraph_come_before_a_page_that_has_them_apart(tmp_path):
@@ -213,9 +240,11 @@ const path = await import('node:path');
 const [engine, dir] = process.argv.slice(1);
 let failReadings = 1;
 let reads = 0; // page texts the engine reads while it searches
+let synonyms = 0; // shards of the synonym list it fetches
 globalThis.fetch = async (url) => {
   const p = path.join(dir, new URL(url).pathname);
   if (p.includes('/p/')) reads += 1;
+  if (new URL(url).pathname.startsWith('/s/')) synonyms += 1;
   if (p.endsWith('readings.json') && failReadings > 0) { failReadings -= 1; return new Response(null, { status: 503 }); }
   return fs.existsSync(p) ? new Response(fs.readFileSync(p)) : new Response(null, { status: 404 });
 };

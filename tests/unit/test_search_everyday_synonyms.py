@@ -138,7 +138,7 @@ def test_an_editor_turns_an_everyday_synonym_off_with_the_word_alone():
     assert [f.how for f in T.word_forms("年寄り", table).forms] == ["word", "word"]  # 年寄り and 年寄, no synonym
 
 
-def test_the_index_writes_the_everyday_synonyms_into_meta(tmp_path, monkeypatch):
+def test_the_index_writes_the_everyday_synonyms_into_its_synonym_list(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "a" / "index.html").write_text("<html><body><div data-pagefind-body><h1>地域</h1><p>地域の支え合いと高齢者</p>"
@@ -146,8 +146,7 @@ def test_the_index_writes_the_everyday_synonyms_into_meta(tmp_path, monkeypatch)
     monkeypatch.setattr(S, "EVERYDAY", tmp_path / "everyday.json")
     S.EVERYDAY.write_text(json.dumps(ENTRIES, ensure_ascii=False), encoding="utf-8")
     S.write(site, [{"words": ["年寄り"], "page_words": ["高齢者", "シニア"]}])
-    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
-    table = S.synonym_table_of(meta["synonyms"])
+    table = S.read_synonyms(site / "search-index")
     assert {k: table[k] for k in ("助け合い", "年寄り", "相互扶助", "老人")} == {
         "助け合い": ["支え合い"], "年寄り": ["高齢者", "シニア"], "相互扶助": ["支え合い"], "老人": ["高齢者"]}
     assert "弔問" not in table and "育児" not in table  # no page has おくやみ nor 子育て

@@ -112,10 +112,16 @@ def test_the_index_files_hold_every_key_of_every_page(tmp_path):
     out = site / S.INDEX_DIR
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     # the corpus's list, and the reviewed everyday synonyms whose page words the pages have (弔問 → おくやみ)
-    table = S.synonym_table_of(meta["synonyms"])
+    table = S.read_synonyms(out)
     assert meta["pages"] == 2 and table["お悔やみ"] == ["おくやみ"] and table["弔問"] == ["おくやみ"]
-    # one row per set of words, the readers together (the words written once)
-    assert ["お悔やみ", "弔問"] in [readers[:2] for readers, words in meta["synonyms"] if words == ["おくやみ"]]
+    # in shards (s/<n>.bin) by the first two letters of the reader's word, each one row per set of words, the readers
+    # together (the words written once)
+    shard = out / S.SYNONYMS_DIR / f"{S.shard_of('お悔', meta['synonyms']):x}.bin"
+    rows = json.loads(gzip.decompress(shard.read_bytes()))
+    assert any("お悔やみ" in readers and words == ["おくやみ"] for readers, words in rows)
+    assert meta["synonyms"] > 1 or ["お悔やみ", "弔問"] in [readers[:2] for readers, words in rows if words == ["おくやみ"]]
+    assert sorted(f.name for f in (out / S.SYNONYMS_DIR).iterdir()) == sorted(
+        f"{n:x}.bin" for n in {S.shard_of(S.synonym_key(w), meta["synonyms"]) for w in table})
     assert S.synonym_table_of(S.synonym_rows({"b": ["x"], "a": ["x"], "c": ["y"]})) == {"a": ["x"], "b": ["x"], "c": ["y"]}
     pages = [json.loads(gzip.decompress((out / "p" / f"{i}.bin").read_bytes())) for i in range(2)]
     assert [p["u"] for p in pages] == ["jigyo/a/", "jigyo/b/"] and pages[0]["k"] == "事業"

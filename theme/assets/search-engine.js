@@ -616,6 +616,13 @@ function crc32(bytes) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+// The keys of the synonym list's shards a text may look up (synonym_key in search_index.py: a reader word's first two
+// letters): each pair of its letters (a reader word inside it starts at one of them), or the text of one letter itself
+export function synonymKeys(text) {
+  const cs = [...text];
+  return cs.length < 2 ? cs : cs.slice(1).map((c, i) => cs[i] + c);
+}
+
 export function shardOf(key, shards) {
   return crc32(encoder.encode(key)) & (shards - 1);
 }
@@ -729,6 +736,8 @@ export class Index {
     this.base = base; // URL of the folder search-index/ (ends with /)
     this.meta = null;
     this.shards = new Map(); // "g/n" → Promise<Map>
+    this.synonymShards = new Map(); // n → Promise of the synonym list's shard n, added to this.table
+    this.table = {}; // the synonym list {reader word: [words]}, of the shards fetched (synonymsFor)
     this.pages = new Map(); // page number → Promise<page>
   }
 
@@ -737,11 +746,43 @@ export class Index {
       const r = await fetch(new URL('meta.json', this.base), { cache: 'no-cache' }); // always this build's
       if (!r.ok) throw new Error(`${r.status} ${r.url}`);
       this.meta = await r.json();
-      // the synonym rows [[reader words], [words]] as a table {reader word: [words]} (synonym_rows in search_index.py)
-      const rows = this.meta.synonyms || [];
-      this.meta.synonyms = Object.fromEntries(rows.flatMap(([readers, words]) => readers.map((w) => [w, words])));
     }
     return this;
+  }
+
+  // The shards of the synonym list (s/<n>.bin: rows [[reader words], [words]], synonym_shards in search_index.py) that
+  // the words texts may look up, added to the table {reader word: [words]}: a word is looked up as a whole and, for a
+  // reader word inside it (はんこ登録), from each of its letters, so the shards of its pairs of letters (synonymKeys).
+  // A query needs a few of them (at 10,000 事業 the whole list, 18 KB, was in meta.json for every query).
+  async synonymsFor(texts) {
+    const n = this.meta.synonyms;
+    if (!n) return;
+    const ids = new Set(texts.flatMap(synonymKeys).map((k) => shardOf(k, n)));
+    await Promise.all([...ids].map((id) => {
+      if (!this.synonymShards.has(id)) {
+        this.synonymShards.set(id, fetch(this.file(`s/${id.toString(16)}.bin`)).then(
+          (r) => (r.status === 404 ? null : gunzip(r)),
+        ).then((bytes) => {
+          for (const [readers, words] of bytes ? JSON.parse(decoder.decode(bytes)) : []) {
+            for (const w of readers) this.table[w] = words;
+          }
+        }).catch((error) => {
+          this.synonymShards.delete(id); // a failed download is tried again at the next query
+          throw error;
+        }));
+      }
+      return this.synonymShards.get(id);
+    }));
+  }
+
+  // Every shard of the synonym list the query's words may need: their forms but the synonyms (wordForms looks up the
+  // word, its variants and spellings, never a synonym), before and after the readings (ちょうないかい → 町内会).
+  async prepare(query) {
+    const texts = () => analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts])
+      .flatMap((w) => [w.typed, ...w.forms.map((f) => f.text)]);
+    await this.synonymsFor(texts());
+    await this.readingsFor(query);
+    await this.synonymsFor(texts());
   }
 
   // A file of this build (?v=: a cached file of an earlier build is never used with this meta.json).
@@ -752,7 +793,7 @@ export class Index {
   }
 
   get synonyms() {
-    return this.meta.synonyms || {};
+    return this.table;
   }
 
   get spellings() {
@@ -932,6 +973,8 @@ export class Index {
         // 10,000 事業, 市民活動支援拠点ガイドライン fetched 7 shards of pairs, 48 KB, all inside 市民活動支援拠点)
         const all = spans(w.typed).filter((s) => [...s].length >= 2);
         const pair = (s) => [...s].length === 2;
+        // the synonym shards of every piece it may be cut into and of their spellings (a kanji alone too: prefix)
+        await this.synonymsFor(spans(w.typed).flatMap((s) => wordForms(s, {}, this.spellings).forms.map((f) => f.text)));
         await Promise.all(all.filter((s) => !pair(s)).map(look));
         await Promise.all(all.filter(pair).map((s) => (written.some((x) => x.includes(s)) ? ok.add(s) : look(s))));
         // a kanji alone first only before a rest that pages have (prefix: 区 of 区予算), so its shard only then
@@ -952,7 +995,7 @@ export class Index {
   // has them all (the candidates have one or more of the present ones, the most first; a word of one letter is
   // present only when all the words are so short).
   async search(query) {
-    await this.readingsFor(query);
+    await this.prepare(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.checked(t.word);
