@@ -41,7 +41,7 @@ the other words too is still an over-match; since branch search10, likewise a qu
 on some page but never together, under a line that says 「…」をすべて含むページは見つかりませんでした。そのうちいくつかを
 含むページを…表示しています: a result with at least one of the words is *partial*, one with none an over-match), "nothing found" queries that show a result without saying plainly that
 nothing matched, and the bytes
-of search files the query downloaded (ours: search-engine.js, meta.json, the synonym list's shards of the query's words, index shards, page texts, and readings.json for a query with kana;
+of search files the query downloaded (ours: search-engine.js, meta.json, the synonym list's shards of the query's words, index shards, page texts, and the readings' shards for a query with kana;
 Pagefind's files; Material's search worker, lunr and search_index.json), counted by the test server, which also serves the page (gzip for text, as a host does).
 """
 
@@ -318,7 +318,7 @@ def search_file(path: str) -> str | None:
             return "page text"
         if name == "meta.json":
             return "meta.json"
-        if name.startswith("readings.json"):
+        if name.startswith("readings.json") or name.startswith("r/"):
             return "readings"
         if name.startswith("s/"):
             return "synonyms"
@@ -752,11 +752,16 @@ def run_queries(sites: dict[str, Path], engines: list[str], qs: list[Query]) -> 
 
 def site_spellings(meta: dict, index_dir: Path) -> dict[str, list[str]]:
     """The notation dictionary the reader's browser has for a query with kana: meta.json's ``spellings`` with the
-    readings (``readings.json``, fetched only for such a query; a query without kana never looks a reading up)."""
+    readings (the shards ``r/``, fetched only for such a query; a query without kana never looks a reading up;
+    ``readings.json`` of an older index)."""
     table = dict(meta.get("spellings", {}))
     readings = index_dir / "readings.json"
     if meta.get("readings") and readings.is_file():
         table.update(json.loads(readings.read_text(encoding="utf-8")))
+    elif meta.get("readings"):
+        from generator.search_index import read_readings
+
+        table.update(read_readings(index_dir))
     return table
 
 

@@ -14,13 +14,14 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   (the other spellings of the words the pages use, from generator/data/spellings.json; the readings in hiragana
   of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way, are in readings.json), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
-  The readings are not in meta.json but in ``readings.json`` (``{reading: [the spellings and words it finds]}``,
-  the entries of ``spellings`` with the readings added; ``readings`` in meta.json: how many), which the browser
-  fetches only for a query with kana (about half of meta.json's bytes otherwise downloaded for every query).
+  The readings are not in meta.json but in ``r/<n>.bin`` (gzip JSON ``{reading: [the spellings and words it finds]}``,
+  the entries of ``spellings`` with the readings added, in shards by the reading's first two letters as the synonym
+  list below; ``readings`` in meta.json: how many shards), which the browser fetches only for a query with kana, and
+  then only the shards of the pairs of hiragana letters of its words.
   ``named``: the parts of the テーマ pages' titles with their page numbers (:func:`named_table`).
 * ``s/<n>.bin`` (gzip JSON): the synonym list (``search_synonyms`` of the corpus, compacted, with the reviewed everyday
   synonyms of generator/data/everyday-synonyms.json that the pages can use: :func:`everyday_table`) in shards by the
-  first two letters of the reader's word (:func:`synonym_shards`), each as rows ``[[reader words], [words that count
+  first two letters of the reader's word (:func:`word_shards`), each as rows ``[[reader words], [words that count
   for them]]``, the readers with the same words in one row (:func:`synonym_rows`; the browser makes the
   ``{reader word: [words]}`` table of the shards it fetched). A query fetches the shards of the pairs of letters of its
   words and their spellings.
@@ -60,7 +61,7 @@ from . import interrupt
 from .speedups import speedup
 from .search_text import HIRAGANA, compact, normalize, query_keys, run_keys, runs, synonym_table
 
-VERSION = 2  # 2: the synonym list in shards (s/), meta.json "synonyms" their number
+VERSION = 2  # 2: the synonym list and the readings in shards (s/, r/), meta.json "synonyms", "readings" their numbers
 INDEX_DIR = "search-index"
 
 # Pages that are not content: the search page itself and the 404 page.
@@ -99,9 +100,11 @@ SCALE = 255 / ((K1 + 1) + TITLE_BONUS)
 # Shards: about this many bytes (before gzip) each, so that a query fetches a few small files.
 SHARD_BYTES = 4096
 MAX_SHARDS = 1 << 16
-# The synonym list's shards (s/<n>.bin): smaller, since a query needs one for each pair of letters of its words
+# The shards of the synonym list (s/<n>.bin) and of the readings (r/<n>.bin): smaller, since a query needs one for
+# each pair of letters of its words
 SYNONYMS_DIR = "s"
-SYNONYM_SHARD_BYTES = 256
+READINGS_DIR = "r"
+WORD_SHARD_BYTES = 256
 
 
 def kind_of(url: str) -> str:
@@ -498,30 +501,43 @@ def synonym_key(reader: str) -> str:
     return "".join(list(reader)[:2])
 
 
-def synonym_shards(table: dict[str, list[str]]) -> tuple[int, dict[int, list[list[list[str]]]]]:
-    """The synonym list in shards of about SYNONYM_SHARD_BYTES each (a power of two of them, by :func:`shard_of` of
-    :func:`synonym_key`), each as :func:`synonym_rows`: ``(number of shards, {shard: rows})``. At 10,000 事業 the whole
-    list was 18 KB (gzip) of meta.json, which every query downloaded; a query now fetches the few shards of its words."""
-    size = len(json.dumps(synonym_rows(table), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+def word_shards(table: dict[str, list[str]], as_rows: bool = False) -> tuple[int, dict[int, bytes]]:
+    """A table ``{word: [words]}`` (the synonym list, the readings) in shards of about WORD_SHARD_BYTES each (a power
+    of two of them, by :func:`shard_of` of :func:`synonym_key`): ``(number of shards, {shard: its JSON})``, each shard
+    a JSON object, or with ``as_rows`` :func:`synonym_rows`. At 10,000 事業 the whole synonym list was 18 KB (gzip)
+    of meta.json, which every query downloaded, and the readings 17 KB for every query with kana; a query now fetches
+    the few shards of its words."""
+    dump = lambda t: json.dumps(synonym_rows(t) if as_rows else t, ensure_ascii=False, separators=(",", ":"),  # noqa: E731
+                                sort_keys=not as_rows).encode("utf-8")
+    size = len(dump(table))
     n = 1
-    while n * SYNONYM_SHARD_BYTES < size and n < MAX_SHARDS:
+    while n * WORD_SHARD_BYTES < size and n < MAX_SHARDS:
         n *= 2
     parts: dict[int, dict[str, list[str]]] = {}
-    for reader, words in table.items():
-        parts.setdefault(shard_of(synonym_key(reader), n), {})[reader] = words
-    return n, {sid: synonym_rows(part) for sid, part in sorted(parts.items())}
+    for word, words in table.items():
+        parts.setdefault(shard_of(synonym_key(word), n), {})[word] = words
+    return n, {sid: dump(part) for sid, part in sorted(parts.items())}
+
+
+def _read_shards(folder: Path, as_rows: bool) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for f in sorted(folder.glob("*.bin")):
+        data = json.loads(gzip.decompress(f.read_bytes()))
+        table.update(synonym_table_of(data) if as_rows else data)
+    return table
 
 
 def read_synonyms(index_dir: Path) -> dict[str, list[str]]:
     """The whole synonym list of an index that :func:`write` wrote (every shard of ``s/``), ``{reader word: [words]}``."""
-    table: dict[str, list[str]] = {}
-    for f in sorted((index_dir / SYNONYMS_DIR).glob("*.bin")):
-        table.update(synonym_table_of(json.loads(gzip.decompress(f.read_bytes()))))
-    return table
+    return _read_shards(index_dir / SYNONYMS_DIR, as_rows=True)
+
+
+def read_readings(index_dir: Path) -> dict[str, list[str]]:
+    """The whole readings table of an index that :func:`write` wrote (every shard of ``r/``), ``{reading: [words]}``."""
+    return _read_shards(index_dir / READINGS_DIR, as_rows=False)
 
 
 READINGS = Path(__file__).parent / "data" / "readings.json"
-READINGS_FILE = "readings.json"  # in the index: the readings the pages' words have (reading_table), by reading
 
 
 def reading_table(postings: list[dict], readings: dict[str, list[str]] | None = None,
@@ -654,25 +670,23 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
         (pages / f"{pid}.bin").write_bytes(gz)
     # "build": a fingerprint of every file written, so a reader's browser never mixes a cached shard of an
     # older build with this one (search-engine.js asks for every file with ?v=<build>); same files, same value.
-    # the readings (ちょうないかい → 町内会) in their own file, fetched only for a query with kana (search-engine.js):
+    # the readings (ちょうないかい → 町内会) in their own shards, fetched only for a query with kana (search-engine.js):
     # a reading's key is hiragana, found from a word typed in hiragana or in katakana (its variant in hiragana)
     spellings = spelling_table(postings)
     synonym_list = everyday_table(postings, own=synonym_table(synonyms))
     readings = {k: v for k, v in reading_table(postings, spellings=spellings, synonyms=synonym_list).items()
                 if spellings.get(k) != v}
-    readings_data = json.dumps(readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    fingerprint = zlib.crc32(readings_data, fingerprint)
-    (out_dir / READINGS_FILE).write_bytes(readings_data + b"\n")
-    n_synonyms, synonym_parts = synonym_shards(synonym_list)
-    folder = out_dir / SYNONYMS_DIR
-    folder.mkdir(parents=True)
-    for sid, rows in synonym_parts.items():
-        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fingerprint = zlib.crc32(data, fingerprint)
-        (folder / f"{sid:x}.bin").write_bytes(_gzip(data))
+    n_shards = {}
+    for name, folder, table, as_rows in (("synonyms", SYNONYMS_DIR, synonym_list, True),
+                                         ("readings", READINGS_DIR, readings, False)):
+        n_shards[name], parts = word_shards(table, as_rows)
+        (out_dir / folder).mkdir(parents=True)
+        for sid, data in parts.items():
+            fingerprint = zlib.crc32(data, fingerprint)
+            (out_dir / folder / f"{sid:x}.bin").write_bytes(_gzip(data))
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
-            "synonyms": n_synonyms,
-            "spellings": spellings, "readings": len(readings), "named": named_table(docs),
+            "synonyms": n_shards["synonyms"] if synonym_list else 0,
+            "spellings": spellings, "readings": n_shards["readings"] if readings else 0, "named": named_table(docs),
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")

@@ -326,15 +326,18 @@ def test_the_search_page_downloads_nothing_of_the_index_until_the_reader_searche
 
 
 @pytest.mark.parametrize(("query", "readings"), [("町内会", False), ("住民投票 区役所", False), ("ちょうないかい", True),
-                                               ("ソーシャルデザインセンター", True)])
+                                               ("タイシン", True), ("ソーシャルデザインセンター", False)])
 def test_the_readings_are_downloaded_only_for_a_query_with_kana(browser, base_url, query, readings):
-    """readings.json (ちょうないかい → 町内会, about half of what meta.json was) is fetched for a query in hiragana or
-    katakana (its hiragana variant may be a reading), never for one in kanji (was: in meta.json, for every query)."""
+    """The readings' shards (r/: ちょうないかい → 町内会) are fetched for a query in hiragana or katakana (タイシン: its
+    hiragana variant たいしん is a reading of 耐震), never for one in kanji (was: in meta.json, for every query; then
+    readings.json), nor for a katakana word that has no hiragana variant (a long loanword: was readings.json, 17 KB)."""
     _, results = search(browser, base_url, query)
     names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-    assert any("/search-index/readings.json" in n for n in names) == readings, names
+    assert any("/search-index/r/" in n for n in names) == readings, names
     if query in ("町内会", "ちょうないかい"):
         assert "/theme/chonaikai-jichikai/" in pages(results)[:3], pages(results)
+    if query == "タイシン":
+        assert "/jigyo/chonaikai-kaikan-taishinka/" in pages(results)[:3], pages(results)
 
 
 def test_results_fit_a_320_px_screen(browser, base_url):

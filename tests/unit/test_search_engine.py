@@ -105,7 +105,7 @@ def test_the_synonym_list_in_many_shards_finds_what_it_finds_in_one_and_a_query_
     queries = ["はんこ", "はんこ登録", "親が亡くなった", "廃棄物処理", "判子", "印鑑", "ゴミ"]
     (tmp_path / "one").mkdir()
     one = search(tmp_path / "one", pages, queries, synonyms)
-    monkeypatch.setattr(S, "SYNONYM_SHARD_BYTES", 1)
+    monkeypatch.setattr(S, "WORD_SHARD_BYTES", 1)
     (tmp_path / "many").mkdir()
     many = search(tmp_path / "many", pages, queries, synonyms)
     assert [r["pages"] for r in many] == [r["pages"] for r in one]
@@ -237,15 +237,11 @@ def test_a_theme_page_whose_title_names_the_word_comes_first(tmp_path):
 RETRY_SCRIPT = """
 const fs = await import('node:fs');
 const path = await import('node:path');
-const [engine, dir] = process.argv.slice(1);
-let failReadings = 1;
-let reads = 0; // page texts the engine reads while it searches
-let synonyms = 0; // shards of the synonym list it fetches
+const [engine, dir, folder] = process.argv.slice(1);
+let fail = 1; // the first file of the folder (r/: the readings, s/: the synonym list) fails
 globalThis.fetch = async (url) => {
   const p = path.join(dir, new URL(url).pathname);
-  if (p.includes('/p/')) reads += 1;
-  if (new URL(url).pathname.startsWith('/s/')) synonyms += 1;
-  if (p.endsWith('readings.json') && failReadings > 0) { failReadings -= 1; return new Response(null, { status: 503 }); }
+  if (new URL(url).pathname.startsWith(`/${folder}/`) && fail > 0) { fail -= 1; return new Response(null, { status: 503 }); }
   return fs.existsSync(p) ? new Response(fs.readFileSync(p)) : new Response(null, { status: 404 });
 };
 const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(engine, 'utf8')));
@@ -264,16 +260,17 @@ console.log(JSON.stringify(out));
 """
 
 
-def test_a_failed_download_of_the_readings_is_tried_again_at_the_next_query(tmp_path):
-    """readings.json fails once (a lost connection on a phone): that query says it could not search, and the next
-    query with kana downloads it again and finds the page (was: the failed download was kept, and every later query
-    with kana failed until the page was loaded again)."""
+@pytest.mark.parametrize("folder", [S.READINGS_DIR, S.SYNONYMS_DIR])
+def test_a_failed_download_of_the_readings_or_synonyms_is_tried_again_at_the_next_query(tmp_path, folder):
+    """A shard of the readings or of the synonym list fails once (a lost connection on a phone): that query says it
+    could not search, and the next query downloads it again and finds the page (was, for readings.json: the failed
+    download was kept, and every later query with kana failed until the page was loaded again)."""
     site = tmp_path / "site"
     (site / "jigyo" / "a").mkdir(parents=True)
     (site / "jigyo" / "a" / "index.html").write_text(page("町内会の支援", "町内会・自治会の活動を支援します。"), encoding="utf-8")
-    S.write(site)
-    proc = subprocess.run(["node", "--input-type=module", "-e", RETRY_SCRIPT, str(ENGINE), str(site / S.INDEX_DIR)],
-                          capture_output=True, text=True, check=True)
+    S.write(site, [{"words": ["ちょうないかいひ"], "page_words": ["町内会費"]}])
+    proc = subprocess.run(["node", "--input-type=module", "-e", RETRY_SCRIPT, str(ENGINE), str(site / S.INDEX_DIR),
+                           folder], capture_output=True, text=True, check=True)
     first, second = json.loads(proc.stdout)
     assert "503" in str(first) and second == 1, (first, second)
 

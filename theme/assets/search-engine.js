@@ -737,6 +737,7 @@ export class Index {
     this.meta = null;
     this.shards = new Map(); // "g/n" → Promise<Map>
     this.synonymShards = new Map(); // n → Promise of the synonym list's shard n, added to this.table
+    this.readingShards = new Map(); // n → Promise of the readings' shard n, added to the spellings
     this.table = {}; // the synonym list {reader word: [words]}, of the shards fetched (synonymsFor)
     this.pages = new Map(); // page number → Promise<page>
   }
@@ -750,39 +751,58 @@ export class Index {
     return this;
   }
 
-  // The shards of the synonym list (s/<n>.bin: rows [[reader words], [words]], synonym_shards in search_index.py) that
-  // the words texts may look up, added to the table {reader word: [words]}: a word is looked up as a whole and, for a
-  // reader word inside it (はんこ登録), from each of its letters, so the shards of its pairs of letters (synonymKeys).
-  // A query needs a few of them (at 10,000 事業 the whole list, 18 KB, was in meta.json for every query).
-  async synonymsFor(texts) {
-    const n = this.meta.synonyms;
-    if (!n) return;
-    const ids = new Set(texts.flatMap(synonymKeys).map((k) => shardOf(k, n)));
-    await Promise.all([...ids].map((id) => {
-      if (!this.synonymShards.has(id)) {
-        this.synonymShards.set(id, fetch(this.file(`s/${id.toString(16)}.bin`)).then(
+  // The shards of a table of words (word_shards in search_index.py: s/<n>.bin, the synonym list as rows [[reader
+  // words], [words]]; r/<n>.bin, the readings {reading: [words]}) that the keys may be in, each given to add once.
+  async wordShards(folder, n, keys, cache, add) {
+    await Promise.all([...new Set(keys.map((k) => shardOf(k, n)))].map((id) => {
+      if (!cache.has(id)) {
+        cache.set(id, fetch(this.file(`${folder}/${id.toString(16)}.bin`)).then(
           (r) => (r.status === 404 ? null : gunzip(r)),
         ).then((bytes) => {
-          for (const [readers, words] of bytes ? JSON.parse(decoder.decode(bytes)) : []) {
-            for (const w of readers) this.table[w] = words;
-          }
+          if (bytes) add(JSON.parse(decoder.decode(bytes)));
         }).catch((error) => {
-          this.synonymShards.delete(id); // a failed download is tried again at the next query
+          cache.delete(id); // a failed download (a lost connection) is tried again at the next query
           throw error;
         }));
       }
-      return this.synonymShards.get(id);
+      return cache.get(id);
     }));
   }
 
-  // Every shard of the synonym list the query's words may need: their forms but the synonyms (wordForms looks up the
-  // word, its variants and spellings, never a synonym), before and after the readings (ちょうないかい → 町内会).
+  // The synonym list's shards that texts may look up, added to the table {reader word: [words]}: a word is looked up
+  // as a whole and, for a reader word inside it (はんこ登録), from each of its letters, so the shards of its pairs of
+  // letters (synonymKeys). A query needs a few (at 10,000 事業 the whole list, 18 KB, was in meta.json for every query).
+  async synonymsFor(texts) {
+    if (!this.meta.synonyms) return;
+    await this.wordShards('s', this.meta.synonyms, texts.flatMap(synonymKeys), this.synonymShards, (rows) => {
+      for (const [readers, words] of rows) for (const w of readers) this.table[w] = words;
+    });
+  }
+
+  // The readings' shards that texts may look up, added to the spellings: a reading is hiragana (and ー: てーまべつ), so
+  // the shards of the pairs of such letters of the texts (a word, its variants: チョウナイカイ → ちょうないかい, and
+  // the pieces read apart, readApart: くやくしょのまどぐち → くやくしょ, まどぐち).
+  async readingsFor(texts) {
+    if (!this.meta.readings) return;
+    const keys = texts.flatMap(synonymKeys).filter((k) => [...k].every((c) => isHira(c) || c === 'ー'));
+    await this.wordShards('r', this.meta.readings, keys, this.readingShards, (table) => {
+      this.meta.spellings = { ...this.spellings, ...table };
+    });
+  }
+
+  // Every shard of the synonym list and, for a query with a word of kana (kanaQuery), of the readings that the query's
+  // words may need: their forms but the synonyms (wordForms looks up the word, its variants and spellings, never a
+  // synonym), again with the readings' words (ちょうないかい → 町内会) until no new shard is needed. Returns whether
+  // the query has a word of kana (then cut fetches the readings of the pieces too).
   async prepare(query) {
-    const texts = () => analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts])
-      .flatMap((w) => [w.typed, ...w.forms.map((f) => f.text)]);
-    await this.synonymsFor(texts());
-    await this.readingsFor(query);
-    await this.synonymsFor(texts());
+    const kana = this.kanaQuery(query);
+    for (;;) {
+      const texts = analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts])
+        .flatMap((w) => [w.typed, ...w.forms.map((f) => f.text)]);
+      const before = this.synonymShards.size + this.readingShards.size;
+      await Promise.all([this.synonymsFor(texts), kana ? this.readingsFor(texts) : null]);
+      if (this.synonymShards.size + this.readingShards.size === before) return kana;
+    }
   }
 
   // A file of this build (?v=: a cached file of an earlier build is never used with this meta.json).
@@ -800,29 +820,17 @@ export class Index {
     return this.meta.spellings || {};
   }
 
-  // The readings (readings.json: ちょうないかい → 町内会), added to the spellings for a query with a word of kana only
-  // (a reading is hiragana, found from a word in hiragana or, as its variant, in katakana): a word, a word of a phrase
-  // or a piece a compound may be cut into (its atoms) that is all kana. A query in kanji, or whose kana are only
-  // particles and endings (会社でCO2を減らす取り組みに参加したい), never downloads them (at 10,000 事業: 17 KB).
-  async readingsFor(query) {
-    if (!this.meta.readings || !KANA.test(compact(query))) return;
+  // Whether the readings (r/: ちょうないかい → 町内会, added to the spellings) may find a word of the query: a word, a
+  // word of a phrase or a piece a compound may be cut into (its atoms) that is all kana (a reading is hiragana, found
+  // from a word in hiragana or, as its variant, in katakana). A query in kanji, or whose kana are only particles and
+  // endings (会社でCO2を減らす取り組みに参加したい), never downloads them.
+  kanaQuery(query) {
+    if (!this.meta.readings || !KANA.test(compact(query))) return false;
     // (an atom of kana after a kanji is its okurigana, 亡くなったら → 亡 + くなったら: no reading is a word's ending)
-    const words = analyse(query, this.synonyms, this.spellings).flatMap((t) => [t.word, ...t.parts]);
+    const words = analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts]);
     const kana = (w) => kanaOnly(w.typed)
       || (atoms(w.typed) || []).some((a, i, all) => kanaOnly(a) && (i === 0 || !isKanji([...all[i - 1]].pop())));
-    if (!words.some(kana)) return;
-    if (!this.readings) {
-      this.readings = fetch(this.file('readings.json')).then((r) => {
-        if (!r.ok) throw new Error(`${r.status} ${r.url}`);
-        return r.json();
-      }).then((table) => {
-        this.meta.spellings = { ...this.spellings, ...table };
-      }).catch((error) => {
-        this.readings = null; // a failed download (a lost connection) is tried again at the next query with kana
-        throw error;
-      });
-    }
-    await this.readings;
+    return words.some(kana);
   }
 
   // The テーマ pages whose title names every word of the query (meta.json "named", named_table in search_index.py).
@@ -952,7 +960,7 @@ export class Index {
 
   // A token that no page has in any form: each of its words (the token, or the words of a phrase) that no page has
   // is cut into the pieces pages have (segment); t.parts becomes the words the pages shown must all have.
-  async cut(t) {
+  async cut(t, kana = false) {
     const base = t.parts.length ? t.parts : [t.word];
     const out = [];
     for (const w of base) {
@@ -973,8 +981,11 @@ export class Index {
         // 10,000 事業, 市民活動支援拠点ガイドライン fetched 7 shards of pairs, 48 KB, all inside 市民活動支援拠点)
         const all = spans(w.typed).filter((s) => [...s].length >= 2);
         const pair = (s) => [...s].length === 2;
-        // the synonym shards of every piece it may be cut into and of their spellings (a kanji alone too: prefix)
-        await this.synonymsFor(spans(w.typed).flatMap((s) => wordForms(s, {}, this.spellings).forms.map((f) => f.text)));
+        // the shards of every piece it may be cut into and of their spellings (a kanji alone too: prefix), the
+        // synonyms' with the readings' words
+        const texts = () => spans(w.typed).flatMap((s) => wordForms(s, {}, this.spellings).forms.map((f) => f.text));
+        if (kana) await this.readingsFor(texts());
+        await this.synonymsFor(texts());
         await Promise.all(all.filter((s) => !pair(s)).map(look));
         await Promise.all(all.filter(pair).map((s) => (written.some((x) => x.includes(s)) ? ok.add(s) : look(s))));
         // a kanji alone first only before a rest that pages have (prefix: 区 of 区予算), so its shard only then
@@ -995,11 +1006,11 @@ export class Index {
   // has them all (the candidates have one or more of the present ones, the most first; a word of one letter is
   // present only when all the words are so short).
   async search(query) {
-    await this.prepare(query);
+    const kana = await this.prepare(query);
     const tokens = analyse(query, this.synonyms, this.spellings);
     const perToken = await Promise.all(tokens.map(async (t) => {
       const whole = await this.checked(t.word);
-      if (!whole.size) await this.cut(t);
+      if (!whole.size) await this.cut(t, kana);
       let parts = null;
       let each = null;
       if (t.parts.length && ![...whole.values()].some((v) => v.literal)) {
