@@ -239,14 +239,15 @@ def with_no(word: str) -> str | None:
 # not hiragana, or at the end, or after two kanji or more when two letters or more follow (障害があっても,
 # 町内会やお祭り; 障がい者 and 値上がり stay whole).
 PARTICLES = ("について", "に関する", "に関して", "における", "のための", "ための", "による", "として", "から", "まで",
-             "より", "への", "での", "との", "には", "では", "とは", "の", "で", "を", "に", "が", "は", "へ", "と", "や", "も")
+             "より", "への", "での", "との", "には", "では", "とは", "のに", "って", "の", "で", "を", "に", "が", "は", "へ",
+             "と", "や", "も")
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
 SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば")
 # (…かわからない: どこに電話すればいいかわからない → 電話, どこ being a function word; held-out 13 showed nothing)
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
-           "かわからない", "がわからない", "かわかりません", "がわかりません")
+           "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
@@ -261,10 +262,11 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
                             "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき", "こと",
-                            "したい", "したいです", "します", "しました"})
+                            "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち"})
 # (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
 # a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
+# (どんな, なぜ, どうして and うち (うちの町会: "our"), asked in a phrase: 住民投票ってどんなときにするの → 住民投票)
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
 # A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
 # 住んだ, 増えた): the stem before て/で/た/だ, which pages have in the forms that keep it (減って, 減った; 引っ越し); a
@@ -388,6 +390,10 @@ def _cuts(word: str, i: int, p: str) -> bool:
         return False  # 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
     if p[0] == "と" and word[i - 1] in "こご":
         return False  # こと, ごと: words (伝えたいこと: the ending こと is left out later; 区ごとの → 区ごと)
+    if p == "って":  # 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's
+        # て form (減って, 見守って, 見守ってほしい, 見守っている: TE_FORMS)
+        return (i >= 2 and not _is_hira(word[i - 1]) and not _is_hira(word[i - 2]) and end < len(word)
+                and not any(word.startswith(t[1:], end) for t in TE_FORMS if t.startswith("て") and len(t) > 1))
     if p in WEAK:
         return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
     return after_plain or not _is_hira(word[i - 1])
@@ -439,9 +445,27 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
         piece = cut
         if stems is not None and piece not in stems and potential(piece):
             stems[piece] = piece  # its plain form and stem count (word_forms: verb)
-        if (len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS:
+        if (len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS and not only_function(piece):
             out.append(piece)
     return out or [word]
+
+
+# What a piece of hiragana left out as function words only may be made of (only_function)
+_FUNCTION_PIECES = tuple(sorted({*FUNCTION_WORDS, *(e for e in ENDINGS if all(_is_hira(c) for c in e)),
+                                 *(p for p in PARTICLES if all(_is_hira(c) for c in p))}, key=lambda w: (-len(w), w)))
+
+
+def only_function(piece: str) -> bool:
+    """Whether a piece of hiragana is only function words, particles and endings one after another (どんなときにする
+    of 住民投票ってどんなときにするの): left out of a phrase as a function word is (was: one piece no page has, and
+    nothing found). It starts with one of two letters or more: はいる (入る) is no は + いる."""
+    if len(piece) < 2 or not all(_is_hira(c) for c in piece):
+        return False
+    ends = {0}
+    for i in range(len(piece)):
+        if i in ends:
+            ends.update(i + len(w) for w in _FUNCTION_PIECES if piece.startswith(w, i) and (i or len(w) >= 2))
+    return len(piece) in ends
 
 
 @dataclass
@@ -555,7 +579,7 @@ STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "for", "to", "a
 def content_words(words: list[str]) -> list[str]:
     """``words`` without English function words (:data:`STOPWORDS`) and Japanese ones typed apart (:data:`FUNCTION_WORDS`:
     ごみの出し方 わからない), or all of them when nothing else is left."""
-    return [w for w in words if w not in STOPWORDS and w not in FUNCTION_WORDS] or words
+    return [w for w in words if w not in STOPWORDS and w not in FUNCTION_WORDS and not only_function(w)] or words
 
 
 @dataclass

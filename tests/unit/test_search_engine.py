@@ -285,6 +285,17 @@ def test_a_partial_result_shows_content_pages_before_lists(tmp_path):
     assert got[0]["absent"] == ["待ち時間"] and got[0]["pages"] == ["jigyo/a/", "jigyo/"]
 
 
+def test_a_result_with_some_of_the_words_shows_a_list_of_titles_last_though_it_has_more_of_them(tmp_path):
+    """川崎市が特別市になったら何が変わる (set 17): no page has all the words; the top page and 試験結果 had more of them,
+    in other pages' titles, than the テーマ page, and came first. A page that lists titles now comes after the others."""
+    pages = {"jigyo/": page("事業の一覧", "町内会の支援", "会館の耐震化"),
+             "jigyo/a/": page("町内会の支援", "町内会・自治会の活動を支援します。"),
+             "jigyo/b/": page("窓口", "待ち時間を短くします。")}
+    got = search(tmp_path, pages, ["町内会 耐震化 待ち時間"])
+    assert got[0]["present"] == ["町内会", "耐震化", "待ち時間"] and got[0]["pages"][-1] == "jigyo/", got[0]
+    assert set(got[0]["pages"][:2]) == {"jigyo/a/", "jigyo/b/"}
+
+
 def test_a_word_on_no_page_beside_words_never_together_shows_the_pages_with_some_of_them(tmp_path):
     """麻生区役所 電話番号: 麻生 is on no page, and no page has 区役所, 電話 and 番号 together. Was: nothing at all (the
     partial result was the pages with all the present words, none). Now the pages with some of them, most first;

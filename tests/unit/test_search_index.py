@@ -503,9 +503,26 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "どこに電話すればいいかわからない", "気軽に集まれる居場所", "夏が暑すぎる", "少なすぎる", "働きすぎ", "相談できる場所",
            "ごみ わからない", "ネットワークづくり", "ネット申請", "ネット", "くやくしょのまどぐち", "こどものいばしょ",
            "まちのひろば", "くやくしょまどぐち", "のまどぐち", "災害のとき近所で助け合える仕組みがほしい", "話せる場所",
-           "子どもを育てる", "区予算", "とき", "町のゴミを少なくする活動がしたい", "亡くなった", "明るくしたい", "したい", "役所のことで困ってる", "こと"]
+           "子どもを育てる", "区予算", "とき", "町のゴミを少なくする活動がしたい", "亡くなった", "明るくしたい", "したい", "役所のことで困ってる", "こと",
+           "住民投票ってどんなときにするの", "住民投票って何", "何時まで", "見守ってほしい", "見守っている", "うちの町会の会館 直すのに補助ある?",
+           "ちょうないかい はいる", "どんなとき", "ものにする", "出せないのはなぜ", "手伝ってくれる"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
+
+
+def test_a_question_in_the_readers_words_keeps_only_its_subject():
+    """住民投票ってどんなときにするの (set 17): って after a noun is a particle, and a piece of hiragana made only of
+    function words, particles and endings (どんなときにする) is left out, as a function word is; was one piece no page
+    has, and nothing found. 直すのに補助ある?: のに is a particle and ある an ending (was 直すの + 補助ある); うちの町会:
+    うち is "our". Not a verb's て form (見守って, 見守ってほしい), nor はいる (入る: it does not start with a particle)."""
+    assert T.split_phrase("住民投票ってどんなときにするの") == ["住民投票"] and T.split_phrase("住民投票って本当") == ["住民投票", "本当"]
+    assert T.split_phrase("直すのに補助ある") == ["直す", "補助"] and T.split_phrase("うちの町会の会館") == ["町会", "会館"]
+    assert T.split_phrase("見守って") == ["見守っ"] and T.split_phrase("見守ってほしい") == ["見守っ"]
+    assert T.split_phrase("見守っている") == ["見守っ"]
+    assert T.only_function("どんなときにするの") and T.only_function("どんなとき") and not T.only_function("はいる")
+    assert not T.only_function("まちのひろば") and not T.only_function("ものにする") and not T.only_function("住民")
+    assert T.content_words(["ちょうないかい", "はいる"]) == ["ちょうないかい", "はいる"]
+    assert T.content_words(["住民投票", "どんなとき"]) == ["住民投票"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

@@ -181,12 +181,12 @@ export function variants(word) {
 }
 
 const PARTICLES = ['について', 'に関する', 'に関して', 'における', 'のための', 'ための', 'による', 'として', 'から', 'まで',
-  'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
+  'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'のに', 'って', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
 const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば'];
 const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ところ', 'がほしい', 'ほしい', 'ため', 'ばかり', '方法', 'やり方',
-  '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません'];
+  '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません', 'ある', 'あります'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい', 'にくい', 'づらい', 'やすい'];
@@ -196,7 +196,25 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました']; // not できない (FUNCTION_WORDS in search_text.py)
+  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち'];
+// (not できない: FUNCTION_WORDS in search_text.py)
+// what a piece of hiragana left out as function words only may be made of (onlyFunction: _FUNCTION_PIECES)
+const FUNCTION_PIECES = [...new Set([...FUNCTION_WORDS, ...ENDINGS, ...PARTICLES])]
+  .filter((w) => [...w].every((c) => c >= '\u3041' && c <= '\u309f'))
+  .sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
+
+// Whether a piece of hiragana is only function words, particles and endings one after another (どんなときにする of
+// 住民投票ってどんなときにするの): left out of a phrase as a function word is; it starts with one of two letters or more
+// (はいる, 入る, is no は + いる: only_function in search_text.py)
+export function onlyFunction(piece) {
+  const cs = [...piece];
+  if (cs.length < 2 || !cs.every((c) => c >= '\u3041' && c <= '\u309f')) return false;
+  const ends = new Set([0]);
+  for (let i = 0; i < cs.length; i += 1) {
+    if (ends.has(i)) for (const w of FUNCTION_PIECES) if (piece.startsWith(w, i) && (i || w.length >= 2)) ends.add(i + w.length);
+  }
+  return ends.has(cs.length);
+}
 const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてでねべめれ');
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
@@ -287,6 +305,13 @@ function cuts(cs, i, p) {
   // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
+  // 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's て form (減って,
+  // 見守って, 見守ってほしい, 見守っている: TE_FORMS)
+  if (p === 'って') {
+    const rest = cs.slice(end).join('');
+    return i >= 2 && !isHira(cs[i - 1]) && !isHira(cs[i - 2]) && end < cs.length
+      && !TE_FORMS.some((t) => t.startsWith('て') && t.length > 1 && rest.startsWith(t.slice(1)));
+  }
   // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
@@ -369,7 +394,9 @@ export function splitPhrase(word, stems = null) {
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
     if (stems && !stems.has(piece) && potential(piece)) stems.set(piece, piece); // its plain form and stem count
-    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece)) out.push(piece);
+    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece) && !onlyFunction(piece)) {
+      out.push(piece);
+    }
   }
   return out.length ? out : [word];
 }
@@ -486,7 +513,7 @@ export function readApart(word, spellings) {
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
   const all = queryWords(query).map((typed, i) => ({ typed, shown: shown[i] || typed }));
-  const content = all.filter((w) => !STOPWORDS.has(w.typed) && !FUNCTION_WORDS.includes(w.typed));
+  const content = all.filter((w) => !STOPWORDS.has(w.typed) && !FUNCTION_WORDS.includes(w.typed) && !onlyFunction(w.typed));
   return (content.length ? content : all).map(({ typed, shown: back }) => {
     const stems = new Map();
     let parts = splitPhrase(typed, stems);
@@ -596,6 +623,8 @@ const VERIFY = 3; // a word on this many candidate pages or fewer is checked in 
 const CHECK = 12; // of a word on more candidate pages, at most this many are checked, VERIFY at a time (checked)
 // the page kinds that are content (generator/search_index.py CONTENT_KINDS, and the テーマ pages that gather them)
 const CONTENT_KINDS = new Set(['基本政策', '基本施策', '主な取組', '事業', '施政方針', '推進プラン', 'テーマ']);
+// the page kinds that list other pages' titles (SPECIAL_KINDS and LIST_KIND in search_index.py)
+const TITLE_LISTS = new Set(['トップページ', '計画期間', '試験結果', '一覧']);
 
 const CRC = (() => {
   const table = new Uint32Array(256);
@@ -1122,7 +1151,11 @@ export class Index {
     const head = list.slice(0, SHOW);
     const pages = await Promise.all(head.map((c) => this.page(c.pid)));
     const other = new Map(head.map((c, i) => [c.pid, CONTENT_KINDS.has(pages[i].kind) ? 0 : 1]));
-    head.sort((a, b) => (b.words || 0) - (a.words || 0) || other.get(a.pid) - other.get(b.pid));
+    // the pages that list other pages' titles after the others, whatever words they have (川崎市が特別市になったら何が
+    //変わる: the top page and 試験結果 had more of the words, in other pages' titles, than the テーマ page)
+    const lists = new Map(head.map((c, i) => [c.pid, TITLE_LISTS.has(pages[i].kind) ? 1 : 0]));
+    head.sort((a, b) => lists.get(a.pid) - lists.get(b.pid) || (b.words || 0) - (a.words || 0)
+      || other.get(a.pid) - other.get(b.pid));
     return [...head, ...list.slice(SHOW)];
   }
 
