@@ -12,7 +12,7 @@ What is written (``site/search-index/``; every file the same bytes for the same 
 * ``meta.json``: the number of pages, the number of shards of each kind of key and of the synonym list (``synonyms``),
   ``spellings``
   (the other spellings of the words the pages use, from generator/data/spellings.json; the readings in hiragana
-  of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way, are in readings.json), and ``build``,
+  of those words, from generator/data/readings.json: ちょうないかい → 町内会, one way, are in ``r/``), and ``build``,
   a fingerprint of the other files (the browser asks for them with ``?v=<build>``: no stale shard from a cache).
   The readings are not in meta.json but in ``r/<n>.bin`` (gzip JSON ``{reading: [the spellings and words it finds]}``,
   the entries of ``spellings`` with the readings added, in shards by the reading's first two letters as the synonym
@@ -507,8 +507,10 @@ def word_shards(table: dict[str, list[str]], as_rows: bool = False) -> tuple[int
     a JSON object, or with ``as_rows`` :func:`synonym_rows`. At 10,000 事業 the whole synonym list was 18 KB (gzip)
     of meta.json, which every query downloaded, and the readings 17 KB for every query with kana; a query now fetches
     the few shards of its words."""
-    dump = lambda t: json.dumps(synonym_rows(t) if as_rows else t, ensure_ascii=False, separators=(",", ":"),  # noqa: E731
-                                sort_keys=not as_rows).encode("utf-8")
+    def dump(t: dict[str, list[str]]) -> bytes:
+        return json.dumps(synonym_rows(t) if as_rows else t, ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=not as_rows).encode("utf-8")
+
     size = len(dump(table))
     n = 1
     while n * WORD_SHARD_BYTES < size and n < MAX_SHARDS:
