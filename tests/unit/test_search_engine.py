@@ -115,6 +115,16 @@ def test_the_synonym_list_in_many_shards_finds_what_it_finds_in_one_and_a_query_
     assert 0 < many[0]["synonyms"] <= 5 < shards, (many[0]["synonyms"], shards)
 
 
+def test_a_piece_of_a_compound_found_only_by_its_keys_is_cut_further(tmp_path):
+    """市民自治推進プラン (set 17): its piece 市民自治推進 was taken as on a page because a page has all its keys (市民自治,
+    自治推進 apart), so every page shown had to have it, none had, and nothing was found; the piece is now checked in
+    the texts of its pages and cut further: 市民自治 + 推進プラン, on the page that has them."""
+    pages = {"a/": page("市民自治", "市民自治を進めます。", "自治推進の会議を開きます。"),
+             "b/": page("推進プラン", "市民自治の推進プランを作ります。")}
+    got = search(tmp_path, pages, ["市民自治推進プラン"])
+    assert got[0]["pages"] == ["b/"], got[0]
+
+
 def test_two_words_in_one_paragraph_come_before_a_page_that_has_them_apart(tmp_path):
     """川崎区役所 支所: the page that says 「川崎区役所及び支所」 in one paragraph comes first, before a page that has both
     words more often but in different paragraphs (was: by score only)."""

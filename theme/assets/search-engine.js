@@ -1021,6 +1021,17 @@ export class Index {
         const units = atoms(w.typed);
         if (units && prefix(units, 0, 1) && ok.has(units.slice(1).join(''))) await look(units[0]);
         pieces = segment(w.typed, (s) => ok.has(s));
+        // a piece found by its keys only (more than one key) is checked in the texts of its best pages (checked), and
+        // one that no page has is cut further: 市民自治推進 of 市民自治推進プラン (its 市民自治 and 自治推進 are on pages,
+        // never together) made every page shown lack it, and nothing was found; now 市民自治 + 推進 + プラン
+        for (let round = 0; pieces && round < 4; round += 1) {
+          const loose = pieces.filter((p) => p.found && queryKeys(p.text).length > 1);
+          const there = await Promise.all(loose.map((p) => this.checked(wordForms(p.text, this.synonyms, this.spellings))));
+          const gone = loose.filter((p, i) => !there[i].size);
+          if (!gone.length) break;
+          for (const p of gone) ok.delete(p.text);
+          pieces = segment(w.typed, (x) => ok.has(x));
+        }
       }
       if (pieces) out.push(...pieces.map((p) => wordForms(p.text, this.synonyms, this.spellings)));
       else out.push(w);
