@@ -1162,8 +1162,8 @@ export class Index {
     const head = list.slice(0, SHOW);
     const pages = await Promise.all(head.map((c) => this.page(c.pid)));
     const other = new Map(head.map((c, i) => [c.pid, CONTENT_KINDS.has(pages[i].kind) ? 0 : 1]));
-    // the pages that list other pages' titles after the others, whatever words they have (川崎市が特別市になったら何が
-    // 変わる: the top page and 試験結果 had more of the words, in other pages' titles, than the テーマ page)
+    // the pages that list other pages' titles after the others, whatever words they have (…市が特別市になったら何が変わる:
+    // the top page and 試験結果 had more of the words, in other pages' titles, than the テーマ page)
     const lists = new Map(head.map((c, i) => [c.pid, TITLE_LISTS.has(pages[i].kind) ? 1 : 0]));
     head.sort((a, b) => lists.get(a.pid) - lists.get(b.pid) || (b.words || 0) - (a.words || 0)
       || other.get(a.pid) - other.get(b.pid));
