@@ -85,6 +85,9 @@ SPECIAL_KINDS = {
     "accessibility/results/": "試験結果",
 }
 LIST_KIND = "一覧"
+# The kinds of the pages that list other pages' titles: a result with some of the words shows them last
+# (TITLE_LISTS in search-engine.js)
+TITLE_LIST_KINDS = {"トップページ", "計画期間", "試験結果", LIST_KIND}
 CONTENT_KINDS = {"基本政策", "基本施策", "主な取組", "事業", "施政方針", "推進プラン"}
 # Pages that list other pages' titles (lists, 試験結果, オープンデータ …) would otherwise come first
 # for any title a reader types; their scores count a tenth (they are still found by their own words).

@@ -756,3 +756,7 @@ def test_the_browser_knows_the_content_kinds_the_index_gives():
     page of it after the lists."""
     js = re.search(r"const CONTENT_KINDS = new Set\(\[([^\]]*)\]\)", ENGINE.read_text(encoding="utf-8"))
     assert js and set(re.findall(r"'([^']+)'", js.group(1))) == S.CONTENT_KINDS | {S.kind_of("theme/x/")}
+    # and TITLE_LISTS (a result with some of the words shows these last) the kinds of the pages that list titles
+    js = re.search(r"const TITLE_LISTS = new Set\(\[([^\]]*)\]\)", ENGINE.read_text(encoding="utf-8"))
+    assert js and set(re.findall(r"'([^']+)'", js.group(1))) == S.TITLE_LIST_KINDS
+    assert S.TITLE_LIST_KINDS == {S.kind_of(u) for u in ("", "keikaku/", "accessibility/results/", "jigyo/", "theme/")}
