@@ -200,7 +200,7 @@ const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる
 // (not できない: FUNCTION_WORDS in search_text.py)
 // what a piece of hiragana left out as function words only may be made of (onlyFunction: _FUNCTION_PIECES)
 const FUNCTION_PIECES = [...new Set([...FUNCTION_WORDS, ...ENDINGS, ...PARTICLES])]
-  .filter((w) => [...w].every((c) => c >= '\u3041' && c <= '\u309f'))
+  .filter((w) => [...w].every(isHira))
   .sort((a, b) => [...b].length - [...a].length || (a < b ? -1 : a > b ? 1 : 0));
 
 // Whether a piece of hiragana is only function words, particles and endings one after another (どんなときにする of
@@ -208,7 +208,7 @@ const FUNCTION_PIECES = [...new Set([...FUNCTION_WORDS, ...ENDINGS, ...PARTICLES
 // (はいる, 入る, is no は + いる: only_function in search_text.py)
 export function onlyFunction(piece) {
   const cs = [...piece];
-  if (cs.length < 2 || !cs.every((c) => c >= '\u3041' && c <= '\u309f')) return false;
+  if (cs.length < 2 || !cs.every(isHira)) return false;
   const ends = new Set([0]);
   for (let i = 0; i < cs.length; i += 1) {
     if (ends.has(i)) for (const w of FUNCTION_PIECES) if (piece.startsWith(w, i) && (i || w.length >= 2)) ends.add(i + w.length);
@@ -824,10 +824,11 @@ export class Index {
   // synonym), again with the readings' words (ちょうないかい → 町内会) until no new shard is needed. Returns whether
   // the query has a word of kana (then cut fetches the readings of the pieces too).
   async prepare(query) {
-    const kana = this.kanaQuery(query);
+    let kana = null;
     for (;;) {
-      const texts = analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts])
-        .flatMap((w) => [w.typed, ...w.forms.map((f) => f.text)]);
+      const words = analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts]);
+      if (kana === null) kana = this.kanaQuery(query, words);
+      const texts = words.flatMap((w) => w.forms.map((f) => f.text)); // forms[0] is the word as typed
       const before = this.synonymShards.size + this.readingShards.size;
       await Promise.all([this.synonymsFor(texts), kana ? this.readingsFor(texts) : null]);
       if (this.synonymShards.size + this.readingShards.size === before) return kana;
@@ -853,10 +854,10 @@ export class Index {
   // word of a phrase or a piece a compound may be cut into (its atoms) that is all kana (a reading is hiragana, found
   // from a word in hiragana or, as its variant, in katakana). A query in kanji, or whose kana are only particles and
   // endings (会社でCO2を減らす取り組みに参加したい), never downloads them.
-  kanaQuery(query) {
+  // words: the query's words and the words of its phrases, analysed without synonyms (prepare's).
+  kanaQuery(query, words) {
     if (!this.meta.readings || !KANA.test(compact(query))) return false;
     // (an atom of kana after a kanji is its okurigana, 亡くなったら → 亡 + くなったら: no reading is a word's ending)
-    const words = analyse(query, {}, this.spellings).flatMap((t) => [t.word, ...t.parts]);
     const kana = (w) => kanaOnly(w.typed)
       || (atoms(w.typed) || []).some((a, i, all) => kanaOnly(a) && (i === 0 || !isKanji([...all[i - 1]].pop())));
     return words.some(kana);
