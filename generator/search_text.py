@@ -262,12 +262,15 @@ FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんで�
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
                             "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき", "こと",
-                            "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち", "なったら"})
+                            "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち", "なったら",
+                            "知りたい", "見たい", "調べたい", "教えて", "教えてほしい"})
 # (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
 # a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
 # (どんな, なぜ, どうして and うち (うちの町会: "our"), asked in a phrase: 住民投票ってどんなときにするの → 住民投票;
 # なったら before a noun: 特別市になったら何が変わる → 特別市, 変わる, where the status named 「なったら何」)
+# (知りたい, 見たい, 調べたい, 教えて: the reader's wish to know, not the subject: 区で話し合ったことを知りたい →
+# 区, 話し合っ; 知り was a word the pages shown had to have, set 18)
 # Question words of one kanji, left out when a piece is only that (何 of …何が変わる); not in FUNCTION_WORDS, which
 # are also left out before a noun: 何時まで → 何時 stays (held-out 12).
 QUESTION_KANJI = frozenset({"何", "誰"})
@@ -295,6 +298,18 @@ def plain_form(stem: str) -> str | None:
         if stem[-1] in _TE_PLAIN:
             return stem[:-1] + _TE_PLAIN[stem[-1]]
     return None
+
+
+# A stem ending in っ or ん may be of other verbs too (話し合っ: 話し合う, not 話し合る; 学ん: 学ぶ; 育っ: 育つ), whose
+# noun form pages often have (話し合い, 学び, 育ち): looked for as well (set 18: 区で話し合ったことを知りたい).
+_TE_OTHER = {"っ": ("う", "い", "つ", "ち"), "ん": ("ぶ", "び")}
+
+
+def other_forms(stem: str) -> list[str]:
+    """The other plain forms and noun forms of a stem ending in っ or ん (話し合っ → 話し合う, 話し合い, …), or []."""
+    if plain_form(stem) is None or stem[-1] not in _TE_OTHER:
+        return []
+    return [stem[:-1] + k for k in _TE_OTHER[stem[-1]]]
 
 
 # A verb's potential form (助け合える, 集まれる, 話せる: the え-row kana and る) before a noun or at the end of a phrase:
@@ -366,11 +381,14 @@ def _stem(piece: str) -> str:
 # (入る + 人), as at a particle. Not an い (払い戻し, 問い合わせ: a verb's stem inside a compound). So does a な adjective (便利な区役所, 大切な情報: kanji, な,
 # kanji), whose な is left out (便利 + 区役所).
 _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
+# Nouns a reader writes in hiragana after a verb (目指すまち, 集うばしょ, 思いやりのあるまち: set 18): the verb's form
+# ends a word before them too, and a verb of being before them is left out (あるまち → まち).
+KANA_NOUNS = frozenset({"まち", "ひと", "ばしょ", "いばしょ", "しくみ", "くらし", "もの"})
 
 
 def _clauses(piece: str) -> list[str]:
     for w in FUNCTION_WORDS:  # a verb of being before a noun (ある街 → 街)
-        if piece.startswith(w) and len(piece) > len(w) and _kanji(piece[len(w)]):
+        if piece.startswith(w) and len(piece) > len(w) and (_kanji(piece[len(w)]) or piece[len(w):] in KANA_NOUNS):
             piece = piece[len(w):]
             break
     out, start = [], 0
@@ -386,6 +404,9 @@ def _clauses(piece: str) -> list[str]:
                 and all(_is_hira(c) for c in piece[i + 1:])):
             out.append(piece[start: i + 1])  # a potential form before a noun of hiragana (暮らせるまち → 暮らせる + まち)
             start = i + 1
+        elif piece[i] in _ATTRIBUTIVE and piece[i + 1:] in KANA_NOUNS and any(_kanji(c) for c in piece[start:i]):
+            out.append(piece[start: i + 1])  # 目指すまち → 目指す + まち
+            start = i + 1
     return [*out, piece[start:]]
 
 
@@ -396,6 +417,8 @@ def _cuts(word: str, i: int, p: str) -> bool:
         return True
     if p == "のは":  # 出せないのはなぜ → 出せない (なぜ: a function word): after a plain form (…い, …る, …た) with a kanji
         return word[i - 1] in "いるた" and any(_kanji(c) for c in word[:i])
+    if p == "の" and word.startswith(("ある", "ない"), end) and any(_kanji(c) for c in word[:i]):
+        return True  # 思いやりのある…: の after okurigana before a verb of being (公園のある: after a kanji anyway)
     if p == "に" and word.startswith(("したい", "してほしい", "する", "して"), end):
         return True  # a wish to make something so (まちにしたい → まち; after a kanji it cuts anyway: 安全にしたい)
     if (p == "に" and word.startswith("くい", end)) or (p == "で" and word.startswith("き", end)):
@@ -448,6 +471,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
         while ending := next((e for e in ENDINGS if piece.endswith(e) and len(piece) > len(e) + 1
                               and not (e in SURU and _is_hira(piece[-len(e) - 1]))), None):
             piece = piece[: -len(ending)]
+        if piece in FUNCTION_WORDS:
+            continue  # before its stem is cut (知りたい, not 知り)
         piece = _too(piece)
         cut = _stem(piece)
         if cut != piece and stems is not None:
@@ -538,7 +563,7 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
     own = variants(typed)
     if verb:
         plain = plain_form(typed)
-        own.extend([plain] if plain else potential_forms(typed))
+        own.extend([plain, *other_forms(typed)] if plain else potential_forms(typed))
     for v in own:
         add(v, "variant")
     for base in [typed, normalize(typed), *own]:

@@ -507,7 +507,9 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "住民投票ってどんなときにするの", "住民投票って何", "何時まで", "見守ってほしい", "見守っている", "うちの町会の会館 直すのに補助ある?",
            "ちょうないかい はいる", "どんなとき", "ものにする", "出せないのはなぜ", "手伝ってくれる",
            "出張所で転入届が出せないのはなぜ", "暮らせるまちにしたい", "安全にしたい", "特別市になったら何が変わる", "何時まで",
-           "ふれあいのはなし", "使えるところ", "住めるまちにして", "誰に聞けばいい"]
+           "ふれあいのはなし", "使えるところ", "住めるまちにして", "誰に聞けばいい",
+           "区で話し合ったことを知りたい", "学んでいます", "育っている", "思いやりのあるまちにしたい", "市長が目指すまちの姿",
+           "見たい事業", "市の事業を調べたい", "教えてほしい", "公園のないまち", "集うばしょ"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
@@ -537,6 +539,28 @@ def test_a_question_or_wish_keeps_its_verb_and_noun_and_leaves_out_the_asking():
     assert T.split_phrase("特別市になったら何が変わる") == ["特別市", "変わる"] and T.split_phrase("何時まで") == ["何時"]
     assert T.split_phrase("ふれあいのはなし") == ["ふれあいのはなし"]  # の after hiragana alone: no kanji before it
     assert T.split_phrase("安全にしたい") == ["安全"]
+
+
+def test_a_stem_ending_in_a_small_tsu_or_n_is_looked_for_as_every_verb_it_may_be():
+    """Set 18: 区で話し合ったことを知りたい looked for 話し合る only (っ → る), and no page has 話し合っ: 話し合う and its
+    noun 話し合い count too (学ん → 学ぶ, 学び)."""
+    st: dict[str, str] = {}
+    assert T.split_phrase("区で話し合ったことを知りたい", st) == ["区", "話し合っ"]
+    forms = [f.text for f in T.word_forms("話し合っ", {}, verb=st["話し合っ"]).forms]
+    assert {"話し合る", "話し合う", "話し合い"} <= set(forms)
+    assert {"学む", "学ぶ", "学び"} <= {f.text for f in T.word_forms("学ん", {}, verb="学ん").forms}
+    assert T.other_forms("話し合い") == [] and T.other_forms("ふっ") == []
+
+
+def test_the_readers_wish_to_know_and_a_hiragana_noun_after_a_verb_are_read_as_such():
+    """Set 18: 知りたい (and 見たい, 調べたい, 教えて) is the reader's wish to know, not a word the pages must have (知り
+    was one); 思いやりのあるまちにしたい was one piece no page has (の before ある after okurigana is a particle, ある
+    before a hiragana noun is left out); 目指すまち is 目指す + まち."""
+    assert T.split_phrase("区で話し合ったことを知りたい") == ["区", "話し合っ"]
+    assert T.split_phrase("市の事業を調べたい") == ["市", "事業"] and T.split_phrase("見たい事業") == ["事業"]
+    assert T.split_phrase("思いやりのあるまちにしたい") == ["思いやり", "まち"]
+    assert T.split_phrase("市長が目指すまちの姿") == ["市長", "目指す", "まち", "姿"]
+    assert T.split_phrase("集うばしょ") == ["集う", "ばしょ"] and T.split_phrase("まちのあるき") == ["まちのあるき"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

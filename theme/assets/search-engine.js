@@ -196,7 +196,8 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
-  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち', 'なったら'];
+  'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち', 'なったら',
+  '知りたい', '見たい', '調べたい', '教えて', '教えてほしい'];
 // (not できない: FUNCTION_WORDS in search_text.py)
 const QUESTION_KANJI = ['何', '誰'];
 // what a piece of hiragana left out as function words only may be made of (onlyFunction: _FUNCTION_PIECES)
@@ -236,6 +237,15 @@ export function plainForm(s) {
     if (Object.hasOwn(TE_PLAIN, cs[n - 1])) return cs.slice(0, -1).join('') + TE_PLAIN[cs[n - 1]];
   }
   return null;
+}
+
+// a stem ending in っ or ん: the other verbs' plain and noun forms (話し合っ → 話し合う, 話し合い: other_forms)
+const TE_OTHER = { っ: ['う', 'い', 'つ', 'ち'], ん: ['ぶ', 'び'] };
+function otherForms(s) {
+  const cs = [...s];
+  const last = cs[cs.length - 1];
+  if (plainForm(s) === null || !Object.hasOwn(TE_OTHER, last)) return [];
+  return TE_OTHER[last].map((k) => cs.slice(0, -1).join('') + k);
 }
 
 // what is too much (暑すぎる → 暑い, 働きすぎ → 働き: _too in search_text.py)
@@ -304,6 +314,8 @@ function cuts(cs, i, p) {
   const afterPlain = end >= cs.length || !isHira(cs[end]);
   if (p === 'を') return true;
   if (p === 'のは') return 'いるた'.includes(cs[i - 1]) && cs.slice(0, i).some(isKanji);
+  // 思いやりのある…: の after okurigana before a verb of being (公園のある: after a kanji anyway)
+  if (p === 'の' && ['ある', 'ない'].some((e) => cs.slice(end, end + 2).join('') === e) && cs.slice(0, i).some(isKanji)) return true;
   if (p === 'に' && ['したい', 'してほしい', 'する', 'して'].some((e) => cs.slice(end, end + e.length).join('') === e)) return true;
   // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
@@ -323,11 +335,14 @@ function cuts(cs, i, p) {
 // a verb's plain or past form before a noun ends a word (入る人 → 入る + 人), and a な adjective without its な
 // (便利な区役所 → 便利 + 区役所): _clauses in search_text.py
 const ATTRIBUTIVE = new Set('るうくすつむぶぬぐた');
+// hiragana nouns after a verb (目指すまち, あるまち → まち: KANA_NOUNS in search_text.py)
+const KANA_NOUNS = new Set(['まち', 'ひと', 'ばしょ', 'いばしょ', 'しくみ', 'くらし', 'もの']);
 
 function clauses(whole) {
   let piece = whole;
   for (const w of FUNCTION_WORDS) { // a verb of being before a noun (ある街 → 街)
-    if (piece.startsWith(w) && piece.length > w.length && isKanji([...piece][[...w].length])) {
+    if (piece.startsWith(w) && piece.length > w.length
+      && (isKanji([...piece][[...w].length]) || KANA_NOUNS.has(piece.slice(w.length)))) {
       piece = piece.slice(w.length);
       break;
     }
@@ -346,6 +361,9 @@ function clauses(whole) {
     } else if (cs[i] === 'る' && i - start >= 2 && potential(cs.slice(start, i + 1).join('')) && cs.length - i - 1 >= 2
       && cs.slice(i + 1).every(isHira)) {
       out.push(cs.slice(start, i + 1).join(''));
+      start = i + 1;
+    } else if (ATTRIBUTIVE.has(cs[i]) && KANA_NOUNS.has(cs.slice(i + 1).join('')) && cs.slice(start, i).some(isKanji)) {
+      out.push(cs.slice(start, i + 1).join('')); // 目指すまち → 目指す + まち
       start = i + 1;
     }
   }
@@ -395,6 +413,7 @@ export function splitPhrase(word, stems = null) {
     for (let e = ENDINGS.find((x) => ends(piece, x)); e; e = ENDINGS.find((x) => ends(piece, x))) {
       piece = piece.slice(0, -e.length);
     }
+    if (FUNCTION_WORDS.includes(piece)) continue; // before its stem is cut (知りたい, not 知り)
     piece = too(piece);
     const s = stem(piece);
     // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
@@ -435,7 +454,7 @@ export function wordForms(typed, table, spellings = {}, verb = null) {
   const own = variants(typed);
   if (verb) {
     const plain = plainForm(typed);
-    own.push(...(plain ? [plain] : potentialForms(typed)));
+    own.push(...(plain ? [plain, ...otherForms(typed)] : potentialForms(typed)));
   }
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
