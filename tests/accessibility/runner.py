@@ -59,6 +59,7 @@ STATES = {
     "page": "",
     "drawer-open": "navigation drawer open",
     "search-results": "search results shown",
+    "search-nothing": "search that found nothing",
 }
 # A search page: the form, where to type, what to type, and what shows the results.
 SEARCH_FORM = "form#portal-search"
@@ -68,6 +69,9 @@ SEARCH_RESULTS = "#portal-search-results > li"
 # 町内会 lists 施政方針 pages whose results link straight to paragraphs (sub-results): that state is
 # scanned too, so the query must keep showing some.
 SEARCH_SUBRESULTS = "#portal-search-results .portal-result__subs a"
+# A word no page has: the page says so and offers ways on (a list of links after the results): scanned too.
+SEARCH_NOTHING_QUERY = "xyzzy"
+SEARCH_NOTHING = "#portal-search-more a"
 SEARCH_TIMEOUT = 20
 # What opening the navigation drawer adds to a page: axe runs on these in the state drawer-open.
 DRAWER_PARTS = [".md-sidebar--primary", ".md-overlay", ".portal-drawer-open", 'label.md-header__button[for="__drawer"]']
@@ -681,8 +685,8 @@ class Scanner:
         for outcome in K.keyboard_outcomes(raw, state, vp_name):
             self._merge(result, outcome)
 
-    def _search(self, result: PageResult, vp_name: str) -> bool:
-        """Type the query into the search page's form, submit it and wait for results."""
+    def _search(self, result: PageResult, vp_name: str, query: str = SEARCH_QUERY, shown: str = SEARCH_RESULTS) -> bool:
+        """Type the query into the search page's form, submit it and wait for what it shows (``shown``: results)."""
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
         from selenium.webdriver.support.ui import WebDriverWait
@@ -690,20 +694,19 @@ class Scanner:
         d = self.browser.driver
         field_ = d.find_element(By.CSS_SELECTOR, SEARCH_INPUT)
         field_.clear()
-        field_.send_keys(SEARCH_QUERY)
+        field_.send_keys(query)
         field_.send_keys(Keys.ENTER)
         try:
             WebDriverWait(d, SEARCH_TIMEOUT, poll_frequency=0.1).until(
-                lambda drv: drv.execute_script("return document.querySelectorAll(arguments[0]).length", SEARCH_RESULTS) > 0
+                lambda drv: drv.execute_script("return document.querySelectorAll(arguments[0]).length", shown) > 0
             )
         except Exception:  # noqa: BLE001 - TimeoutException
-            result.errors.append(
-                f"{vp_name}: search for {SEARCH_QUERY} showed no results ({SEARCH_RESULTS}) within {SEARCH_TIMEOUT} s"
-            )
+            result.errors.append(f"{vp_name}: search for {query} showed nothing of {shown} within {SEARCH_TIMEOUT} s")
             return False
         self.browser.settle()
-        result.search_subresults[vp_name] = d.execute_script("return document.querySelectorAll(arguments[0]).length",
-                                                             SEARCH_SUBRESULTS)
+        if query == SEARCH_QUERY:
+            result.search_subresults[vp_name] = d.execute_script("return document.querySelectorAll(arguments[0]).length",
+                                                                 SEARCH_SUBRESULTS)
         return True
 
     def _switchable(self) -> bool:
@@ -830,6 +833,9 @@ class Scanner:
                 self._axe(result, vp_name, pals, "search-results")
                 if vp_name == "desktop":
                     self._keyboard(result, vp_name, K.State("search-results", f"{where}, search results for {SEARCH_QUERY}"))
+            # a word no page has: what the page says and the ways on it offers (its links)
+            if self._search(result, vp_name, SEARCH_NOTHING_QUERY, SEARCH_NOTHING):
+                self._axe(result, vp_name, pals, "search-nothing")
 
     # ------------------------------------------------------------------ verdict
 

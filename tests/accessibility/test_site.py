@@ -68,6 +68,12 @@ def test_axe_search_results(a11y, a11y_page, a11y_viewport):
                     "went untested; pick a query whose results have them", pytrace=False)
 
 
+def test_axe_search_nothing_found(a11y, a11y_page, a11y_viewport):
+    """The search page after a word no page has is searched: its message and the ways on it offers (links to search
+    each word alone, to the list of 基本政策) pass axe."""
+    _axe_in_state(a11y, a11y_page, a11y_viewport, "search-nothing")
+
+
 ALL = set(VIEWPORTS)
 
 

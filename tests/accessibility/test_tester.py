@@ -178,16 +178,17 @@ def test_runner_pa11y_failures_name_code_page_selector_and_criterion(broken):
 
 def test_hidden_states_are_scanned_and_reported_separately(broken):
     """The drawer's contrast problem only shows with the drawer open (at 360 px); the search page's
-    only with results listed (in both viewports); each failure names its state."""
+    only with results listed and with nothing found (in both viewports); each failure names its state."""
     drawer = broken["/drawer-contrast/"].failures_for(rule="color-contrast")
     assert {(f.viewport, f.state) for f in drawer} == {("mobile", "drawer-open")}
     assert "navigation drawer open" in format_failures(drawer) and ".pale" in format_failures(drawer)
     assert not broken["/drawer-contrast/"].failures_for(state="page")
     search = broken["/search-results/"].failures_for(rule="color-contrast")
-    assert {(f.viewport, f.state) for f in search} == {("mobile", "search-results"), ("desktop", "search-results")}
-    assert "search results shown" in format_failures(search)
+    assert {(f.viewport, f.state) for f in search} == {(v, s) for v in ("mobile", "desktop") for s in ("search-results", "search-nothing")}
+    assert "search results shown" in format_failures(search) and "search that found nothing" in format_failures(search)
     assert "mobile/drawer-open" in broken["/drawer-contrast/"].states
-    assert {"mobile/search-results", "desktop/search-results"} <= set(broken["/search-results/"].states)
+    assert {"mobile/search-results", "desktop/search-results", "mobile/search-nothing", "desktop/search-nothing"} <= set(
+        broken["/search-results/"].states)
 
 
 def test_keyboard_and_forced_colour_messages_name_the_element(broken):
@@ -235,6 +236,7 @@ def test_good_site_passes_in_both_colour_schemes(good):
     }
     assert {(r.viewport, r.state) for r in results["/search/"].runs} == {
         ("mobile", "page"), ("desktop", "page"), ("mobile", "search-results"), ("desktop", "search-results"),
+        ("mobile", "search-nothing"), ("desktop", "search-nothing"),
     }
     assert scanner.html_runs == 1 and scanner.html_documents == 7  # 3 served + 3 DOM + the search results DOM
     assert scanner.axe_version and scanner.axe_version.startswith("4.")
