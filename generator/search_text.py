@@ -263,7 +263,8 @@ FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "�
                             "いい", "よい", "です", "やりたい", "いけない", "くれない", "もらえない",
                             "わからない", "分からない", "わかりません", "どこ", "どう", "いつ", "だれ", "なに", "とき", "こと",
                             "したい", "したいです", "します", "しました", "どんな", "なぜ", "どうして", "うち", "なったら",
-                            "知りたい", "見たい", "調べたい", "教えて", "教えてほしい"})
+                            "知りたい", "見たい", "調べたい", "教えて", "教えてほしい", "いなくて", "なくて",
+                            "よくしたい", "よくして", "よくする"})
 # (and the question words and わからない, typed apart or in a phrase: どこに電話すればいいかわからない → 電話; とき before
 # a noun: 災害のとき近所で → 災害, 近所)
 # (not できない: 町内会の行事ができない finds the paragraph on what 町内会 could not do; held-out 10's answer)
@@ -410,6 +411,10 @@ def _clauses(piece: str) -> list[str]:
     return [*out, piece[start:]]
 
 
+# What follows が when it is the particle after a noun of one kanji: a verb of being or wanting (set 18)
+_BEING = ("いない", "いなくて", "ない", "なくて", "ある", "あって", "いる", "いい", "ほしい")
+
+
 def _cuts(word: str, i: int, p: str) -> bool:
     end = i + len(p)
     after_plain = end >= len(word) or not _is_hira(word[end])
@@ -429,6 +434,10 @@ def _cuts(word: str, i: int, p: str) -> bool:
         # て form (減って, 見守って, 見守ってほしい, 見守っている: TE_FORMS)
         return (i >= 2 and not _is_hira(word[i - 1]) and not _is_hira(word[i - 2]) and end < len(word)
                 and not any(word.startswith(t[1:], end) for t in TE_FORMS if t.startswith("て") and len(t) > 1))
+    if i >= 3 and word[i - 2: i] == "たち" and any(_kanji(c) for c in word[: i - 2]):
+        return True  # after the plural suffix たち (自分たちでまち, 子どもたちが; 私たちできる: できる, above)
+    if p == "が" and _kanji(word[i - 1]) and word.startswith(_BEING, end):
+        return True  # after one kanji before a verb of being (親がいなくて, 何がいい; not 障がい者)
     if p in WEAK:
         return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
     return after_plain or not _is_hira(word[i - 1])

@@ -509,7 +509,8 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "出張所で転入届が出せないのはなぜ", "暮らせるまちにしたい", "安全にしたい", "特別市になったら何が変わる", "何時まで",
            "ふれあいのはなし", "使えるところ", "住めるまちにして", "誰に聞けばいい",
            "区で話し合ったことを知りたい", "学んでいます", "育っている", "思いやりのあるまちにしたい", "市長が目指すまちの姿",
-           "見たい事業", "市の事業を調べたい", "教えてほしい", "公園のないまち", "集うばしょ"]
+           "見たい事業", "市の事業を調べたい", "教えてほしい", "公園のないまち", "集うばしょ", "自分たちでまちをよくしたい",
+           "私たちできること", "近くに親がいなくて子育てが不安", "町内会に入ると何がいいの", "障がいがある"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
@@ -561,6 +562,18 @@ def test_the_readers_wish_to_know_and_a_hiragana_noun_after_a_verb_are_read_as_s
     assert T.split_phrase("思いやりのあるまちにしたい") == ["思いやり", "まち"]
     assert T.split_phrase("市長が目指すまちの姿") == ["市長", "目指す", "まち", "姿"]
     assert T.split_phrase("集うばしょ") == ["集う", "ばしょ"] and T.split_phrase("まちのあるき") == ["まちのあるき"]
+
+
+def test_a_particle_after_tachi_or_before_a_verb_of_being_cuts_a_phrase():
+    """Set 18: 自分たちでまちをよくしたい was 自分たちでまち + よくしたい, no page has either (a particle after the
+    plural たち cuts; よくしたい, make better, is the reader's wish); 近くに親がいなくて子育てが不安 kept
+    親がいなくて子育て (が after one kanji before a verb of being cuts, いなくて is left out); 町内会に入ると何がいいの
+    kept 何がいい. Not 障がい者 nor 値上がり, nor できる after 私たち."""
+    assert T.split_phrase("自分たちでまちをよくしたい") == ["自分たち", "まち"]
+    assert T.split_phrase("近くに親がいなくて子育てが不安") == ["近く", "親", "子育て", "不安"]
+    assert T.split_phrase("町内会に入ると何がいいの") == ["町内会", "入る"]
+    assert T.split_phrase("私たちできること") == ["私たち"] and T.split_phrase("子どもたちの居場所") == ["子どもたち", "居場所"]
+    assert T.split_phrase("障がい者") == ["障がい者"] and T.split_phrase("値上がり") == ["値上がり"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

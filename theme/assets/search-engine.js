@@ -197,7 +197,7 @@ const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'な�
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
   'なに', 'とき', 'こと', 'したい', 'したいです', 'します', 'しました', 'どんな', 'なぜ', 'どうして', 'うち', 'なったら',
-  '知りたい', '見たい', '調べたい', '教えて', '教えてほしい'];
+  '知りたい', '見たい', '調べたい', '教えて', '教えてほしい', 'いなくて', 'なくて', 'よくしたい', 'よくして', 'よくする'];
 // (not できない: FUNCTION_WORDS in search_text.py)
 const QUESTION_KANJI = ['何', '誰'];
 // what a piece of hiragana left out as function words only may be made of (onlyFunction: _FUNCTION_PIECES)
@@ -309,6 +309,8 @@ function stem(piece) {
   return piece;
 }
 
+const BEING = ['いない', 'いなくて', 'ない', 'なくて', 'ある', 'あって', 'いる', 'いい', 'ほしい'];
+
 function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
@@ -327,6 +329,10 @@ function cuts(cs, i, p) {
     return i >= 2 && !isHira(cs[i - 1]) && !isHira(cs[i - 2]) && end < cs.length
       && !TE_FORMS.some((t) => t.startsWith('て') && t.length > 1 && rest.startsWith(t.slice(1)));
   }
+  // after the plural suffix たち (自分たちでまち; 私たちできる: できる, above)
+  if (i >= 3 && cs[i - 2] === 'た' && cs[i - 1] === 'ち' && cs.slice(0, i - 2).some(isKanji)) return true;
+  // が after one kanji before a verb of being (親がいなくて, 何がいい; not 障がい者: _BEING in search_text.py)
+  if (p === 'が' && isKanji(cs[i - 1]) && BEING.some((b) => cs.slice(end, end + b.length).join('') === b)) return true;
   // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
   if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
   return afterPlain || !isHira(cs[i - 1]);
