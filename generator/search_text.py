@@ -247,7 +247,7 @@ WEAK = ("が", "は", "へ", "と", "や", "も")
 SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば")
 # (…かわからない: どこに電話すればいいかわからない → 電話, どこ being a function word; held-out 13 showed nothing)
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
-           "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります")
+           "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります", "見たい", "知りたい", "調べたい")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
