@@ -317,7 +317,7 @@ function cuts(cs, i, p) {
   if (p === 'を') return true;
   if (p === 'のは') return 'いるた'.includes(cs[i - 1]) && cs.slice(0, i).some(isKanji);
   // 思いやりのある…: の after okurigana before a verb of being (公園のある: after a kanji anyway)
-  if (p === 'の' && ['ある', 'ない'].some((e) => cs.slice(end, end + 2).join('') === e) && cs.slice(0, i).some(isKanji)) return true;
+  if (p === 'の' && ['ある', 'ない'].includes(cs.slice(end, end + 2).join('')) && cs.slice(0, i).some(isKanji)) return true;
   if (p === 'に' && ['したい', 'してほしい', 'する', 'して'].some((e) => cs.slice(end, end + e.length).join('') === e)) return true;
   // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
@@ -426,7 +426,8 @@ export function splitPhrase(word, stems = null) {
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
     if (stems && !stems.has(piece) && potential(piece)) stems.set(piece, piece); // its plain form and stem count
-    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece) && !QUESTION_KANJI.includes(piece) && !onlyFunction(piece)) {
+    if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece)
+      && !QUESTION_KANJI.includes(piece) && !onlyFunction(piece)) {
       out.push(piece);
     }
   }
