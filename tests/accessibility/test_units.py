@@ -642,3 +642,13 @@ def test_the_projects_own_site_older_than_its_inputs_is_refused(tmp_path):
     assert stale_site(site, tmp_path) is None
     assert stale_site(FIXTURES / "good", tmp_path) is None  # not the project's site/: not judged
     assert check_site_dir(FIXTURES / "good") == FIXTURES / "good"
+
+
+def test_the_word_no_page_has_is_on_no_page_the_suite_writes():
+    """The state labels go onto the 試験結果 page: one that named the word searched for nothing (xyzzy) put it on a page,
+    and the search found that page (the state could no longer be reached; a11y-publish caught it)."""
+    from .runner import SEARCH_NOTHING_QUERY
+
+    assert SEARCH_NOTHING_QUERY not in "".join(R.STATE_LABELS.values())
+    published = json.loads((Path(__file__).resolve().parents[2] / "accessibility" / "results.json").read_text(encoding="utf-8"))
+    assert SEARCH_NOTHING_QUERY not in json.dumps(published, ensure_ascii=False)
