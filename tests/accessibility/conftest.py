@@ -82,7 +82,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "a11y_page" in metafunc.fixturenames:
         pages, _ = site_pages()
         params = pages or [SITE_MISSING]
-        if pages and metafunc.function.__name__ == "test_axe_search_results":
+        if pages and metafunc.function.__name__ in ("test_axe_search_results", "test_axe_search_nothing_found"):
             params = search_pages(pages) or [NO_SEARCH_PAGE]
         ids = ["site-missing" if p is SITE_MISSING else "no-search-page" if p is NO_SEARCH_PAGE else p.id for p in params]
         metafunc.parametrize("a11y_page", params, ids=ids)

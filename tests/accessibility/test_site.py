@@ -3,9 +3,9 @@
 Test ids are ``test_axe[seisaku/xyz/-mobile]``, ``test_skip_link[index]`` … so ``-k`` picks a page,
 a viewport or a check. If the site is not built, every test here fails and says so.
 
-axe runs in three states, each its own test: the page as loaded (``test_axe``), the navigation
+axe runs in four states, each its own test: the page as loaded (``test_axe``), the navigation
 drawer opened at 360 px (``test_axe_drawer_open``) and, on the search page, results shown for a
-query (``test_axe_search_results``).
+query (``test_axe_search_results``) and the message for a word no page has (``test_axe_search_nothing_found``).
 """
 
 from __future__ import annotations
