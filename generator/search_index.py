@@ -37,9 +37,7 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   results shown.
 
 What is indexed: each page's ``data-pagefind-body`` without ``data-pagefind-ignore`` parts (the same
-markers Pagefind reads, so the templates did not change), but not the search page and the 404 page. The
-breadcrumb, the お問い合わせ先 block and the 担当 line's label, number and link are such parts; the department's
-name on the 担当 line is indexed (a reader searches 企画調整課).
+markers Pagefind reads, so the templates did not change), but not the search page and the 404 page.
 """
 
 from __future__ import annotations

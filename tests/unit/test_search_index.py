@@ -43,16 +43,6 @@ def test_a_page_is_read_as_its_blocks_with_title_kind_trail_and_anchors():
     assert "秘密" not in doc.text and "連絡先" not in doc.text  # script, data-pagefind-ignore
 
 
-def test_the_department_of_the_owner_line_is_searched_but_not_its_number():
-    """Set 18: a reader who searches a department (企画調整課) found nothing: the 担当 line and the お問い合わせ先
-    block were both left out of the index. The department's name is in it now; 担当, the number and the link are
-    not (電話 would find every page with a department)."""
-    md = (ROOT / "tests" / "golden" / "seed" / "shisaku" / "kyodo-machizukuri-2008.md").read_text(encoding="utf-8")
-    line = next(x for x in md.splitlines() if "portal-owner" in x)
-    doc = S.read_page(f"<html><body><div data-pagefind-body><h1>施策</h1>{line}</div></body></html>", "shisaku/a/")
-    assert doc.text.splitlines() == ["施策", "川崎市総務企画局都市政策部企画調整課"]
-
-
 def test_a_page_without_an_indexed_body_is_left_out():
     assert S.read_page("<html><body><p>本文</p></body></html>", "x/") is None
 
