@@ -239,8 +239,8 @@ export function plainForm(s) {
   return null;
 }
 
-// a stem ending in っ or ん: the other verbs' plain and noun forms (話し合っ → 話し合う, 話し合い: other_forms)
-const TE_OTHER = { っ: ['う', 'い', 'つ', 'ち'], ん: ['ぶ', 'び'] };
+// a stem ending in っ or ん: the noun form of another verb it may be of (話し合っ → 話し合い: other_forms)
+const TE_OTHER = { っ: ['い'], ん: ['び'] };
 function otherForms(s) {
   const cs = [...s];
   const last = cs[cs.length - 1];
