@@ -402,12 +402,12 @@ def _clauses(piece: str) -> list[str]:
                 and (_kanji(piece[i - 1]) or piece[i] in "たる" and any(_kanji(c) for c in piece[start:i]))):
             out.append(piece[start: i + 1])
             start = i + 1
-        elif (piece[i] == "る" and i - start >= 2 and potential(piece[start: i + 1]) and len(piece) - i - 1 >= 2
-                and all(_is_hira(c) for c in piece[i + 1:])):
-            out.append(piece[start: i + 1])  # a potential form before a noun of hiragana (暮らせるまち → 暮らせる + まち)
-            start = i + 1
-        elif piece[i] in _ATTRIBUTIVE and piece[i + 1:] in KANA_NOUNS and any(_kanji(c) for c in piece[start:i]):
-            out.append(piece[start: i + 1])  # 目指すまち → 目指す + まち
+        elif ((piece[i] == "る" and i - start >= 2 and potential(piece[start: i + 1]) and len(piece) - i - 1 >= 2
+               and all(_is_hira(c) for c in piece[i + 1:]))
+              or (piece[i] in _ATTRIBUTIVE and piece[i + 1:] in KANA_NOUNS and any(_kanji(c) for c in piece[start:i]))):
+            # a potential form before any noun of hiragana (暮らせるまち → 暮らせる + まち), a verb before one of
+            # KANA_NOUNS (目指すまち → 目指す + まち)
+            out.append(piece[start: i + 1])
             start = i + 1
     return [*out, piece[start:]]
 

@@ -364,12 +364,11 @@ function clauses(whole) {
       && (isKanji(cs[i - 1]) || ('たる'.includes(cs[i]) && cs.slice(start, i).some(isKanji)))) {
       out.push(cs.slice(start, i + 1).join(''));
       start = i + 1;
-    } else if (cs[i] === 'る' && i - start >= 2 && potential(cs.slice(start, i + 1).join('')) && cs.length - i - 1 >= 2
-      && cs.slice(i + 1).every(isHira)) {
+    } else if ((cs[i] === 'る' && i - start >= 2 && potential(cs.slice(start, i + 1).join('')) && cs.length - i - 1 >= 2
+      && cs.slice(i + 1).every(isHira))
+      || (ATTRIBUTIVE.has(cs[i]) && KANA_NOUNS.has(cs.slice(i + 1).join('')) && cs.slice(start, i).some(isKanji))) {
+      // a potential form before any hiragana noun (暮らせるまち), a verb before one of KANA_NOUNS (目指すまち)
       out.push(cs.slice(start, i + 1).join(''));
-      start = i + 1;
-    } else if (ATTRIBUTIVE.has(cs[i]) && KANA_NOUNS.has(cs.slice(i + 1).join('')) && cs.slice(start, i).some(isKanji)) {
-      out.push(cs.slice(start, i + 1).join('')); // 目指すまち → 目指す + まち
       start = i + 1;
     }
   }
