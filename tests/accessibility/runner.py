@@ -704,9 +704,6 @@ class Scanner:
             result.errors.append(f"{vp_name}: search for {query} showed nothing of {shown} within {SEARCH_TIMEOUT} s")
             return False
         self.browser.settle()
-        if query == SEARCH_QUERY:
-            result.search_subresults[vp_name] = d.execute_script("return document.querySelectorAll(arguments[0]).length",
-                                                                 SEARCH_SUBRESULTS)
         return True
 
     def _switchable(self) -> bool:
@@ -828,6 +825,8 @@ class Scanner:
             b.set_viewport(vp)  # back from 320 px / 200 % zoom
             b.settle_eval(before=_RESET_JS)
             if self._search(result, vp_name):
+                result.search_subresults[vp_name] = d.execute_script(
+                    "return document.querySelectorAll(arguments[0]).length", SEARCH_SUBRESULTS)
                 if "dom-search-results" not in self.documents.get(result.path, {}) and result.path not in self.validated:
                     self._collect(result, "dom-search-results", lambda: H.dom_html(d))
                 self._axe(result, vp_name, pals, "search-results")
