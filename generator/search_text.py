@@ -244,7 +244,8 @@ PARTICLES = ("について", "に関する", "に関して", "における", "�
 WEAK = ("が", "は", "へ", "と", "や", "も")
 # Endings left out of a piece (亡くなったとき → 亡くなった, 申請したい → 申請); the ones of する (SURU) only after a
 # letter that is not hiragana (申請したい, チェックする): after hiragana they are a verb's own (増やしたい → 増やし).
-SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば")
+SURU = ("したいです", "したい", "したら", "しました", "します", "した", "する", "して", "すればいい", "すれば",
+        "してくれる", "してくれない", "してもらえる", "してもらえない", "してもらいたい")
 # (…かわからない: どこに電話すればいいかわからない → 電話, どこ being a function word; held-out 13 showed nothing)
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
            "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります", "見たい", "知りたい", "調べたい")
@@ -256,7 +257,7 @@ INFLECTIONS = ("たいのですが", "たいんですが", "たいです", "た�
 # Adverbs a reader adds to a wish (地域でずっと暮らしたい, もっと公園を増やしたい, なんでも相談): no page needs them; they are
 # left out of a phrase wherever they stand, as a particle is (was: ずっと → ずっ, the と taken for a particle).
 FILLERS = ("いつまでも", "できるだけ", "どうしても", "なんでも", "何でも", "なるべく", "なんとか", "ちょっと", "ずっと",
-           "もっと", "きっと", "やっと", "すごく", "とても", "いつも")
+           "もっと", "きっと", "やっと", "すごく", "とても", "いつも", "しっかり", "きちんと")
 # Pieces of hiragana that only say that something is, is not, or is wanted (後継者がいない, 公園のある街, 相談できる
 # ところがほしい): no page needs them either; left out of a phrase, and before a noun (ある街 → 街).
 FUNCTION_WORDS = frozenset({"ない", "いない", "ある", "あります", "いる", "います", "なる", "する", "しない", "ほしい",
@@ -281,7 +282,8 @@ _STEM_END = frozenset("いきぎしじちにひびみりえけげせぜてでね
 # stem ending in っ or ん is also looked for in its plain form (減っ → 減る, 住ん → 住む), one ending in an い-row kana
 # as above (引っ越し → 引っ越す). A synonym row for the piece as typed still counts (亡くなった: :func:`word_forms`).
 TE_FORMS = ("ていました", "ています", "ている", "ていた", "てきました", "てきた", "てくる", "てしまった", "てほしい",
-            "てください", "てます", "てる", "てた", "てない", "た", "て")
+            "てください", "てくれる", "てくれない", "てもらえる", "てもらえない", "てもらいたい", "てます", "てる", "てた",
+            "てない", "た", "て")
 _TE_PLAIN = {"っ": "る", "ん": "む"}
 
 
@@ -439,8 +441,10 @@ def _cuts(word: str, i: int, p: str) -> bool:
         return True  # after the plural suffix たち (自分たちでまち, 子どもたちが; 私たちできる: できる, above)
     if p == "が" and _kanji(word[i - 1]) and word.startswith(_BEING, end):
         return True  # after one kanji before a verb of being (親がいなくて, 何がいい; not 障がい者)
-    if p in WEAK:
-        return after_plain or (i >= 2 and _kanji(word[i - 1]) and _kanji(word[i - 2]) and len(word) - end >= 2)
+    if p in WEAK:  # also after two kanji or two katakana when two letters or more follow (障害があっても,
+        # 市民活動センターはどこ; not 値上がり)
+        return after_plain or (i >= 2 and len(word) - end >= 2 and (all(_kanji(c) for c in word[i - 2: i])
+                                                                     or all(_katakana(c) for c in word[i - 2: i])))
     return after_plain or not _is_hira(word[i - 1])
 
 

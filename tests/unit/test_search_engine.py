@@ -33,7 +33,9 @@ const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileS
 const key = m.Index.prototype.key;
 let pairs = []; // the keys of two letters the engine looks up (each a shard of pairs)
 let singles = []; // and of one letter
+let triples = []; // and of three
 m.Index.prototype.key = function (k) {
+  if ([...k].length === 3) triples.push(k);
   if ([...k].length === 2) pairs.push(k);
   if ([...k].length === 1) singles.push(k);
   return key.call(this, k);
@@ -44,6 +46,7 @@ const out = [];
 for (const q of JSON.parse(queries)) {
   pairs = [];
   singles = [];
+  triples = [];
   const before = reads;
   const synonymsBefore = synonyms;
   const r = await index.search(q);
@@ -58,7 +61,7 @@ for (const q of JSON.parse(queries)) {
   out.push({ pages, absent: r.partial ? r.partial.absent.map((u) => u.shown) : null,
              present: r.partial ? r.partial.present.map((u) => u.shown) : null, read, synonyms: synonyms - synonymsBefore,
              pairs: [...new Set(pairs)].sort(),
-             singles: [...new Set(singles)].sort() });
+             singles: [...new Set(singles)].sort(), triples: [...new Set(triples)].sort() });
 }
 console.log(JSON.stringify(out));
 """
@@ -113,6 +116,18 @@ def test_the_synonym_list_in_many_shards_finds_what_it_finds_in_one_and_a_query_
     shards = len(list((tmp_path / "many" / "site" / S.INDEX_DIR / S.SYNONYMS_DIR).iterdir()))
     # はん, んこ, its katakana ハン, ンコ and its reading's 判子: not the shards of 亡く, 廃棄 … (nor of the everyday list)
     assert 0 < many[0]["synonyms"] <= 5 < shards, (many[0]["synonyms"], shards)
+
+
+def test_a_long_phrase_no_page_has_fetches_only_its_first_and_last_keys(tmp_path):
+    """At 10,000 事業, 近所の防犯をもっとしっかりしてほしい fetched 168 KB (over the 150 KB budget): each of the forms
+    of the whole phrase (with its synonyms: 地域の防犯を…, 近所の治安を…) fetched all its 9 keys, 30 of the query's 45
+    shards, though a page has a form only if it has every key. Now a long form's first and last keys come first, and
+    the others only when some page has both: here the last, ほしい, is on no page."""
+    pages = {"jigyo/a/": page("近所の防犯", "近所の防犯パトロールを支援します。")}
+    got = search(tmp_path, pages, ["近所の防犯をもっとしっかりしてほしい"])
+    assert got[0]["pages"] == ["jigyo/a/"]
+    keys = [k for k in S.query_keys("近所の防犯をもっとしっかりしてほしい") if len(k) == 3]
+    assert got[0]["triples"] == sorted({keys[0], keys[-1]}), got[0]["triples"]
 
 
 def test_a_piece_of_a_compound_found_only_by_its_keys_is_cut_further(tmp_path):

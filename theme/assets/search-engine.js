@@ -184,7 +184,8 @@ const PARTICLES = ['について', 'に関する', 'に関して', 'における
   'より', 'への', 'での', 'との', 'には', 'では', 'とは', 'のに', 'のは', 'って', 'の', 'で', 'を', 'に', 'が', 'は', 'へ', 'と', 'や', 'も'];
 const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 // the endings of する: only after a letter that is not hiragana (申請したい; 増やしたい → 増やし: SURU in search_text.py)
-const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば'];
+const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば',
+  'してくれる', 'してくれない', 'してもらえる', 'してもらえない', 'してもらいたい'];
 const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ところ', 'がほしい', 'ほしい', 'ため', 'ばかり', '方法', 'やり方',
   '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません', 'ある', 'あります', '見たい', '知りたい', '調べたい'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
@@ -192,7 +193,7 @@ const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです',
   'ましょう', 'ます', 'たい', 'にくい', 'づらい', 'やすい'];
 // adverbs left out of a phrase wherever they stand (地域でずっと暮らしたい → 地域, 暮らし: FILLERS in search_text.py)
 const FILLERS = ['いつまでも', 'できるだけ', 'どうしても', 'なんでも', '何でも', 'なるべく', 'なんとか', 'ちょっと', 'ずっと',
-  'もっと', 'きっと', 'やっと', 'すごく', 'とても', 'いつも'];
+  'もっと', 'きっと', 'やっと', 'すごく', 'とても', 'いつも', 'しっかり', 'きちんと'];
 // hiragana pieces that only say that something is, is not or is wanted: left out, and before a noun (ある街 → 街)
 const FUNCTION_WORDS = ['ない', 'いない', 'ある', 'あります', 'いる', 'います', 'なる', 'する', 'しない', 'ほしい', 'いい', 'よい',
   'です', 'やりたい', 'いけない', 'くれない', 'もらえない', 'わからない', '分からない', 'わかりません', 'どこ', 'どう', 'いつ', 'だれ',
@@ -221,7 +222,7 @@ const STEM_END = new Set('いきぎしじちにひびみりえけげせぜてで
 // a verb's て form with what follows it, or its past form (減ってる → 減っ, 引っ越してきた → 引っ越し, 住んだ → 住ん:
 // TE_FORMS in search_text.py)
 const TE_FORMS = ['ていました', 'ています', 'ている', 'ていた', 'てきました', 'てきた', 'てくる', 'てしまった', 'てほしい',
-  'てください', 'てます', 'てる', 'てた', 'てない', 'た', 'て'];
+  'てください', 'てくれる', 'てくれない', 'てもらえる', 'てもらえない', 'てもらいたい', 'てます', 'てる', 'てた', 'てない', 'た', 'て'];
 const voiced = (ending) => (ending === 'た' ? 'だ' : `で${ending.slice(1)}`);
 const TE_PLAIN = { っ: 'る', ん: 'む' };
 
@@ -333,8 +334,12 @@ function cuts(cs, i, p) {
   if (i >= 3 && cs[i - 2] === 'た' && cs[i - 1] === 'ち' && cs.slice(0, i - 2).some(isKanji)) return true;
   // が after one kanji before a verb of being (親がいなくて, 何がいい; not 障がい者: _BEING in search_text.py)
   if (p === 'が' && isKanji(cs[i - 1]) && BEING.some((b) => cs.slice(end, end + b.length).join('') === b)) return true;
-  // a weak particle also after two kanji or more when two letters or more follow (障害があっても; not 値上がり)
-  if (WEAK.has(p)) return afterPlain || (i >= 2 && isKanji(cs[i - 1]) && isKanji(cs[i - 2]) && cs.length - end >= 2);
+  // a weak particle also after two kanji or two katakana when two letters or more follow (障害があっても,
+  // 市民活動センターはどこ; not 値上がり)
+  if (WEAK.has(p)) {
+    return afterPlain || (i >= 2 && cs.length - end >= 2
+      && ((isKanji(cs[i - 1]) && isKanji(cs[i - 2])) || (isKatakana(cs[i - 1]) && isKatakana(cs[i - 2]))));
+  }
   return afterPlain || !isHira(cs[i - 1]);
 }
 
@@ -652,6 +657,7 @@ export function explains(tokens, text) {
 
 export const SHOW = 10; // results the search page shows at once (search.js)
 const VERIFY = 3; // a word on this many candidate pages or fewer is checked in their texts before it is cut (verified)
+const FIRST = 2; // keys of a long form fetched first, spread over it (form): 2 saved the most bytes of 2, 3 and 4
 const CHECK = 12; // of a word on more candidate pages, at most this many are checked, VERIFY at a time (checked)
 // the page kinds that are content (generator/search_index.py CONTENT_KINDS, and the テーマ pages that gather them)
 const CONTENT_KINDS = new Set(['基本政策', '基本施策', '主な取組', '事業', '施政方針', '推進プラン', 'テーマ']);
@@ -977,6 +983,13 @@ export class Index {
   async form(text) {
     const keys = queryKeys(text);
     if (!keys.length) return new Map();
+    if (keys.length > FIRST) {
+      // a long form (a phrase as typed, with its synonyms' forms) is on few pages or none, and a page has it only if it
+      // has every key: its first and last keys first (FIRST), the others only when some page has each of those (at 10,000
+      // 事業 the 9 keys of each of 近所の防犯をもっとしっかりしてほしい's 6 forms were 30 of its 45 shards, 168 KB)
+      const some = Array.from({ length: FIRST }, (_, i) => keys[Math.round((i * (keys.length - 1)) / (FIRST - 1))]);
+      if ((await Promise.all(some.map((k) => this.key(k)))).some((l) => !l)) return new Map();
+    }
     const lists = await Promise.all(keys.map((k) => this.key(k)));
     if (lists.some((l) => !l)) return new Map();
     const N = this.meta.pages;
