@@ -381,8 +381,9 @@ function clauses(whole) {
   return out;
 }
 
-// A compacted word cut at its particles into the words that must all be on a page (split_phrase).
-export function splitPhrase(word, stems = null) {
+// A compacted word cut at its particles into the words that must all be on a page (split_phrase). said: gets each
+// word whose ending was cut (a verb's stem, 移っ) with the piece as the reader typed it (移った), to name it so.
+export function splitPhrase(word, stems = null, said = null) {
   const cs = [...word];
   const pieces = [];
   let start = 0;
@@ -424,12 +425,14 @@ export function splitPhrase(word, stems = null) {
       piece = piece.slice(0, -e.length);
     }
     if (FUNCTION_WORDS.includes(piece)) continue; // before its stem is cut (知りたい, not 知り)
+    const typed = piece;
     piece = too(piece);
     const s = stem(piece);
     // a past form (one letter cut: た/だ) keeps its synonym rows (亡くなった → 亡くなっ); other stems only their own
     if (s !== piece && stems) stems.set(s, [...piece].length - [...s].length === 1 ? piece : s);
     piece = s;
     if (stems && !stems.has(piece) && potential(piece)) stems.set(piece, piece); // its plain form and stem count
+    if (said && piece !== typed && !said.has(piece)) said.set(piece, typed);
     if (([...piece].length >= 2 || (piece && !isHira(piece))) && !FUNCTION_WORDS.includes(piece)
       && !QUESTION_KANJI.includes(piece) && !onlyFunction(piece)) {
       out.push(piece);
@@ -553,12 +556,14 @@ export function analyse(query, table, spellings = {}) {
   const content = all.filter((w) => !STOPWORDS.has(w.typed) && !FUNCTION_WORDS.includes(w.typed) && !onlyFunction(w.typed));
   return (content.length ? content : all).map(({ typed, shown: back }) => {
     const stems = new Map();
-    let parts = splitPhrase(typed, stems);
+    const said = new Map();
+    let parts = splitPhrase(typed, stems, said);
     if (parts.length === 1 && parts[0] === typed) parts = readApart(typed, spellings) || parts;
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
-      parts: same ? [] : parts.map((p) => wordForms(p, table, spellings, stems.get(p) ?? null)),
+      // shown: the word as the reader typed it (移った, not its stem 移っ), where the page names it
+      parts: same ? [] : parts.map((p) => ({ ...wordForms(p, table, spellings, stems.get(p) ?? null), shown: said.get(p) ?? p })),
       shown: back,
     };
   });
@@ -1133,7 +1138,8 @@ export class Index {
         // a word typed as one piece (伝えたい → 伝え) is named as typed; the words of a phrase each by itself
         const one = t.token.parts.length === 1;
         t.each.forEach((m, i) => units.push({
-          shown: one ? t.token.shown : t.token.parts[i].typed, word: t.token.parts[i], parts: [], pages: m, token: t.token,
+          shown: one ? t.token.shown : t.token.parts[i].shown ?? t.token.parts[i].typed, word: t.token.parts[i], parts: [],
+          pages: m, token: t.token,
         }));
       }
     }
