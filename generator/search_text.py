@@ -248,7 +248,7 @@ SURU = ("したいです", "したい", "したら", "しました", "します"
         "してくれる", "してくれない", "してもらえる", "してもらえない", "してもらいたい")
 # (…かわからない: どこに電話すればいいかわからない → 電話, どこ being a function word; held-out 13 showed nothing)
 ENDINGS = (*SURU, "できる", "ですか", "ますか", "とき", "こと", "ところ", "がほしい", "ほしい", "ため", "ばかり", "方法", "やり方", "仕方",
-           "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります", "見たい", "知りたい", "調べたい")
+           "かわからない", "がわからない", "かわかりません", "がわかりません", "ある", "あります", "見たい", "知りたい", "調べたい", "よう")
 # A verb as a reader types a wish or a polite form (伝えたい, 申し込みたい, 働きます): no page says it so; the piece is
 # its stem (連用形: 伝え, 申し込み, 働き), which pages have in every form that keeps it (伝える, 伝えて, 申し込み方法).
 # Only after a stem of 2 letters or more with a kanji, ending in a kanji or an い/え-row kana (冷たい, ありがたい stay).
@@ -339,6 +339,32 @@ def potential_forms(piece: str) -> list[str]:
     return [piece[:-2] + plain, piece[:-2] + stem]
 
 
+# A causative stem (学ばせたい, 通わせて: the reader wants a child or someone made to do it) → the verb's stem and plain
+# form (学び, 学ぶ; 通い, 通う), a する noun's causative → the noun (参加させ → 参加), an 一段 verb's → its stem (食べさせ →
+# 食べ): see :func:`causative_forms`
+_CAUSATIVE = {"わ": "い", "か": "き", "が": "ぎ", "た": "ち", "な": "に", "ば": "び", "ま": "み", "ら": "り"}
+
+
+def causative_forms(stem: str) -> list[str]:
+    """The forms pages use of a verb's causative stem (子どもにまちづくりを学ばせたい, set 12: 学ばせ was on no page, and
+    nothing was found), or []. Extra forms, never instead of the stem: 問い合わせ and 知らせ are verbs of their own."""
+    if len(stem) < 3 or stem[-1] != "せ":
+        return []
+    base = stem[:-2]
+    if stem[-2] == "さ":
+        if len(base) >= 2 and _kanji(base[-1]) and _kanji(base[-2]):
+            return [base]  # 参加させ → 参加
+        if _kanji(base[-1]):
+            return [base + "し", base + "す"]  # 話させ → 話し, 話す
+        if _is_hira(base[-1]) and any(_kanji(c) for c in base):
+            return [base]  # 食べさせ → 食べ
+        return []
+    if stem[-2] in _CAUSATIVE and _kanji(base[-1]):
+        i = _CAUSATIVE[stem[-2]]
+        return [base + i, base + _GODAN[i]]
+    return []
+
+
 def _voiced(ending: str) -> str:
     """A て/た ending after a voiced stem (住んで…, 住んだ)."""
     return "だ" if ending == "た" else "で" + ending[1:]
@@ -418,6 +444,11 @@ def _clauses(piece: str) -> list[str]:
 _BEING = ("いない", "いなくて", "ない", "なくて", "ある", "あって", "いる", "いい", "ほしい")
 
 
+# Nouns that end in hiragana, after which a particle cuts before hiragana too (子どもにまちづくりを学ばせたい, set 12:
+# was 子どもにまちづくり, one piece no page has): a particle after hiragana cuts only before a letter that is not
+_KANA_END_NOUNS = ("子ども", "こども", "お年寄り", "暮らし", "住まい", "見守り", "手続き", "取り組み", "まちづくり")
+
+
 def _cuts(word: str, i: int, p: str) -> bool:
     end = i + len(p)
     after_plain = end >= len(word) or not _is_hira(word[end])
@@ -433,6 +464,8 @@ def _cuts(word: str, i: int, p: str) -> bool:
         return False  # 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
     if p[0] == "と" and word[i - 1] in "こご":
         return False  # こと, ごと: words (伝えたいこと: the ending こと is left out later; 区ごとの → 区ごと)
+    if word.endswith(_KANA_END_NOUNS, 0, i) and end < len(word):
+        return True  # 子どもにまちづくり (not 手続きできる, above)
     if p == "って":  # 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's
         # て form (減って, 見守って, 見守ってほしい, 見守っている: TE_FORMS)
         return (i >= 2 and not _is_hira(word[i - 1]) and not _is_hira(word[i - 2]) and end < len(word)
@@ -483,7 +516,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
     for piece in [c for p in pieces for c in _clauses(p)]:
         # every ending, the last first (相談できるところ → 相談できる → 相談)
         while ending := next((e for e in ENDINGS if piece.endswith(e) and len(piece) > len(e) + 1
-                              and not (e in SURU and _is_hira(piece[-len(e) - 1]))), None):
+                              and not (e in SURU and _is_hira(piece[-len(e) - 1]))
+                              and (e != "よう" or any(_kanji(c) for c in piece))), None):  # not りよう, こうよう
             piece = piece[: -len(ending)]
         if piece in FUNCTION_WORDS:
             continue  # before its stem is cut (知りたい, not 知り)
@@ -577,7 +611,7 @@ def word_forms(typed: str, table: dict[str, list[str]], spellings: dict[str, lis
     own = variants(typed)
     if verb:
         plain = plain_form(typed)
-        own.extend([plain, *other_forms(typed)] if plain else potential_forms(typed))
+        own.extend([plain, *other_forms(typed)] if plain else potential_forms(typed) or causative_forms(typed))
     for v in own:
         add(v, "variant")
     for base in [typed, normalize(typed), *own]:

@@ -512,7 +512,9 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "見たい事業", "市の事業を調べたい", "教えてほしい", "公園のないまち", "集うばしょ", "自分たちでまちをよくしたい",
            "私たちできること", "近くに親がいなくて子育てが不安", "町内会に入ると何がいいの", "障がいがある", "市の事業を全部見たい", "花見たい",
            "市民活動センターはどこに移ったの", "町内会の活動を市は応援してくれる", "近所の防犯をもっとしっかりしてほしい",
-           "データはほしい", "ボランティアはじめ", "手伝ってもらえない", "説明してもらいたい"]
+           "データはほしい", "ボランティアはじめ", "手伝ってもらえない", "説明してもらいたい",
+           "子どもにまちづくりを学ばせたい", "支所で手続きできなくなるの", "家から手続きできるようにしてほしい", "ちゅうよう",
+           "子どもに参加させたい", "食べさせたい", "話させたい", "習い事に通わせたい", "問い合わせたい", "こどもがあそぶ"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
@@ -589,6 +591,21 @@ def test_a_particle_after_katakana_a_favour_asked_and_a_manner_adverb_cut_a_phra
     assert T.split_phrase("手伝ってもらえない") == ["手伝っ"] and T.split_phrase("きちんと説明してもらいたい") == ["説明"]
     assert T.split_phrase("データはほしい") == ["データ"]
     assert T.split_phrase("スーパーは") == ["スーパー"] and T.split_phrase("ネットワーク") == ["ネットワーク"]
+
+
+def test_a_causative_a_noun_ending_in_hiragana_and_you_are_read_as_what_pages_say():
+    """Set 12: 子どもにまちづくりを学ばせたい showed nothing: 子どもにまちづくり was one piece (a particle after hiragana
+    cut only before a letter that is not hiragana; after 子ども, 暮らし … it cuts), and 学ばせ (a causative) was looked
+    for as typed only (now also 学び, 学ぶ). 家から手続きできるようにしてほしい kept 手続きできるよう (よう is an ending
+    after a word with a kanji; not りよう). 手続きできる is still not 手続き + で."""
+    st: dict[str, str] = {}
+    assert T.split_phrase("子どもにまちづくりを学ばせたい", st) == ["子ども", "まちづくり", "学ばせ"]
+    assert {"学び", "学ぶ"} <= {f.text for f in T.word_forms("学ばせ", {}, verb=st["学ばせ"]).forms}
+    assert T.causative_forms("参加させ") == ["参加"] and T.causative_forms("食べさせ") == ["食べ"]
+    assert T.causative_forms("通わせ") == ["通い", "通う"] and T.causative_forms("話させ") == ["話し", "話す"]
+    assert T.causative_forms("任せ") == [] and T.causative_forms("幸せ") == []
+    assert T.split_phrase("家から手続きできるようにしてほしい") == ["家", "手続き"]
+    assert T.split_phrase("ちゅうよう") == ["ちゅうよう"] and T.split_phrase("支所で手続きできなくなるの") == ["支所", "手続きできなくなる"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

@@ -187,7 +187,7 @@ const WEAK = new Set(['が', 'は', 'へ', 'と', 'や', 'も']);
 const SURU = ['したいです', 'したい', 'したら', 'しました', 'します', 'した', 'する', 'して', 'すればいい', 'すれば',
   'してくれる', 'してくれない', 'してもらえる', 'してもらえない', 'してもらいたい'];
 const ENDINGS = [...SURU, 'できる', 'ですか', 'ますか', 'とき', 'こと', 'ところ', 'がほしい', 'ほしい', 'ため', 'ばかり', '方法', 'やり方',
-  '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません', 'ある', 'あります', '見たい', '知りたい', '調べたい'];
+  '仕方', 'かわからない', 'がわからない', 'かわかりません', 'がわかりません', 'ある', 'あります', '見たい', '知りたい', '調べたい', 'よう'];
 // a verb's wish or polite form → its stem (伝えたい → 伝え: _stem in search_text.py)
 const INFLECTIONS = ['たいのですが', 'たいんですが', 'たいです', 'たかった', 'たくない', 'ましたか', 'ました', 'ませんか', 'ません',
   'ましょう', 'ます', 'たい', 'にくい', 'づらい', 'やすい'];
@@ -247,6 +247,29 @@ function otherForms(s) {
   const last = cs[cs.length - 1];
   if (plainForm(s) === null || !Object.hasOwn(TE_OTHER, last)) return [];
   return TE_OTHER[last].map((k) => cs.slice(0, -1).join('') + k);
+}
+
+// a causative stem's forms (学ばせ → 学び, 学ぶ; 参加させ → 参加; 食べさせ → 食べ: causative_forms in search_text.py)
+const CAUSATIVE = { わ: 'い', か: 'き', が: 'ぎ', た: 'ち', な: 'に', ば: 'び', ま: 'み', ら: 'り' };
+
+export function causativeForms(stem) {
+  const cs = [...stem];
+  const n = cs.length;
+  if (n < 3 || cs[n - 1] !== 'せ') return [];
+  const base = cs.slice(0, -2);
+  const b = base.join('');
+  const last = base[base.length - 1];
+  if (cs[n - 2] === 'さ') {
+    if (base.length >= 2 && isKanji(last) && isKanji(base[base.length - 2])) return [b];
+    if (isKanji(last)) return [`${b}し`, `${b}す`];
+    if (isHira(last) && base.some(isKanji)) return [b];
+    return [];
+  }
+  if (Object.hasOwn(CAUSATIVE, cs[n - 2]) && isKanji(last)) {
+    const i = CAUSATIVE[cs[n - 2]];
+    return [b + i, b + GODAN[i]];
+  }
+  return [];
 }
 
 // what is too much (暑すぎる → 暑い, 働きすぎ → 働き: _too in search_text.py)
@@ -312,6 +335,9 @@ function stem(piece) {
 
 const BEING = ['いない', 'いなくて', 'ない', 'なくて', 'ある', 'あって', 'いる', 'いい', 'ほしい'];
 
+// nouns that end in hiragana, after which a particle cuts before hiragana too (子どもにまちづくり: _KANA_END_NOUNS)
+const KANA_END_NOUNS = ['子ども', 'こども', 'お年寄り', '暮らし', '住まい', '見守り', '手続き', '取り組み', 'まちづくり'];
+
 function cuts(cs, i, p) {
   const end = i + p.length;
   const afterPlain = end >= cs.length || !isHira(cs[end]);
@@ -323,6 +349,8 @@ function cuts(cs, i, p) {
   // 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
+  const before = cs.slice(0, i).join('');
+  if (KANA_END_NOUNS.some((w) => before.endsWith(w)) && end < cs.length) return true; // 子どもにまちづくり (not 手続きできる)
   // 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's て form (減って,
   // 見守って, 見守ってほしい, 見守っている: TE_FORMS)
   if (p === 'って') {
@@ -419,7 +447,8 @@ export function splitPhrase(word, stems = null, said = null) {
     // every ending, the last first (相談できるところ → 相談できる → 相談)
     const ends = (p, e) => {
       const c = [...p];
-      return p.endsWith(e) && c.length > e.length + 1 && !(SURU.includes(e) && isHira(c[c.length - e.length - 1]));
+      return p.endsWith(e) && c.length > e.length + 1 && !(SURU.includes(e) && isHira(c[c.length - e.length - 1]))
+        && (e !== 'よう' || c.some(isKanji)); // not りよう, こうよう
     };
     for (let e = ENDINGS.find((x) => ends(piece, x)); e; e = ENDINGS.find((x) => ends(piece, x))) {
       piece = piece.slice(0, -e.length);
@@ -468,7 +497,7 @@ export function wordForms(typed, table, spellings = {}, verb = null) {
   const own = variants(typed);
   if (verb) {
     const plain = plainForm(typed);
-    own.push(...(plain ? [plain, ...otherForms(typed)] : potentialForms(typed)));
+    own.push(...(plain ? [plain, ...otherForms(typed)] : potentialForms(typed).length ? potentialForms(typed) : causativeForms(typed)));
   }
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
