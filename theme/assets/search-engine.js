@@ -578,6 +578,13 @@ export function readApart(word, spellings) {
   return out.length >= 2 ? out : null;
 }
 
+// How the search page names a word of a phrase: as the reader typed it when no page has it (「増やしたい」を含むページは
+// ありません) or when its stem ends in っ or ん, no word (「移った」, not 「移っ」); else as the pages have it
+// (「支え合い」を含むページを表示しています, for 支え合いたい)
+export function partName(w, absent = false) {
+  return w.said !== undefined && (absent || /[っん]$/u.test(w.typed)) ? w.said : w.typed;
+}
+
 // [{word, parts, shown}] (analyse): a word as typed with its forms, and the words it splits into at particles.
 export function analyse(query, table, spellings = {}) {
   const shown = shownWords(query);
@@ -591,8 +598,8 @@ export function analyse(query, table, spellings = {}) {
     const same = parts.length === 1 && parts[0] === typed;
     return {
       word: wordForms(typed, table, spellings),
-      // shown: the word as the reader typed it (移った, not its stem 移っ), where the page names it
-      parts: same ? [] : parts.map((p) => ({ ...wordForms(p, table, spellings, stems.get(p) ?? null), shown: said.get(p) ?? p })),
+      // said: the word as the reader typed it (移った, 増やしたい), where the page names it (partName)
+      parts: same ? [] : parts.map((p) => ({ ...wordForms(p, table, spellings, stems.get(p) ?? null), said: said.get(p) ?? p })),
       shown: back,
     };
   });
@@ -1167,7 +1174,7 @@ export class Index {
         // a word typed as one piece (伝えたい → 伝え) is named as typed; the words of a phrase each by itself
         const one = t.token.parts.length === 1;
         t.each.forEach((m, i) => units.push({
-          shown: one ? t.token.shown : t.token.parts[i].shown ?? t.token.parts[i].typed, word: t.token.parts[i], parts: [],
+          shown: one ? t.token.shown : partName(t.token.parts[i], !m.size), word: t.token.parts[i], parts: [],
           pages: m, token: t.token,
         }));
       }

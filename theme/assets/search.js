@@ -243,14 +243,14 @@ async function showMore(fromButton = false) {
     button.addEventListener('click', () => { button.disabled = true; showMore(true); });
     list.after(button);
   }
-  report();
+  report(m);
 }
 
 function quoted(ws) {
   return ws.map((w) => `「${w}」`).join('');
 }
 
-function report() {
+function report(m) {
   const s = current;
   const per = s.found.perToken;
   const typed = per.map((p) => p.token.shown);
@@ -296,7 +296,7 @@ function report() {
     if (p.parts && p.parts.size) {
       // one piece (支え合いたい → 支え合い): the pages with it; the words of a phrase: the pages with them all
       const all = p.token.parts.length > 1 ? 'すべて' : '';
-      instead.push(`${quoted(p.token.parts.map((w) => w.shown ?? w.typed))}を${all}含むページ`);
+      instead.push(`${quoted(p.token.parts.map((w) => m.partName(w)))}を${all}含むページ`);
     }
   }
   let text = `${quoted(typed)}の検索結果: ${total}`;
