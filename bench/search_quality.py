@@ -455,7 +455,9 @@ def others_of(query: str, absent: set[str], text: str, table, spellings, found) 
     """Whether a page has every word of the query (page_units) that the status did not name as on no page (どこの
     窓口に行けばいいか → 窓口; the query with the named words taken out as a string would leave の窓口に, not a word)."""
     units = page_units(query, table, spellings, found)
-    rest = [u for name, u in units if compact(name) not in absent]
+    # a word of a phrase whose ending was cut (減らし, 安い) is named as the reader typed it (「減らしたい」「安くして」を
+    # 含むページはありません: partName in search-engine.js, Word.said)
+    rest = [u for name, u in units if compact(name) not in absent and compact(u.word.said) not in absent]
     return 0 < len(rest) < len(units) and explains(rest, text)
 
 

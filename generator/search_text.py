@@ -481,7 +481,7 @@ def _cuts(word: str, i: int, p: str) -> bool:
     return after_plain or not _is_hira(word[i - 1])
 
 
-def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
+def split_phrase(word: str, stems: dict[str, str] | None = None, said: dict[str, str] | None = None) -> list[str]:
     """A compacted word cut at its particles into the words that must all be on a page; [word] when it has none.
     スマホで手続き → [スマホ, 手続き]; 亡くなったときの手続き → [亡くなっ, 手続き]; まちのひろば and 障がい者
     stay whole; a verb's wish, polite, て or past form is its stem (伝えたい → [伝え]; ``stems`` gets each stem cut
@@ -521,6 +521,7 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
             piece = piece[: -len(ending)]
         if piece in FUNCTION_WORDS:
             continue  # before its stem is cut (知りたい, not 知り)
+        typed = piece
         piece = _too(piece)
         cut = _stem(piece)
         if cut != piece and stems is not None:
@@ -530,6 +531,8 @@ def split_phrase(word: str, stems: dict[str, str] | None = None) -> list[str]:
         piece = cut
         if stems is not None and piece not in stems and potential(piece):
             stems[piece] = piece  # its plain form and stem count (word_forms: verb)
+        if said is not None and piece != typed:
+            said.setdefault(piece, typed)  # the piece as typed (減らしたい → 減らし, 安くして → 安い): its name
         if ((len(piece) >= 2 or (piece and not _is_hira(piece))) and piece not in FUNCTION_WORDS
                 and piece not in QUESTION_KANJI and not only_function(piece)):
             out.append(piece)
@@ -566,6 +569,7 @@ class Word:
 
     typed: str
     forms: list[Form] = field(default_factory=list)
+    said: str = ""  # a word of a phrase whose ending was cut: as the reader typed it (減らし ← 減らしたい; split_phrase)
 
     def texts(self) -> list[str]:
         return [f.text for f in self.forms]
@@ -818,11 +822,14 @@ def analyse(query: str, table: dict[str, list[str]], spellings: dict[str, list[s
     out = []
     for typed in content_words(query_words(query)):
         stems: dict[str, str] = {}
-        parts = split_phrase(typed, stems)
+        said: dict[str, str] = {}
+        parts = split_phrase(typed, stems, said)
         if parts == [typed]:
             parts = read_apart(typed, spellings or {}) or parts
         word = word_forms(typed, table, spellings)
         words = [word_forms(p, table, spellings, stems.get(p)) for p in parts] if parts != [typed] else []
+        for w in words:
+            w.said = said.get(w.typed, "")
         if found is not None:
             words = _cut(word, words, table, spellings, found)
         out.append(Token(word, words))

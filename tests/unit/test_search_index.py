@@ -628,6 +628,27 @@ def test_the_browser_cuts_words_as_the_index_does():
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_the_browser_names_a_cut_word_as_typed_as_the_index_does():
+    """splitPhrase's said (the status names 減らし as 「減らしたい」) against split_phrase's, which the benchmark reads
+    to judge a result with the other words as partial, not an over-match (set 20)."""
+    script = ("const fs = await import('node:fs');"
+              "const m = await import('data:text/javascript,' + encodeURIComponent(fs.readFileSync(process.argv[1], 'utf8')));"
+              "const qs = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(qs.map((q) => { const said = new Map(); m.splitPhrase(m.compact(q), null, said);"
+              " return Object.fromEntries(said); })));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script, str(ENGINE)],
+                         input=json.dumps(QUERIES), capture_output=True, text=True, check=True).stdout
+    want = []
+    for q in QUERIES:
+        said: dict[str, str] = {}
+        T.split_phrase(T.compact(q), None, said)
+        want.append(said)
+    assert json.loads(out) == want
+    parts = T.analyse("待ち時間を減らしたい 安くしてほしい", {})
+    assert [(w.typed, w.said) for t in parts for w in t.parts] == [("待ち時間", ""), ("減らし", "減らしたい"), ("安い", "安くして")]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
 def test_the_browser_writes_random_texts_in_the_same_notation():
     """search-engine.js's normalize (and a page's text as written + in one notation) against search_text.normalize,
     on 400 random texts of the characters the rules read."""
