@@ -497,7 +497,8 @@ export function wordForms(typed, table, spellings = {}, verb = null) {
   const own = variants(typed);
   if (verb) {
     const plain = plainForm(typed);
-    own.push(...(plain ? [plain, ...otherForms(typed)] : potentialForms(typed).length ? potentialForms(typed) : causativeForms(typed)));
+    const potentials = potentialForms(typed);
+    own.push(...(plain ? [plain, ...otherForms(typed)] : potentials.length ? potentials : causativeForms(typed)));
   }
   for (const v of own) add(v, 'variant');
   for (const base of [typed, normalize(typed), ...own]) {
