@@ -445,7 +445,8 @@ _BEING = ("いない", "いなくて", "ない", "なくて", "ある", "あっ�
 
 
 # Nouns that end in hiragana, after which a particle cuts before hiragana too (子どもにまちづくりを学ばせたい, set 12:
-# was 子どもにまちづくり, one piece no page has): a particle after hiragana cuts only before a letter that is not
+# was 子どもにまちづくり, one piece no page has); after other hiragana a particle cuts only before a letter that is not
+# hiragana
 _KANA_END_NOUNS = ("子ども", "こども", "お年寄り", "暮らし", "住まい", "見守り", "手続き", "取り組み", "まちづくり")
 
 

@@ -593,7 +593,7 @@ def test_a_particle_after_katakana_a_favour_asked_and_a_manner_adverb_cut_a_phra
     assert T.split_phrase("スーパーは") == ["スーパー"] and T.split_phrase("ネットワーク") == ["ネットワーク"]
 
 
-def test_a_causative_a_noun_ending_in_hiragana_and_you_are_read_as_what_pages_say():
+def test_a_causative_a_noun_ending_in_hiragana_and_the_ending_yo_are_read_as_what_pages_say():
     """Set 12: 子どもにまちづくりを学ばせたい showed nothing: 子どもにまちづくり was one piece (a particle after hiragana
     cut only before a letter that is not hiragana; after 子ども, 暮らし … it cuts), and 学ばせ (a causative) was looked
     for as typed only (now also 学び, 学ぶ). 家から手続きできるようにしてほしい kept 手続きできるよう (よう is an ending
