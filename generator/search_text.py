@@ -335,6 +335,10 @@ def potential_forms(piece: str) -> list[str]:
     """A potential form's plain form and stem (助け合える → 助け合う, 助け合い), or [] (see :func:`potential`)."""
     if not potential(piece):
         return []
+    base = piece[:-3]
+    if piece.endswith("られる") and (_kanji(base[-1]) or len(base) >= 2 and base[-1] in _STEM_END):
+        # an 一段 verb's potential or passive (集められる → 集める, 集め, set 19: was 集めらる; 借りられる → 借りる)
+        return [base + "る", base] if not _kanji(base[-1]) else [base + "る"]
     plain, stem = _POTENTIAL[piece[-2]]
     return [piece[:-2] + plain, piece[:-2] + stem]
 
@@ -416,6 +420,17 @@ _ATTRIBUTIVE = frozenset("るうくすつむぶぬぐた")
 KANA_NOUNS = frozenset({"まち", "ひと", "ばしょ", "いばしょ", "しくみ", "くらし", "もの"})
 
 
+def _adjective_na(piece: str, start: int, i: int) -> bool:
+    """Whether the な at ``i`` ends a な adjective before a noun: after a kanji (便利な), two katakana (インクルーシブな社会,
+    スムーズな窓口: set 20 showed nothing) or か/やか after a kanji (豊かな, 健やかな), before a kanji, a katakana or one
+    of KANA_NOUNS (安全なまち)."""
+    before = (_kanji(piece[i - 1]) or (i - start >= 2 and _katakana(piece[i - 1]) and _katakana(piece[i - 2]))
+              or (piece[i - 1] == "か" and any(_kanji(c) for c in piece[start: i - 1])
+                  and (_kanji(piece[i - 2]) or piece[i - 2] == "や")))
+    after = _kanji(piece[i + 1]) or _katakana(piece[i + 1]) or piece[i + 1:] in KANA_NOUNS
+    return before and after
+
+
 def _clauses(piece: str) -> list[str]:
     for w in FUNCTION_WORDS:  # a verb of being before a noun (ある街 → 街)
         if piece.startswith(w) and len(piece) > len(w) and (_kanji(piece[len(w)]) or piece[len(w):] in KANA_NOUNS):
@@ -423,8 +438,12 @@ def _clauses(piece: str) -> list[str]:
             break
     out, start = [], 0
     for i in range(1, len(piece) - 1):
-        if piece[i] == "な" and _kanji(piece[i - 1]) and _kanji(piece[i + 1]) and i > start:
+        if piece[i] == "な" and i > start and _adjective_na(piece, start, i):
             out.append(piece[start:i])  # a な adjective before a noun (便利な区役所 → 便利 + 区役所): without its な
+            start = i + 1
+        elif (piece[i] == "て" and _kanji(piece[i + 1]) and (piece[i - 1] in _STEM_END or piece[i - 1] == "っ") and i - start >= 2
+              and any(_kanji(c) for c in piece[start: i - 1])):
+            out.append(piece[start: i + 1])  # a verb's て form before a noun (増えて地域 → 増えて + 地域, set 19)
             start = i + 1
         elif (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])
                 and (_kanji(piece[i - 1]) or piece[i] in "たる" and any(_kanji(c) for c in piece[start:i]))):
@@ -465,6 +484,8 @@ def _cuts(word: str, i: int, p: str) -> bool:
         return False  # 分かりにくい: the stem's ending (INFLECTIONS); 相談できる: できる (ENDINGS); not the particle
     if p[0] == "と" and word[i - 1] in "こご":
         return False  # こと, ごと: words (伝えたいこと: the ending こと is left out later; 区ごとの → 区ごと)
+    if word.endswith(_KANA_END_NOUNS, 0, end):
+        return False  # the noun's own last letter (子ども: was 子ど, which 子供 is not)
     if word.endswith(_KANA_END_NOUNS, 0, i) and end < len(word):
         return True  # 子どもにまちづくり (not 手続きできる, above)
     if p == "って":  # 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's

@@ -514,7 +514,10 @@ QUERIES = ["健康作り", "まちづくり", "おくやみ", "ソーシャル�
            "市民活動センターはどこに移ったの", "町内会の活動を市は応援してくれる", "近所の防犯をもっとしっかりしてほしい",
            "データはほしい", "ボランティアはじめ", "手伝ってもらえない", "説明してもらいたい",
            "子どもにまちづくりを学ばせたい", "支所で手続きできなくなるの", "家から手続きできるようにしてほしい", "ちゅうよう",
-           "子どもに参加させたい", "食べさせたい", "話させたい", "習い事に通わせたい", "問い合わせたい", "こどもがあそぶ"]
+           "子どもに参加させたい", "食べさせたい", "話させたい", "習い事に通わせたい", "問い合わせたい", "こどもがあそぶ",
+           "インクルーシブな社会", "スムーズな窓口", "豊かなまち", "健やかな子ども", "子ども", "子どもも", "きれいな公園",
+           "マンションが増えて地域のつながりが薄い", "困って相談", "子育て支援", "お金を集められるように", "借りられる場所",
+           "見られる", "助け合える"]
 SPELLINGS = {"子供": ["子ども"], "申し込み": ["申込"], "問合せ先": ["問い合わせ先"], "障がい": ["障害"], "建替え": ["建て替え"],
              "くやくしょ": ["区役所"], "まどぐち": ["窓口"], "こども": ["子ども", "子供"], "いばしょ": ["居場所"]}
 
@@ -606,6 +609,24 @@ def test_a_causative_a_noun_ending_in_hiragana_and_the_ending_yo_are_read_as_wha
     assert T.causative_forms("任せ") == [] and T.causative_forms("幸せ") == []
     assert T.split_phrase("家から手続きできるようにしてほしい") == ["家", "手続き"]
     assert T.split_phrase("ちゅうよう") == ["ちゅうよう"] and T.split_phrase("支所で手続きできなくなるの") == ["支所", "手続きできなくなる"]
+
+
+def test_a_na_adjective_a_te_form_before_a_noun_and_an_ichidan_potential_are_read_as_what_pages_say():
+    """Set 20: インクルーシブな社会 showed nothing (a な adjective was cut only after a kanji; now also after two
+    katakana or か after a kanji: 豊かな); set 19: マンションが増えて地域のつながりが薄い kept 増えて地域 (a て form
+    before a kanji ends a word) and 集められる was looked for as 集めらる (an 一段 verb's られる: 集める, 集め). 子ども
+    alone was 子ど (its も taken for the particle), which 子供 is not."""
+    assert T.split_phrase("インクルーシブな社会") == ["インクルーシブ", "社会"]
+    assert T.split_phrase("スムーズな窓口") == ["スムーズ", "窓口"] and T.split_phrase("豊かなまち") == ["豊か", "まち"]
+    assert T.split_phrase("きれいな公園") == ["きれいな公園"] and T.split_phrase("みんな") == ["みんな"]
+    assert T.split_phrase("健やかな子ども") == ["健やか", "子ども"]
+    assert T.split_phrase("子ども") == ["子ども"] and T.split_phrase("子どもも") == ["子ども"]
+    st: dict[str, str] = {}
+    assert T.split_phrase("マンションが増えて地域のつながりが薄い", st) == ["マンション", "増え", "地域", "つながり", "薄い"]
+    assert st == {"増え": "増えて"}
+    assert T.split_phrase("困って相談") == ["困っ", "相談"] and T.split_phrase("子育て支援") == ["子育て支援"]
+    assert T.potential_forms("集められる") == ["集める", "集め"] and T.potential_forms("見られる") == ["見る"]
+    assert T.potential_forms("助け合える") == ["助け合う", "助け合い"]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node")

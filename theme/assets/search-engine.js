@@ -307,6 +307,13 @@ function potential(piece) {
 export function potentialForms(piece) {
   if (!potential(piece)) return [];
   const cs = [...piece];
+  const ichidan = cs.slice(0, -3);
+  const last = ichidan[ichidan.length - 1];
+  if (piece.endsWith('られる') && (isKanji(last) || (ichidan.length >= 2 && STEM_END.has(last)))) {
+    // an 一段 verb's potential or passive (集められる → 集める, 集め; 借りられる → 借りる): potential_forms in search_text.py
+    const b = ichidan.join('');
+    return isKanji(last) ? [b + 'る'] : [b + 'る', b];
+  }
   const [plain, stemEnd] = POTENTIAL[cs[cs.length - 2]];
   const base = cs.slice(0, -2).join('');
   return [base + plain, base + stemEnd];
@@ -350,6 +357,8 @@ function cuts(cs, i, p) {
   if ((p === 'に' && cs[end] === 'く' && cs[end + 1] === 'い') || (p === 'で' && cs[end] === 'き')) return false;
   if (p[0] === 'と' && (cs[i - 1] === 'こ' || cs[i - 1] === 'ご')) return false; // こと, ごと: words (区ごとの → 区ごと)
   const before = cs.slice(0, i).join('');
+  // the noun's own last letter (子ども: was 子ど, which 子供 is not)
+  if (KANA_END_NOUNS.some((w) => (before + p).endsWith(w))) return false;
   if (KANA_END_NOUNS.some((w) => before.endsWith(w)) && end < cs.length) return true; // 子どもにまちづくり (not 手続きできる)
   // 住民投票ってどんな (colloquial は) after two letters that are not hiragana, before more; not a verb's て form (減って,
   // 見守って, 見守ってほしい, 見守っている: TE_FORMS)
@@ -377,6 +386,13 @@ const ATTRIBUTIVE = new Set('るうくすつむぶぬぐた');
 // hiragana nouns after a verb (目指すまち, あるまち → まち: KANA_NOUNS in search_text.py)
 const KANA_NOUNS = new Set(['まち', 'ひと', 'ばしょ', 'いばしょ', 'しくみ', 'くらし', 'もの']);
 
+// The な of a な adjective before a noun (便利な区役所, インクルーシブな社会, 豊かなまち): as adjectiveNa in search_text.py
+function adjectiveNa(cs, start, i) {
+  const before = isKanji(cs[i - 1]) || (i - start >= 2 && isKatakana(cs[i - 1]) && isKatakana(cs[i - 2]))
+    || (cs[i - 1] === 'か' && cs.slice(start, i - 1).some(isKanji) && (isKanji(cs[i - 2]) || cs[i - 2] === 'や'));
+  return before && (isKanji(cs[i + 1]) || isKatakana(cs[i + 1]) || KANA_NOUNS.has(cs.slice(i + 1).join('')));
+}
+
 function clauses(whole) {
   let piece = whole;
   for (const w of FUNCTION_WORDS) { // a verb of being before a noun (ある街 → 街)
@@ -390,8 +406,12 @@ function clauses(whole) {
   const out = [];
   let start = 0;
   for (let i = 1; i < cs.length - 1; i += 1) {
-    if (cs[i] === 'な' && isKanji(cs[i - 1]) && isKanji(cs[i + 1]) && i > start) {
+    if (cs[i] === 'な' && i > start && adjectiveNa(cs, start, i)) {
       out.push(cs.slice(start, i).join('')); // a な adjective before a noun (便利な区役所 → 便利 + 区役所)
+      start = i + 1;
+    } else if (cs[i] === 'て' && isKanji(cs[i + 1]) && (STEM_END.has(cs[i - 1]) || cs[i - 1] === 'っ') && i - start >= 2
+      && cs.slice(start, i - 1).some(isKanji)) {
+      out.push(cs.slice(start, i + 1).join('')); // a verb's て form before a noun (増えて地域 → 増えて + 地域)
       start = i + 1;
     } else if (ATTRIBUTIVE.has(cs[i]) && isKanji(cs[i + 1])
       && (isKanji(cs[i - 1]) || ('たる'.includes(cs[i]) && cs.slice(start, i).some(isKanji)))) {
@@ -1185,7 +1205,7 @@ export class Index {
       // A compound cut into pieces (相談窓口 → 相談, 窓口) whose pieces no page has together with the other words:
       // the compound as typed is on no page, so it is the absent word, as it was before cutting.
       // Each compound's units are replaced where they stand, so the words keep the query's order.
-      const cut = new Set(perToken.filter((t) => t.token.cut).map((t) => t.token));
+      const cut = new Set(perToken.filter((t) => t.token.cut && !(t.parts && t.parts.size)).map((t) => t.token));
       const whole = [];
       for (const u of units) {
         if (!cut.has(u.token)) whole.push(u);
