@@ -31,13 +31,17 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   of pages (varint), then for each page the page number's distance from the previous one (``width`` bytes,
   little-endian), then each page's score (1 byte, see :func:`score`). No positions: a trigram index already finds pieces one after another,
   and the browser checks each page's text before it shows it.
+* ``o/<n>.bin`` (gzip JSON, by the first two letters as ``s/``): ``{department unit: [page numbers]}``, the pages whose
+  担当 line names the department (:func:`owner_units`; ``owners`` in meta.json: how many shards). The line is in the
+  pages' text but not among their keys; the browser fetches a shard only for a word that names a department.
 * ``p/<n>.bin`` (gzip JSON), one per page: ``u`` URL, ``t`` title (h1), ``k`` kind (事業, 主な取組 …),
   ``r`` 現在位置 trail, ``x`` the text (one line per paragraph, heading, list item …), ``a`` the elements
   with an id as ``[id, tag, offset in x]`` (for links straight to a paragraph). Fetched only for the
   results shown.
 
 What is indexed: each page's ``data-pagefind-body`` without ``data-pagefind-ignore`` parts (the same
-markers Pagefind reads, so the templates did not change), but not the search page and the 404 page.
+markers Pagefind reads, so the templates did not change), but not the search page and the 404 page; the 担当 line's
+department (``data-portal-owner``) only in the text and in ``o/``.
 """
 
 from __future__ import annotations
@@ -143,7 +147,7 @@ class Doc:
         self.url, self.title, self.kind, self.trail = url, title, kind, trail
         self.text = text  # one line per block
         self.anchors = anchors  # (id, tag, offset in text)
-        self.fields = fields  # per line of text: "t" (h1), "h" (h2–h6) or "b"
+        self.fields = fields  # per line of text: "t" (h1), "h" (h2–h6), "o" (the 担当 line's department) or "b"
 
     def fragment(self) -> dict:
         return {"u": self.url, "t": self.title, "k": self.kind, "r": self.trail, "x": self.text,
@@ -156,7 +160,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, tuple[str, ...]]] = []
-        self.body = self.skip = self.trail_nav = 0
+        self.body = self.skip = self.trail_nav = self.owner = 0
         self.heading = ""  # "t" inside the h1, "h" inside h2–h6
         self.trail: list[str] = []
         self.trail_item: list[str] | None = None
@@ -201,6 +205,9 @@ class _Reader(HTMLParser):
         elif self.body and ("data-pagefind-ignore" in a or tag in _DROP):
             self.skip += 1
             on.append("skip")
+        if self.indexing and "data-portal-owner" in a:
+            self.owner += 1
+            on.append("owner")
         if a.get("aria-label") == "現在位置":
             self.trail_nav += 1
             on.append("trail")
@@ -234,6 +241,8 @@ class _Reader(HTMLParser):
                     self.body -= 1
                 elif what == "trail":
                     self.trail_nav -= 1
+                elif what == "owner":
+                    self.owner -= 1
                 elif what == "trail-li" and self.trail_item is not None:
                     self.trail.append(" ".join("".join(self.trail_item).split()))
                     self.trail_item = None
@@ -258,7 +267,7 @@ class _Reader(HTMLParser):
         if not piece:
             return
         if not self.line_field:
-            self.line_field = self.heading or "b"
+            self.line_field = "o" if self.owner else (self.heading or "b")
         self.text.append(piece)
         self.length += len(piece)
 
@@ -313,7 +322,11 @@ def page_keys(doc: Doc) -> dict[str, int]:
     tf: Counter = Counter()
     heading: Counter = Counter()
     lines = doc.text.split("\n")
+    owners: list[str] = []
     for line, field in zip(lines, doc.fields + ["b"] * (len(lines) - len(doc.fields))):
+        if field == "o":
+            owners.extend(owner_units(line))
+            continue
         target = heading if field == "h" else tf
         written = compact(line)
         as_written = runs(written)
@@ -339,7 +352,28 @@ def page_keys(doc: Doc) -> dict[str, int]:
         if s is None:
             s = memo[(n, t)] = score(n, 0, t, length, weight)
         out[k] = s
+    for unit in owners:
+        out[OWNER + unit] = 1
     return out
+
+
+# The department on a page's 担当 line (川崎市総務企画局都市政策部企画調整課) is not in the page's keys: at 10,000 事業
+# one department is on thousands of pages, and its pieces' lists grew every shard (about 15 KB more per query:
+# f665d3c). Its units (総務企画局, 都市政策部, 企画調整課, and the whole name) are keys of their own, OWNER + unit, in
+# the owners' table (o/<n>.bin, by the unit's first two letters), which the browser fetches only for a word that
+# names a department (…課, …局, …部, …室, …係); the page's text (p/) has the line, for the excerpt and the check.
+OWNER = "@"
+OWNERS_DIR = "o"
+_OWNER_UNIT = re.compile(r".+?(?:局|部|課|室|係|区役所|支所|事務所|センター)")
+
+
+def owner_units(line: str) -> list[str]:
+    """A department's name (compacted) as the names a reader may type: each unit (局, 部, 課 …) and the whole name,
+    without the city's name before it (川崎市総務企画局企画調整課 → 総務企画局, 企画調整課, 総務企画局企画調整課)."""
+    name = compact(line)
+    name = name[len("川崎市"):] if name.startswith("川崎市") and len(name) > 3 else name
+    units = _OWNER_UNIT.findall(name)
+    return list(dict.fromkeys([*(u for u in units if len(u) >= 2), name])) if name else []
 
 
 def varint(n: int) -> bytes:
@@ -646,9 +680,13 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     width = 2 if len(docs) <= 0xFFFF else 4
     # postings[g][key] = array of page << 8 | score, in page order
     postings: list[dict[str, array.array]] = [{}, {}, {}]
+    owners: dict[str, list[int]] = {}  # department unit → its pages (owner_units)
     for pid, (_, keys, scores, _, _) in enumerate(docs):
         base = pid << 8
         for key, s in zip(keys.split("\n"), scores):
+            if key.startswith(OWNER):
+                owners.setdefault(key[len(OWNER):], []).append(pid)
+                continue
             table = postings[len(key) - 1]
             lst = table.get(key)
             if lst is None:
@@ -683,7 +721,8 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
                 if spellings.get(k) != v}
     n_shards = {}
     for name, folder, table, as_rows in (("synonyms", SYNONYMS_DIR, synonym_list, True),
-                                         ("readings", READINGS_DIR, readings, False)):
+                                         ("readings", READINGS_DIR, readings, False),
+                                         ("owners", OWNERS_DIR, owners, False)):
         n_shards[name], parts = word_shards(table, as_rows)
         (out_dir / folder).mkdir(parents=True)
         for sid, data in parts.items():
@@ -692,6 +731,7 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     meta = {"version": VERSION, "pages": len(docs), "width": width, "shards": counts,
             "synonyms": n_shards["synonyms"] if synonym_list else 0,
             "spellings": spellings, "readings": n_shards["readings"] if readings else 0, "named": named_table(docs),
+            "owners": n_shards["owners"] if owners else 0,
             "build": f"{fingerprint:08x}"}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                                        encoding="utf-8")

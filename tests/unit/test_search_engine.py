@@ -191,6 +191,28 @@ def test_a_cut_compound_whose_pieces_a_page_has_together_counts_as_found_beside_
     assert sorted(got[0]["pages"]) == ["jigyo/gomi/", "jigyo/sodan/"], got
 
 
+def owned(title: str, department: str, *paragraphs: str) -> str:
+    """A record page with its 担当 line (the owner macro of generator/templates/_macros.md.j2)."""
+    line = (f'<p class="portal-owner"><span data-pagefind-ignore>担当: </span><span data-portal-owner>{department}</span>'
+            '<span data-pagefind-ignore>（電話 <a href="tel:044-200-0000">044-200-0000</a>）</span></p>')
+    return page(title, *paragraphs).replace("</h1>", "</h1>" + line)
+
+
+def test_a_department_named_on_the_owner_line_finds_its_pages_and_only_it(tmp_path):
+    """企画調整課 (set 18: 宮本町 企画調整課 電話) found nothing: the 担当 line was not indexed, and indexing it as
+    text grew every shard at 10,000 事業 (f665d3c). Its units are now keys of their own, in o/, fetched only for a word
+    that names a department; the line's pieces (企画, 調整) still find nothing through it."""
+    pages = {"torikumi/a/": owned("地域コミュニティ", "川崎市総務企画局都市政策部企画調整課", "町内会を支援します。"),
+             "torikumi/b/": owned("協働", "川崎市市民文化局市民生活部協働推進課", "協働を進めます。"),
+             "jigyo/c/": page("窓口", "区役所の窓口です。")}
+    got = search(tmp_path, pages, ["企画調整課", "総務企画局", "協働推進課 町内会", "調整", "窓口"])
+    assert got[0]["pages"] == ["torikumi/a/"] and got[1]["pages"] == ["torikumi/a/"], got
+    assert got[2]["absent"] == [] and sorted(got[2]["pages"]) == ["torikumi/a/", "torikumi/b/"], got[2]
+    assert got[3]["pages"] == [] and got[4]["pages"] == ["jigyo/c/"], got
+    assert not [k for k in got[3]["pairs"] + got[3]["triples"] if "@" in k]
+    assert json.loads((tmp_path / "site" / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["owners"] == 1
+
+
 def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tmp_path):
     """意見 伝えたい, 働きたい: the pages say 伝える and 働く; the wish form is looked for by its stem (伝え) and plain
     form (働く) (was: 「伝えたい」を含むページはありません, and nothing for 働きたい)."""

@@ -611,6 +611,23 @@ def test_a_causative_a_noun_ending_in_hiragana_and_the_ending_yo_are_read_as_wha
     assert T.split_phrase("ちゅうよう") == ["ちゅうよう"] and T.split_phrase("支所で手続きできなくなるの") == ["支所", "手続きできなくなる"]
 
 
+def test_the_owner_lines_department_is_kept_out_of_the_keys_and_indexed_by_its_units():
+    """The 担当 line's department is in the page's text (for the excerpt and the check) but not in its keys (at 10,000
+    事業 one department on thousands of pages grew every shard: f665d3c); its units are OWNER keys (o/ table)."""
+    html = ('<html><body><div data-pagefind-body><h1>協働</h1><p class="portal-owner"><span data-pagefind-ignore>担当: '
+            '</span><span data-portal-owner>川崎市総務企画局都市政策部企画調整課</span><span data-pagefind-ignore>（電話 '
+            '044-200-2550）</span></p><p>町内会を支援します。</p></div></body></html>')
+    doc = S.read_page(html, "torikumi/a/")
+    assert doc.text.split("\n") == ["協働", "川崎市総務企画局都市政策部企画調整課", "町内会を支援します。"]
+    assert doc.fields == ["t", "o", "b"]
+    keys = S.page_keys(doc)
+    assert not [k for k in keys if ("調整" in k or "企画" in k) and not k.startswith(S.OWNER)], keys
+    assert {k for k in keys if k.startswith(S.OWNER)} == {S.OWNER + u for u in (
+        "総務企画局", "都市政策部", "企画調整課", "総務企画局都市政策部企画調整課")}
+    assert S.owner_units("川崎区役所地域振興課") == ["川崎区役所", "地域振興課", "川崎区役所地域振興課"]
+    assert S.owner_units("市民文化局") == ["市民文化局"] and S.owner_units("") == []
+
+
 def test_a_na_adjective_a_te_form_before_a_noun_and_an_ichidan_potential_are_read_as_what_pages_say():
     """Set 20: インクルーシブな社会 showed nothing (a な adjective was cut only after a kanji; now also after two
     katakana or か after a kanji: 豊かな); set 19: マンションが増えて地域のつながりが薄い kept 増えて地域 (a て form

@@ -747,6 +747,11 @@ function crc32(bytes) {
 
 // The keys of the synonym list's shards a text may look up (synonym_key in search_index.py: a reader word's first two
 // letters): each pair of its letters (a reader word inside it starts at one of them), or the text of one letter itself
+// A word that may name a department (企画調整課, 市民文化局): ownerPages looks it up; OWNER_SCORE: the key score of
+// one mention in a page of REF_LENGTH (score(1, 0, False, REF_LENGTH, 1.0) in search_index.py)
+const OWNER_SCORE = 69;
+const OWNER_WORD = /^.{2,}(?:局|部|課|室|係|事務所|センター)$/u;
+
 export function synonymKeys(text) {
   const cs = [...text];
   return cs.length < 2 ? cs : cs.slice(1).map((c, i) => cs[i] + c);
@@ -867,6 +872,8 @@ export class Index {
     this.shards = new Map(); // "g/n" → Promise<Map>
     this.synonymShards = new Map(); // n → Promise of the synonym list's shard n, added to this.table
     this.readingShards = new Map(); // n → Promise of the readings' shard n, added to the spellings
+    this.ownerShards = new Map(); // n → Promise of the owners' shard n, added to this.owners
+    this.owners = {}; // {department unit: [page numbers]} of the shards fetched (ownerPages)
     this.table = {}; // the synonym list {reader word: [words]}, of the shards fetched (synonymsFor)
     this.pages = new Map(); // page number → Promise<page>
   }
@@ -906,6 +913,16 @@ export class Index {
     await this.wordShards('s', this.meta.synonyms, texts.flatMap(synonymKeys), this.synonymShards, (rows) => {
       for (const [readers, words] of rows) for (const w of readers) this.table[w] = words;
     });
+  }
+
+  // The pages whose 担当 line names the department a word names (企画調整課, 総務企画局: owner_units in
+  // search_index.py), from the owners' table (o/), fetched only for such a word: the line is not in the pages' keys.
+  async ownerPages(word) {
+    if (!this.meta.owners || !OWNER_WORD.test(word.typed)) return [];
+    await this.wordShards('o', this.meta.owners, [synonymKeys(word.typed)[0]], this.ownerShards, (table) => {
+      Object.assign(this.owners, table);
+    });
+    return Object.hasOwn(this.owners, word.typed) ? this.owners[word.typed] : [];
   }
 
   // The readings' shards that texts may look up, added to the spellings: a reading is hiragana (and ー: てーまべつ), so
@@ -1085,6 +1102,10 @@ export class Index {
     if (i >= 0) found[i] = pages.size < SHOW ? await this.form(no) : new Map();
     word.found = word.forms.filter((f, i) => found[i].size).map((f) => f.text); // the forms some page has
     const out = new Map();
+    // a page whose 担当 line names the department: as one mention in a typical page (OWNER_SCORE), times its idf
+    const owned = await this.ownerPages(word);
+    const idf = Math.log(1 + (this.meta.pages - owned.length + 0.5) / (owned.length + 0.5));
+    for (const p of owned) out.set(p, { score: OWNER_SCORE * idf, literal: true });
     word.forms.forEach((f, i) => {
       const literal = f.how !== 'synonym';
       for (const [p, s] of found[i]) {
