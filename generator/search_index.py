@@ -31,7 +31,8 @@ What is written (``site/search-index/``; every file the same bytes for the same 
   of pages (varint), then for each page the page number's distance from the previous one (``width`` bytes,
   little-endian), then each page's score (1 byte, see :func:`score`). No positions: a trigram index already finds pieces one after another,
   and the browser checks each page's text before it shows it.
-* ``o/<n>.bin`` (gzip JSON, by the first two letters as ``s/``): ``{department unit: [page numbers]}``, the pages whose
+* ``o/<n>.bin`` (gzip JSON, by the first two letters as ``s/``): ``{department unit: [page numbers, each as its
+  distance from the one before]}``, the pages whose
   担当 line names the department (:func:`owner_units`; ``owners`` in meta.json: how many shards). The line is in the
   pages' text but not among their keys; the browser fetches a shard only for a word that names a department.
 * ``p/<n>.bin`` (gzip JSON), one per page: ``u`` URL, ``t`` title (h1), ``k`` kind (事業, 主な取組 …),
@@ -365,6 +366,12 @@ def page_keys(doc: Doc) -> dict[str, int]:
 OWNER = "@"
 OWNERS_DIR = "o"
 _OWNER_UNIT = re.compile(r".+?(?:局|部|課|室|係|区役所|支所|事務所|センター)")
+
+
+def _deltas(pids: list[int]) -> list[int]:
+    """Page numbers in order as each one's distance from the one before (the first from 0): at 10,000 事業 one
+    department is on thousands of pages, and small numbers make a small shard (search-engine.js adds them up)."""
+    return [b - a for a, b in zip([0, *pids], pids)]
 
 
 def owner_units(line: str) -> list[str]:
@@ -722,7 +729,7 @@ def write(site_dir: Path, synonyms=(), out_dir: Path | None = None, known: dict 
     n_shards = {}
     for name, folder, table, as_rows in (("synonyms", SYNONYMS_DIR, synonym_list, True),
                                          ("readings", READINGS_DIR, readings, False),
-                                         ("owners", OWNERS_DIR, owners, False)):
+                                         ("owners", OWNERS_DIR, {u: _deltas(p) for u, p in owners.items()}, False)):
         n_shards[name], parts = word_shards(table, as_rows)
         (out_dir / folder).mkdir(parents=True)
         for sid, data in parts.items():

@@ -922,7 +922,8 @@ export class Index {
     await this.wordShards('o', this.meta.owners, [synonymKeys(word.typed)[0]], this.ownerShards, (table) => {
       Object.assign(this.owners, table);
     });
-    return Object.hasOwn(this.owners, word.typed) ? this.owners[word.typed] : [];
+    let at = 0; // each page number is stored as its distance from the one before (_deltas in search_index.py)
+    return Object.hasOwn(this.owners, word.typed) ? this.owners[word.typed].map((d) => (at += d)) : [];
   }
 
   // The readings' shards that texts may look up, added to the spellings: a reading is hiragana (and ー: てーまべつ), so
