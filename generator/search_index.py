@@ -375,9 +375,11 @@ def _deltas(pids: list[int]) -> list[int]:
 
 
 def owner_units(line: str) -> list[str]:
-    """A department's name (compacted) as the names a reader may type: each unit (局, 部, 課 …) and the whole name,
-    without the city's name before it (川崎市総務企画局企画調整課 → 総務企画局, 企画調整課, 総務企画局企画調整課)."""
+    """A 担当 line's department (compacted, without its label 担当:) as the names a reader may type: each unit (局, 部,
+    課 …) and the whole name, without the city's name before it (川崎市総務企画局企画調整課 → 総務企画局, 企画調整課,
+    総務企画局企画調整課)."""
     name = compact(line)
+    name = name[len("担当:"):] if name.startswith("担当:") else name
     name = name[len("川崎市"):] if name.startswith("川崎市") and len(name) > 3 else name
     units = _OWNER_UNIT.findall(name)
     return list(dict.fromkeys([*(u for u in units if len(u) >= 2), name])) if name else []

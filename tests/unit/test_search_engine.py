@@ -193,7 +193,7 @@ def test_a_cut_compound_whose_pieces_a_page_has_together_counts_as_found_beside_
 
 def owned(title: str, department: str, *paragraphs: str) -> str:
     """A record page with its 担当 line (the owner macro of generator/templates/_macros.md.j2)."""
-    line = (f'<p class="portal-owner"><span data-pagefind-ignore>担当: </span><span data-portal-owner>{department}</span>'
+    line = (f'<p class="portal-owner"><span data-portal-owner>担当: {department}</span>'
             '<span data-pagefind-ignore>（電話 <a href="tel:044-200-0000">044-200-0000</a>）</span></p>')
     return page(title, *paragraphs).replace("</h1>", "</h1>" + line)
 
