@@ -362,7 +362,8 @@ def page_keys(doc: Doc) -> dict[str, int]:
 # one department is on thousands of pages, and its pieces' lists grew every shard (about 15 KB more per query:
 # f665d3c). Its units (総務企画局, 都市政策部, 企画調整課, and the whole name) are keys of their own, OWNER + unit, in
 # the owners' table (o/<n>.bin, by the unit's first two letters), which the browser fetches only for a word that
-# names a department (…課, …局, …部, …室, …係); the page's text (p/) has the line, for the excerpt and the check.
+# names a department (…局, …部, …課, …室, …係, …事務所, …センター: OWNER_WORD in search-engine.js); the page's text
+# (p/) has the line, for the excerpt and the check.
 OWNER = "@"
 OWNERS_DIR = "o"
 _OWNER_UNIT = re.compile(r".+?(?:局|部|課|室|係|区役所|支所|事務所|センター)")

@@ -441,8 +441,8 @@ def _clauses(piece: str) -> list[str]:
         if piece[i] == "な" and i > start and _adjective_na(piece, start, i):
             out.append(piece[start:i])  # a な adjective before a noun (便利な区役所 → 便利 + 区役所): without its な
             start = i + 1
-        elif (piece[i] == "て" and _kanji(piece[i + 1]) and (piece[i - 1] in _STEM_END or piece[i - 1] == "っ") and i - start >= 2
-              and any(_kanji(c) for c in piece[start: i - 1])):
+        elif (piece[i] == "て" and _kanji(piece[i + 1]) and (piece[i - 1] in _STEM_END or piece[i - 1] == "っ")
+              and i - start >= 2 and any(_kanji(c) for c in piece[start: i - 1])):
             out.append(piece[start: i + 1])  # a verb's て form before a noun (増えて地域 → 増えて + 地域, set 19)
             start = i + 1
         elif (piece[i] in _ATTRIBUTIVE and _kanji(piece[i + 1])

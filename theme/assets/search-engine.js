@@ -745,13 +745,13 @@ function crc32(bytes) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-// The keys of the synonym list's shards a text may look up (synonym_key in search_index.py: a reader word's first two
-// letters): each pair of its letters (a reader word inside it starts at one of them), or the text of one letter itself
 // A word that may name a department (企画調整課, 市民文化局): ownerPages looks it up; OWNER_SCORE: the key score of
 // one mention in a page of REF_LENGTH (score(1, 0, False, REF_LENGTH, 1.0) in search_index.py)
 const OWNER_SCORE = 69;
 const OWNER_WORD = /^.{2,}(?:局|部|課|室|係|事務所|センター)$/u;
 
+// The keys of the synonym list's shards a text may look up (synonym_key in search_index.py: a reader word's first two
+// letters): each pair of its letters (a reader word inside it starts at one of them), or the text of one letter itself
 export function synonymKeys(text) {
   const cs = [...text];
   return cs.length < 2 ? cs : cs.slice(1).map((c, i) => cs[i] + c);
@@ -1224,8 +1224,9 @@ export class Index {
     }
     let absent = units.filter((u) => !u.pages.size);
     if (!list.length && !absent.length) {
-      // A compound cut into pieces (相談窓口 → 相談, 窓口) whose pieces no page has together with the other words:
-      // the compound as typed is on no page, so it is the absent word, as it was before cutting.
+      // A compound cut into pieces (耐震拉致 → 耐震, 拉致) that no page has together, nor with the other words: the
+      // compound as typed is on no page, so it is the absent word, as it was before cutting. (A compound whose pieces
+      // one page has together is a word found: 政策プロセス 公開 shows the pages with some of the words, below.)
       // Each compound's units are replaced where they stand, so the words keep the query's order.
       const cut = new Set(perToken.filter((t) => t.token.cut && !(t.parts && t.parts.size)).map((t) => t.token));
       const whole = [];
