@@ -1059,6 +1059,11 @@ export class Index {
     return new Map(); // a page past the CHECK best that has the word has its pieces too: cut finds it
   }
 
+  // BM25's idf of a word on df of the site's pages
+  idf(df) {
+    return Math.log(1 + (this.meta.pages - df + 0.5) / (df + 0.5));
+  }
+
   // Pages that have every key of a form, with a score each: Map pid → score.
   async form(text) {
     const keys = queryKeys(text);
@@ -1072,11 +1077,9 @@ export class Index {
     }
     const lists = await Promise.all(keys.map((k) => this.key(k)));
     if (lists.some((l) => !l)) return new Map();
-    const N = this.meta.pages;
     // the rarest key: its pages are the candidates, its idf the word's (the word is at most as common)
     lists.sort((a, b) => a.pages.length - b.pages.length);
-    const df = lists[0].pages.length;
-    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    const idf = this.idf(lists[0].pages.length);
     let scores = new Map();
     lists[0].pages.forEach((p, i) => scores.set(p, lists[0].scores[i]));
     for (const l of lists.slice(1)) {
@@ -1105,8 +1108,7 @@ export class Index {
     const out = new Map();
     // a page whose 担当 line names the department: as one mention in a typical page (OWNER_SCORE), times its idf
     const owned = await this.ownerPages(word);
-    const idf = Math.log(1 + (this.meta.pages - owned.length + 0.5) / (owned.length + 0.5));
-    for (const p of owned) out.set(p, { score: OWNER_SCORE * idf, literal: true });
+    for (const p of owned) out.set(p, { score: OWNER_SCORE * this.idf(owned.length), literal: true });
     word.forms.forEach((f, i) => {
       const literal = f.how !== 'synonym';
       for (const [p, s] of found[i]) {
